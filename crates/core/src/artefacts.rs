@@ -1,0 +1,73 @@
+use std::sync::Arc;
+
+use image::RgbImage;
+
+use crate::{MediaKind, MediaType};
+
+/// Everything decoded from one upload, computed once and shared by every
+/// detector: nothing decodes the bytes twice.
+#[derive(Debug, Clone)]
+pub struct Artefacts {
+    /// The format identified from magic bytes.
+    pub media_type: MediaType,
+    /// The raw bytes as received.
+    pub bytes: bytes::Bytes,
+    /// Decoded still image, EXIF orientation applied (images only).
+    pub image: Option<Arc<RgbImage>>,
+    /// Probe data and sampled frames (videos only).
+    pub video: Option<VideoArtefact>,
+    /// Page count and text (documents only).
+    pub document: Option<DocumentArtefact>,
+}
+
+impl Artefacts {
+    /// The media kind, if the format is one we screen.
+    pub fn kind(&self) -> Option<MediaKind> {
+        self.media_type.kind()
+    }
+
+    /// Width and height of the visual content, if any was decoded.
+    pub fn dimensions(&self) -> Option<(u32, u32)> {
+        if let Some(img) = &self.image {
+            return Some(img.dimensions());
+        }
+        self.video.as_ref().map(|v| (v.width, v.height))
+    }
+}
+
+/// A video, probed and sampled.
+#[derive(Debug, Clone)]
+pub struct VideoArtefact {
+    /// Duration in milliseconds.
+    pub duration_ms: u64,
+    /// Display width (rotation applied).
+    pub width: u32,
+    /// Display height (rotation applied).
+    pub height: u32,
+    /// Codec of the first video stream, e.g. `h264`.
+    pub codec: String,
+    /// Container metadata tags (encoder, creation_time, …).
+    pub tags: serde_json::Map<String, serde_json::Value>,
+    /// Frames sampled at the configured rate.
+    pub frames: Vec<Frame>,
+}
+
+/// One sampled video frame.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Presentation time in milliseconds.
+    pub at_ms: u64,
+    /// The frame's pixels.
+    pub image: Arc<RgbImage>,
+}
+
+/// A document's text layer and structure.
+#[derive(Debug, Clone)]
+pub struct DocumentArtefact {
+    /// Number of pages.
+    pub pages: u32,
+    /// Extracted text (may be empty for scanned documents).
+    pub text: String,
+    /// Document-info metadata (Producer, Creator, …).
+    pub info: serde_json::Map<String, serde_json::Value>,
+}

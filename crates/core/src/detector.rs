@@ -1,0 +1,65 @@
+use async_trait::async_trait;
+
+use crate::{Artefacts, Finding, MediaKind, Task, UploadMeta};
+
+/// Why a detector could not give its findings. The engine turns an error into
+/// a `detector.error` finding (so the upload goes to review) and carries on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DetectorError {
+    /// A lookup in an index or store failed.
+    #[error("lookup failed: {0}")]
+    Lookup(String),
+    /// Anything else the detector could not do.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A detector: one signal, one module. It reads the shared [`Artefacts`]
+/// and the upload's [`Context`], and says what it found.
+///
+/// Detectors run concurrently; one that burns CPU should move its work to a
+/// blocking thread itself.
+#[async_trait]
+pub trait Detector: Send + Sync {
+    /// Stable snake_case name, stored with each finding.
+    fn name(&self) -> &'static str;
+
+    /// Whether this detector looks at media of `kind`.
+    fn accepts(&self, kind: MediaKind) -> bool;
+
+    /// Looks at one upload.
+    async fn analyze(
+        &self,
+        artefacts: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError>;
+}
+
+/// What a detector knows about an upload besides its content.
+pub struct Context<'a> {
+    /// The upload's metadata.
+    pub upload: &'a UploadMeta,
+    /// The task it answers, if any.
+    pub task: Option<&'a Task>,
+    /// The content-hash index, for exact-duplicate lookups.
+    pub exact: &'a dyn ExactIndex,
+}
+
+/// The earliest upload of some exact content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstSeen {
+    /// Its upload id.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+}
+
+/// Index from content hash to the first upload that carried it.
+#[async_trait]
+pub trait ExactIndex: Send + Sync {
+    /// The first upload with this SHA-256 (hex), if any.
+    async fn first_seen(&self, sha256: &str) -> Result<Option<FirstSeen>, DetectorError>;
+}

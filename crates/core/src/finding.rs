@@ -1,0 +1,61 @@
+use serde::{Deserialize, Serialize};
+
+/// One observation a detector made about an upload, with its evidence.
+///
+/// The `code` is stable (stored, and matched by the policy); `message` is the
+/// plain-words sentence shown to reviewers and integrators.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Finding {
+    /// Name of the detector that produced it.
+    pub detector: String,
+    /// Stable dotted code, e.g. `duplicate.exact`; see [`codes`].
+    pub code: String,
+    /// 0.0..=1.0, higher is more suspicious.
+    pub score: f32,
+    /// One sentence for people.
+    pub message: String,
+    /// Machine-readable evidence (ids, distances, fields).
+    pub evidence: serde_json::Value,
+}
+
+impl Finding {
+    /// A finding with empty evidence.
+    pub fn new(detector: &str, code: &str, score: f32, message: impl Into<String>) -> Self {
+        Self {
+            detector: detector.to_owned(),
+            code: code.to_owned(),
+            score: score.clamp(0.0, 1.0),
+            message: message.into(),
+            evidence: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    /// Attaches evidence.
+    pub fn with_evidence(mut self, evidence: serde_json::Value) -> Self {
+        self.evidence = evidence;
+        self
+    }
+}
+
+/// The finding codes that the core pipeline itself emits. Detectors own
+/// their codes; these are the ones several crates need to agree on.
+pub mod codes {
+    /// The file has no bytes.
+    pub const MEDIA_EMPTY: &str = "media.empty";
+    /// Not a format we screen (text named `.jpg`, archives, …).
+    pub const MEDIA_UNSUPPORTED: &str = "media.unsupported";
+    /// A supported format that does not decode (truncated, damaged).
+    pub const MEDIA_CORRUPT: &str = "media.corrupt";
+    /// Over a configured pixel, byte or frame limit.
+    pub const MEDIA_TOO_LARGE: &str = "media.too_large";
+    /// Video longer than the configured limit.
+    pub const MEDIA_TOO_LONG: &str = "media.too_long";
+    /// Sniffed format disagrees with the file name or claimed type.
+    pub const MEDIA_TYPE_MISMATCH: &str = "media.type_mismatch";
+    /// A document that needs a password to open.
+    pub const DOCUMENT_ENCRYPTED: &str = "document.encrypted";
+    /// Byte-identical to an earlier upload.
+    pub const DUPLICATE_EXACT: &str = "duplicate.exact";
+    /// A detector failed; the upload could not be fully screened.
+    pub const DETECTOR_ERROR: &str = "detector.error";
+}

@@ -1,0 +1,24 @@
+//! The domain of Bonafide, free of I/O: what an upload is, what a detector
+//! sees ([`Artefacts`]) and says ([`Finding`]), and what the policy decides
+//! ([`Verdict`]).
+//!
+//! Every other crate depends on this one; this one depends on nothing of ours.
+//! The pipeline is ingest → decode → signals → match → decide → act, and the
+//! types here are the hand-offs between those stages.
+#![deny(missing_docs)]
+
+pub use crate::{
+    artefacts::{Artefacts, DocumentArtefact, Frame, VideoArtefact},
+    detector::{Context, Detector, DetectorError, ExactIndex, FirstSeen},
+    finding::{Finding, codes},
+    media::{MediaKind, MediaType},
+    upload::{Task, TaskRequirements, UploadMeta, UploadState},
+    verdict::{Decision, Reason, Verdict},
+};
+
+mod artefacts;
+mod detector;
+mod finding;
+mod media;
+mod upload;
+mod verdict;

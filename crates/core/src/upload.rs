@@ -1,0 +1,94 @@
+use serde::{Deserialize, Serialize};
+
+use crate::MediaKind;
+
+/// Where an upload is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadState {
+    /// Committed and queued for screening.
+    Received,
+    /// A worker holds it.
+    Processing,
+    /// Screened; a verdict exists.
+    Decided,
+    /// Screening failed on every retry (dead letter); needs an operator.
+    Failed,
+}
+
+impl UploadState {
+    /// Stable lower-case name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Processing => "processing",
+            Self::Decided => "decided",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// Parses [`UploadState::as_str`] output.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "received" => Some(Self::Received),
+            "processing" => Some(Self::Processing),
+            "decided" => Some(Self::Decided),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// What the screening pipeline knows about an upload besides its bytes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UploadMeta {
+    /// Upload id (UUIDv7 text).
+    pub id: String,
+    /// Who sent it.
+    pub contributor_id: String,
+    /// The device the client app reported, if any.
+    pub device_id: Option<String>,
+    /// The client's IP address as the app saw it.
+    pub client_ip: Option<String>,
+    /// The task this upload answers, if any.
+    pub task_id: Option<String>,
+    /// Capture time the app declared (Unix ms).
+    pub declared_capture_at: Option<i64>,
+    /// The client's file name, if given.
+    pub file_name: Option<String>,
+    /// The client's claimed content type, if given.
+    pub claimed_type: Option<String>,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// When it was committed (Unix ms).
+    pub created_at: i64,
+}
+
+/// A job contributors are paid for, e.g. "a video of yourself taking out the trash".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Task {
+    /// Stable id chosen by the integrator.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The instructions shown to contributors.
+    pub instructions: String,
+    /// Media kinds an answer may have; empty means any.
+    pub allowed_kinds: Vec<MediaKind>,
+    /// Hard requirements checked on every answer.
+    #[serde(default)]
+    pub requirements: TaskRequirements,
+}
+
+/// Measurable requirements of a task.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TaskRequirements {
+    /// Shortest side in pixels, for images and videos.
+    pub min_short_side: Option<u32>,
+    /// Minimum video duration in milliseconds.
+    pub min_duration_ms: Option<u64>,
+    /// Maximum video duration in milliseconds.
+    pub max_duration_ms: Option<u64>,
+}

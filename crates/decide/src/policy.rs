@@ -1,0 +1,129 @@
+use bonafide_core::{Decision, Finding, Reason, Verdict};
+use serde::Deserialize;
+
+const DEFAULT: &str = include_str!("default_policy.toml");
+
+/// Why a policy file was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// Not valid TOML for a policy.
+    #[error("policy is not valid: {0}")]
+    Parse(#[from] toml::de::Error),
+    /// Parsed, but a value is out of range.
+    #[error("policy is not valid: {0}")]
+    Invalid(String),
+}
+
+/// Finding codes and scores → actions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Recorded with every verdict, so a decision can be traced to its rules.
+    pub version: String,
+    /// Action for findings that no rule matches.
+    pub unmatched: Decision,
+    /// Rules, first match wins per finding.
+    #[serde(rename = "rule", default)]
+    pub rules: Vec<Rule>,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A finding code, or a prefix pattern such as `task.*`.
+    pub code: String,
+    /// The rule applies only from this score up.
+    #[serde(default)]
+    pub min_score: f32,
+    /// What a matching finding asks for.
+    pub action: Decision,
+}
+
+impl Rule {
+    fn matches(&self, f: &Finding) -> bool {
+        let code_ok = match self.code.strip_suffix('*') {
+            Some(prefix) => f.code.starts_with(prefix),
+            None => f.code == self.code,
+        };
+        code_ok && f.score >= self.min_score
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self::from_toml(DEFAULT).expect("the shipped default policy is valid")
+    }
+}
+
+impl Policy {
+    /// Parses and validates a policy file's text.
+    pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        let p: Policy = toml::from_str(text)?;
+        if p.version.trim().is_empty() {
+            return Err(PolicyError::Invalid("`version` must not be empty".into()));
+        }
+        for r in &p.rules {
+            if r.code.trim().is_empty() || r.code == "*" {
+                return Err(PolicyError::Invalid("a rule's `code` must name a code or a `prefix.*`".into()));
+            }
+            if !(0.0..=1.0).contains(&r.min_score) {
+                return Err(PolicyError::Invalid(format!("rule {}: min_score must be in 0..=1", r.code)));
+            }
+        }
+        Ok(p)
+    }
+
+    /// The action one finding asks for.
+    pub fn action_for(&self, f: &Finding) -> Decision {
+        self.rules.iter().find(|r| r.matches(f)).map_or(self.unmatched, |r| r.action)
+    }
+
+    /// Decides: the most severe action any finding asks for, with the
+    /// findings that asked for it as reasons (highest score first).
+    pub fn decide(&self, findings: &[Finding]) -> Verdict {
+        let actions: Vec<Decision> = findings.iter().map(|f| self.action_for(f)).collect();
+        let decision = actions.iter().copied().max().unwrap_or(Decision::Accept);
+        let mut reasons: Vec<Reason> = findings
+            .iter()
+            .zip(&actions)
+            .filter(|(_, a)| decision != Decision::Accept && **a == decision)
+            .map(|(f, _)| Reason { code: f.code.clone(), score: f.score, message: f.message.clone() })
+            .collect();
+        reasons.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Verdict { decision, reasons, policy_version: self.version.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(code: &str, score: f32) -> Finding {
+        Finding::new("t", code, score, format!("{code} happened"))
+    }
+
+    #[test]
+    fn default_policy_decides_by_severity() {
+        let p = Policy::default();
+        assert_eq!(p.decide(&[]).decision, Decision::Accept);
+        assert_eq!(p.decide(&[f("media.type_mismatch", 0.2)]).decision, Decision::Accept);
+        assert!(p.decide(&[f("media.type_mismatch", 0.2)]).reasons.is_empty());
+        let v = p.decide(&[f("media.type_mismatch", 0.2), f("duplicate.exact", 1.0)]);
+        assert_eq!(v.decision, Decision::Reject);
+        assert_eq!(v.reasons.len(), 1);
+        assert_eq!(v.reasons[0].code, "duplicate.exact");
+        assert_eq!(p.decide(&[f("duplicate.exact", 0.6)]).decision, Decision::Review);
+        assert_eq!(p.decide(&[f("task.kind_not_allowed", 1.0)]).decision, Decision::Reject);
+        assert_eq!(p.decide(&[f("something.new", 0.1)]).decision, Decision::Review);
+    }
+
+    #[test]
+    fn rejects_bad_policies() {
+        assert!(Policy::from_toml("version = \"\"\nunmatched = \"accept\"").is_err());
+        assert!(Policy::from_toml("version = \"x\"\nunmatched = \"maybe\"").is_err());
+        let bad_score = "version = \"x\"\nunmatched = \"accept\"\n[[rule]]\ncode = \"a\"\nmin_score = 2.0\naction = \"reject\"";
+        assert!(matches!(Policy::from_toml(bad_score), Err(PolicyError::Invalid(_))));
+    }
+}

@@ -1,0 +1,38 @@
+use std::path::PathBuf;
+
+use bonafide_ingest::Limits;
+use serde::{Deserialize, Serialize};
+
+/// How to decode: limits, video sampling and the external tools used.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecodeConfig {
+    /// Size limits checked before a full decode.
+    pub limits: Limits,
+    /// Video frames sampled per second.
+    pub frames_per_second: f32,
+    /// Most frames sampled from one video.
+    pub max_frames: u32,
+    /// Sampled frames are scaled so their longer side is at most this.
+    pub frame_max_side: u32,
+    /// `ffprobe` executable.
+    pub ffprobe: PathBuf,
+    /// `ffmpeg` executable.
+    pub ffmpeg: PathBuf,
+    /// `heif-convert` executable (libheif's tool) for HEIC/HEIF/AVIF.
+    pub heif_convert: PathBuf,
+}
+
+impl Default for DecodeConfig {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            frames_per_second: 1.0,
+            max_frames: 120,
+            frame_max_side: 512,
+            ffprobe: "ffprobe".into(),
+            ffmpeg: "ffmpeg".into(),
+            heif_convert: "heif-convert".into(),
+        }
+    }
+}

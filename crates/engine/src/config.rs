@@ -1,0 +1,43 @@
+use std::{path::PathBuf, time::Duration};
+
+use bonafide_decode::DecodeConfig;
+use serde::{Deserialize, Serialize};
+
+/// How the engine screens and how its workers run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Decoding limits, sampling and tools.
+    pub decode: DecodeConfig,
+    /// A policy TOML file; the shipped default when unset.
+    pub policy_path: Option<PathBuf>,
+    /// Concurrent workers in this process.
+    pub workers: usize,
+    /// How long a claimed job is held before another worker may take it;
+    /// a live worker renews it every third of this.
+    pub lease_secs: u64,
+    /// How often idle workers look for work (they are also woken on ingest).
+    pub poll_ms: u64,
+    /// Webhook request timeout.
+    pub webhook_timeout_secs: u64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            decode: DecodeConfig::default(),
+            policy_path: None,
+            workers: 4,
+            lease_secs: 60,
+            poll_ms: 500,
+            webhook_timeout_secs: 10,
+        }
+    }
+}
+
+impl EngineConfig {
+    /// The lease as a duration.
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_secs.max(1))
+    }
+}

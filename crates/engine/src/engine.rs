@@ -1,0 +1,209 @@
+use std::sync::Arc;
+
+use bonafide_decide::{Policy, PolicyError};
+use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
+use bonafide_store::{NewUpload, Store, StoreError};
+use bytes::Bytes;
+use tokio::sync::Notify;
+
+use crate::{EngineConfig, Metrics, Registry};
+
+/// Why the engine could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The client's request is unacceptable (4xx).
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// The upload names a task that does not exist.
+    #[error("unknown task {0:?}")]
+    UnknownTask(String),
+    /// A referenced blob does not exist.
+    #[error("no object at blob key {0:?}")]
+    BlobNotFound(String),
+    /// The policy file is unusable.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// Reading the policy file failed.
+    #[error("cannot read policy {path}: {source}")]
+    PolicyFile {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// An external decoding tool failed (retried by jobs).
+    #[error("decoder tooling failed: {0}")]
+    Tool(String),
+    /// A webhook delivery failed (retried by jobs).
+    #[error(transparent)]
+    Webhook(#[from] bonafide_act::WebhookError),
+    /// Storage failed (5xx, retried by jobs).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A freshly accepted upload.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    /// Its id.
+    pub upload_id: String,
+    /// Its content hash.
+    pub sha256: String,
+}
+
+/// The pipeline: store, detectors, policy and metrics, shared by the HTTP
+/// server, the workers and the CLI.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) store: Store,
+    pub(crate) registry: Registry,
+    pub(crate) policy: Policy,
+    pub(crate) config: EngineConfig,
+    pub(crate) metrics: Metrics,
+    /// Wakes idle workers when work is enqueued in this process.
+    pub(crate) work: Notify,
+    pub(crate) webhooks: bonafide_act::WebhookSender,
+}
+
+impl Engine {
+    /// Builds an engine with the standard detectors and the configured
+    /// (or default) policy.
+    pub fn new(store: Store, config: EngineConfig) -> Result<Self, EngineError> {
+        let policy = match &config.policy_path {
+            None => Policy::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| EngineError::PolicyFile { path: path.display().to_string(), source })?;
+                Policy::from_toml(&text)?
+            }
+        };
+        Ok(Self::with_parts(store, Registry::standard(), policy, config))
+    }
+
+    /// Builds an engine from explicit parts.
+    pub fn with_parts(store: Store, registry: Registry, policy: Policy, config: EngineConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                registry,
+                policy,
+                metrics: Metrics::default(),
+                work: Notify::new(),
+                webhooks: bonafide_act::WebhookSender::new(std::time::Duration::from_secs(
+                    config.webhook_timeout_secs.max(1),
+                )),
+                config,
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    /// Validates and durably accepts an upload whose bytes came with the
+    /// request. On success the upload is committed and queued.
+    pub async fn ingest(
+        &self,
+        req: UploadRequest,
+        bytes: Bytes,
+        api_client_id: Option<String>,
+    ) -> Result<Ingested, EngineError> {
+        let limit = self.inner.config.decode.limits.max_bytes;
+        if bytes.is_empty() {
+            return Err(IngestError::Empty.into());
+        }
+        if bytes.len() as u64 > limit {
+            return Err(IngestError::TooLarge { size: bytes.len() as u64, limit }.into());
+        }
+        let new = self.new_upload(req, api_client_id).await?;
+        let meta = self.inner.store.accept_upload(new, bytes).await?;
+        Ok(self.accepted(meta))
+    }
+
+    /// Validates and accepts an upload whose bytes are already in the blob
+    /// store at `blob_key` (a client that uploads straight to the bucket).
+    pub async fn ingest_stored(
+        &self,
+        req: UploadRequest,
+        blob_key: &str,
+        api_client_id: Option<String>,
+    ) -> Result<Ingested, EngineError> {
+        let store = &self.inner.store;
+        let limit = self.inner.config.decode.limits.max_bytes;
+        let not_found = |e| match e {
+            bonafide_store::BlobError::NotFound(_) | bonafide_store::BlobError::InvalidKey(_) => {
+                EngineError::BlobNotFound(blob_key.to_owned())
+            }
+            other => StoreError::from(other).into(),
+        };
+        // Size first, from the object's metadata: an oversized object is
+        // refused without being read.
+        let size = store.blobs.size(blob_key).await.map_err(not_found)?;
+        if size == 0 {
+            return Err(IngestError::Empty.into());
+        }
+        if size > limit {
+            return Err(IngestError::TooLarge { size, limit }.into());
+        }
+        let mut new = self.new_upload(req, api_client_id).await?;
+        let bytes = store.blobs.get(blob_key).await.map_err(not_found)?;
+        new.meta.sha256 = ContentHash::of(&bytes).0;
+        new.meta.size_bytes = bytes.len() as u64;
+        let meta = store.accept_stored_upload(new, blob_key).await?;
+        Ok(self.accepted(meta))
+    }
+
+    async fn new_upload(&self, req: UploadRequest, api_client_id: Option<String>) -> Result<NewUpload, EngineError> {
+        let captured = req.validate()?;
+        if let Some(task) = &req.task_id
+            && self.inner.store.task(task).await?.is_none()
+        {
+            return Err(EngineError::UnknownTask(task.clone()));
+        }
+        Ok(NewUpload {
+            meta: bonafide_core::UploadMeta {
+                id: String::new(),
+                contributor_id: req.contributor_id,
+                device_id: req.device_id,
+                client_ip: req.client_ip,
+                task_id: req.task_id,
+                declared_capture_at: captured,
+                file_name: req.file_name,
+                claimed_type: req.content_type,
+                sha256: String::new(),
+                size_bytes: 0,
+                created_at: 0,
+            },
+            api_client_id,
+        })
+    }
+
+    fn accepted(&self, meta: bonafide_core::UploadMeta) -> Ingested {
+        self.inner.metrics.uploads.inc();
+        self.inner.work.notify_one();
+        Ingested { upload_id: meta.id, sha256: meta.sha256 }
+    }
+}

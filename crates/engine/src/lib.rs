@@ -1,0 +1,29 @@
+//! The engine: the pipeline wired together.
+//!
+//! ```text
+//!  ingest ──► store (upload + job, one transaction) ──► worker claims job
+//!    ──► decode (artefacts, once) ──► detectors (signals + matching, concurrently)
+//!    ──► policy (verdict) ──► store (verdict + findings + webhook job, one transaction)
+//! ```
+//!
+//! [`Engine`] holds the store, the detector [`Registry`], the policy and the
+//! metrics; the HTTP server and the CLI both drive it, so a file screened by
+//! `bonafide scan` goes through exactly what an API upload does.
+#![deny(missing_docs)]
+
+pub use crate::{
+    config::EngineConfig,
+    engine::{Engine, EngineError, Ingested},
+    metrics::Metrics,
+    registry::{Registry, RegistryError},
+    view::{FindingView, ReasonView, UploadView, VerdictView},
+    worker::Workers,
+};
+
+mod config;
+mod engine;
+mod metrics;
+mod registry;
+mod screen;
+mod view;
+mod worker;

@@ -1,0 +1,78 @@
+
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
+    registry::Registry,
+};
+
+/// Label for verdict counters.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct DecisionLabel {
+    /// accept / review / reject.
+    pub decision: String,
+}
+
+/// Label for per-kind job counters.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct KindLabel {
+    /// Job kind.
+    pub kind: String,
+}
+
+/// The engine's Prometheus metrics.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    /// Uploads accepted into the store.
+    pub uploads: Counter,
+    /// Verdicts recorded, by decision.
+    pub verdicts: Family<DecisionLabel, Counter>,
+    /// Job attempts that failed, by kind.
+    pub job_failures: Family<KindLabel, Counter>,
+    /// Jobs dead-lettered, by kind.
+    pub dead_jobs: Family<KindLabel, Counter>,
+    /// Seconds from claim to recorded verdict.
+    pub screen_seconds: Histogram,
+    /// Seconds from upload accepted to verdict recorded.
+    pub verdict_latency_seconds: Histogram,
+    /// Jobs waiting (sampled when scraped).
+    pub queue_depth: Gauge,
+    /// Dead-lettered jobs (sampled when scraped).
+    pub queue_dead: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let buckets = || Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0]);
+        let mut m = Self {
+            registry: Registry::with_prefix("bonafide"),
+            uploads: Counter::default(),
+            verdicts: Family::default(),
+            job_failures: Family::default(),
+            dead_jobs: Family::default(),
+            screen_seconds: buckets(),
+            verdict_latency_seconds: buckets(),
+            queue_depth: Gauge::default(),
+            queue_dead: Gauge::default(),
+        };
+        let r = &mut m.registry;
+        r.register("uploads", "Uploads accepted", m.uploads.clone());
+        r.register("verdicts", "Verdicts recorded", m.verdicts.clone());
+        r.register("job_failures", "Failed job attempts", m.job_failures.clone());
+        r.register("dead_jobs", "Jobs dead-lettered", m.dead_jobs.clone());
+        r.register("screen_seconds", "Time to screen one upload", m.screen_seconds.clone());
+        r.register("verdict_latency_seconds", "Upload accepted to verdict", m.verdict_latency_seconds.clone());
+        r.register("queue_depth", "Jobs queued or running", m.queue_depth.clone());
+        r.register("queue_dead", "Dead-lettered jobs", m.queue_dead.clone());
+        m
+    }
+}
+
+impl Metrics {
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}

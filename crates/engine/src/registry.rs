@@ -1,0 +1,65 @@
+use std::collections::HashSet;
+
+use bonafide_core::Detector;
+
+/// Two detectors claimed the same name (names are stored with findings, so
+/// they must be unique).
+#[derive(Debug, thiserror::Error)]
+#[error("two detectors are named {0:?}")]
+pub struct RegistryError(pub &'static str);
+
+/// The detectors the engine runs, validated once at startup.
+pub struct Registry {
+    detectors: Vec<Box<dyn Detector>>,
+}
+
+impl Registry {
+    /// Registers detectors; fails if two share a name.
+    pub fn new(detectors: Vec<Box<dyn Detector>>) -> Result<Self, RegistryError> {
+        let mut seen = HashSet::new();
+        for d in &detectors {
+            if !seen.insert(d.name()) {
+                return Err(RegistryError(d.name()));
+            }
+        }
+        Ok(Self { detectors })
+    }
+
+    /// Every detector Bonafide ships. A new detector is one line here.
+    pub fn standard() -> Self {
+        Self::new(vec![
+            Box::new(bonafide_signals::MediaTypeCheck),
+            Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_matching::ExactDuplicate),
+        ])
+        .expect("the standard detectors have distinct names")
+    }
+
+    /// The registered detectors.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn Detector> {
+        self.detectors.iter().map(|d| d.as_ref())
+    }
+
+    /// Their names, in order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.iter().map(|d| d.name()).collect()
+    }
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let dup = Registry::new(vec![Box::new(bonafide_signals::TaskFit), Box::new(bonafide_signals::TaskFit)]);
+        assert!(matches!(dup, Err(RegistryError("task_fit"))));
+        assert_eq!(Registry::standard().names(), ["media_type", "task_fit", "exact_duplicate"]);
+    }
+}

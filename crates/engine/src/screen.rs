@@ -1,0 +1,116 @@
+//! Screening one upload: decode once, run every detector concurrently,
+//! decide, record.
+
+use std::{panic::AssertUnwindSafe, time::Instant};
+
+use bonafide_core::{Artefacts, Context, Finding, codes};
+use bonafide_decode::{DecodeError, decode};
+use bonafide_ingest::sniff;
+use bonafide_store::{ClaimedJob, MediaSummary, StoreError, UploadRecord};
+use futures::FutureExt;
+
+use crate::{Engine, EngineError};
+
+impl Engine {
+    /// Screens the upload a `screen` job names and records its verdict.
+    /// Errors are ours (storage, tools) and mean "retry"; anything wrong with
+    /// the file itself becomes a finding.
+    pub(crate) async fn screen_job(&self, job: &ClaimedJob) -> Result<(), EngineError> {
+        let started = Instant::now();
+        let store = &self.inner.store;
+        let Some(rec) = store.upload(&job.payload).await? else {
+            // The upload row is written in the same transaction as its job,
+            // so this only happens after manual deletion: nothing to screen.
+            store.complete_job(job).await?;
+            return Ok(());
+        };
+        store.mark_processing(&rec.meta.id).await?;
+        let bytes = store.blobs.get(&rec.blob_key).await.map_err(StoreError::from)?;
+        let (findings, media) = self.findings_for(&rec, bytes).await?;
+        let verdict = self.inner.policy.decide(&findings);
+        match store.record_verdict(job, &rec.meta.id, &media, &findings, &verdict).await {
+            Ok(decided_at) => {
+                let m = &self.inner.metrics;
+                m.verdicts
+                    .get_or_create(&crate::metrics::DecisionLabel { decision: verdict.decision.as_str().into() })
+                    .inc();
+                m.screen_seconds.observe(started.elapsed().as_secs_f64());
+                m.verdict_latency_seconds.observe((decided_at - rec.meta.created_at).max(0) as f64 / 1000.0);
+                self.inner.work.notify_one();
+                Ok(())
+            }
+            // Another worker took over after our lease lapsed; its verdict stands.
+            Err(StoreError::LeaseLost) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Decodes and runs the detectors. A file that fails to decode yields the
+    /// decoder's finding and no detector runs on it.
+    pub(crate) async fn findings_for(
+        &self,
+        rec: &UploadRecord,
+        bytes: bytes::Bytes,
+    ) -> Result<(Vec<Finding>, MediaSummary), EngineError> {
+        let media_type = sniff(&bytes);
+        let mut media = MediaSummary {
+            media_type: media_type.kind().map(|_| media_type.mime().to_owned()),
+            ..Default::default()
+        };
+        let art = match decode(bytes, media_type, &self.inner.config.decode).await {
+            Ok(art) => art,
+            Err(DecodeError::Tool(e)) => return Err(EngineError::Tool(e)),
+            Err(e) => {
+                let code = e.code().unwrap_or(codes::MEDIA_CORRUPT);
+                let finding = Finding::new("decode", code, 1.0, decode_message(&e))
+                    .with_evidence(serde_json::json!({"media_type": media_type.mime(), "error": e.to_string()}));
+                return Ok((vec![finding], media));
+            }
+        };
+        if let Some((w, h)) = art.dimensions() {
+            media.width = Some(w);
+            media.height = Some(h);
+        }
+        media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
+        media.pages = art.document.as_ref().map(|d| d.pages);
+        let task = match &rec.meta.task_id {
+            Some(id) => self.inner.store.task(id).await?,
+            None => None,
+        };
+        let ctx = Context { upload: &rec.meta, task: task.as_ref(), exact: &self.inner.store };
+        Ok((self.run_detectors(&art, &ctx).await, media))
+    }
+
+    /// Runs every detector that takes this media kind, concurrently. A
+    /// detector that errors or panics becomes a `detector.error` finding;
+    /// the others' findings stand.
+    async fn run_detectors(&self, art: &Artefacts, ctx: &Context<'_>) -> Vec<Finding> {
+        let Some(kind) = art.kind() else { return vec![] };
+        let runs = self.inner.registry.iter().filter(|d| d.accepts(kind)).map(|d| async move {
+            let result = AssertUnwindSafe(d.analyze(art, ctx)).catch_unwind().await;
+            let error = match result {
+                Ok(Ok(findings)) => return findings,
+                Ok(Err(e)) => e.to_string(),
+                Err(_) => "the detector panicked".to_owned(),
+            };
+            tracing::error!(detector = d.name(), upload = %ctx.upload.id, %error, "detector failed");
+            vec![
+                Finding::new(d.name(), codes::DETECTOR_ERROR, 0.5, format!("Detector {} could not run.", d.name()))
+                    .with_evidence(serde_json::json!({"error": error})),
+            ]
+        });
+        futures::future::join_all(runs).await.into_iter().flatten().collect()
+    }
+}
+
+fn decode_message(e: &DecodeError) -> String {
+    match e {
+        DecodeError::Empty => "The file is empty.".into(),
+        DecodeError::Unsupported(why) => format!("Not a supported photo, video or document: {why}."),
+        DecodeError::Corrupt(why) => format!("The file is damaged and could not be decoded: {why}."),
+        DecodeError::TooLarge(why) => format!("The file is over a size limit: {why}."),
+        DecodeError::TooLong(why) => format!("The video is over the length limit: {why}."),
+        DecodeError::Encrypted => "The document is password-protected and cannot be screened.".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,135 @@
+//! Workers: claim jobs from the queue and run them, renewing their lease
+//! while they work; failures are retried with backoff, then dead-lettered.
+
+use std::time::Duration;
+
+use bonafide_store::{ClaimedJob, JobKind};
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::{Engine, EngineError, UploadView, metrics::KindLabel};
+
+/// Running workers; [`Workers::shutdown`] stops them after their current job.
+#[derive(Debug)]
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Asks every worker to stop and waits for them to finish their job.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for h in self.handles {
+            let _ = h.await;
+        }
+    }
+}
+
+impl Engine {
+    /// Starts the configured number of workers on the tokio runtime.
+    pub fn spawn_workers(&self) -> Workers {
+        let (stop, rx) = watch::channel(false);
+        let handles = (0..self.inner.config.workers.max(1))
+            .map(|_| {
+                let engine = self.clone();
+                let mut rx = rx.clone();
+                tokio::spawn(async move { engine.worker_loop(&mut rx).await })
+            })
+            .collect();
+        Workers { stop, handles }
+    }
+
+    async fn worker_loop(&self, stop: &mut watch::Receiver<bool>) {
+        let poll = Duration::from_millis(self.inner.config.poll_ms.max(10));
+        while !*stop.borrow() {
+            let idle = match self.run_one().await {
+                Ok(worked) => !worked,
+                Err(e) => {
+                    tracing::error!(error = %e, "worker could not claim a job");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = self.inner.work.notified() => {}
+                    _ = tokio::time::sleep(poll) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+
+    /// Claims and runs one job. Returns `false` when no job was runnable.
+    /// Only a failure to reach the queue is an error; a failed job is
+    /// recorded on the job (retry or dead letter).
+    pub async fn run_one(&self) -> Result<bool, EngineError> {
+        let lease = self.inner.config.lease();
+        let Some(job) = self.inner.store.claim_job(lease).await? else {
+            return Ok(false);
+        };
+        let heartbeat = self.heartbeat(&job, lease);
+        let result = match job.kind {
+            JobKind::Screen => self.screen_job(&job).await,
+            JobKind::Webhook => self.deliver_webhook(&job).await,
+        };
+        heartbeat.abort();
+        if let Err(e) = result {
+            let kind = KindLabel { kind: job.kind.as_str().into() };
+            self.inner.metrics.job_failures.get_or_create(&kind).inc();
+            tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, error = %e, "job failed");
+            if self.inner.store.fail_job(&job, &e.to_string()).await? {
+                self.inner.metrics.dead_jobs.get_or_create(&kind).inc();
+            }
+        }
+        Ok(true)
+    }
+
+    /// Runs jobs until none is runnable; returns how many ran. Used by the
+    /// CLI and tests to finish the queue without background workers.
+    pub async fn drain(&self) -> Result<usize, EngineError> {
+        let mut n = 0;
+        while self.run_one().await? {
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn heartbeat(&self, job: &ClaimedJob, lease: Duration) -> JoinHandle<()> {
+        let store = self.inner.store.clone();
+        let job = job.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                match store.extend_lease(&job, lease).await {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => tracing::warn!(job = job.id, error = %e, "lease renewal failed"),
+                }
+            }
+        })
+    }
+
+    async fn deliver_webhook(&self, job: &ClaimedJob) -> Result<(), EngineError> {
+        #[derive(serde::Deserialize)]
+        struct Payload {
+            client_id: String,
+            upload_id: String,
+        }
+        let store = &self.inner.store;
+        let p: Payload = serde_json::from_str(&job.payload).map_err(bonafide_store::StoreError::from)?;
+        let client = store.api_client(&p.client_id).await?;
+        let upload = store.upload(&p.upload_id).await?;
+        let (Some(client), Some(upload)) = (client, upload) else {
+            store.complete_job(job).await?;
+            return Ok(());
+        };
+        let (Some(url), Some(secret)) = (&client.webhook_url, &client.webhook_secret) else {
+            store.complete_job(job).await?;
+            return Ok(());
+        };
+        let body = serde_json::to_vec(&UploadView::from(upload)).map_err(bonafide_store::StoreError::from)?;
+        self.inner.webhooks.deliver(url, secret, body).await?;
+        store.complete_job(job).await?;
+        Ok(())
+    }
+}

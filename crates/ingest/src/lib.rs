@@ -1,0 +1,20 @@
+//! Ingest: the first stage. It checks what a client sent before anything is
+//! stored — the bytes' real format ([`sniff`]), their content hash
+//! ([`ContentHash`]), the size limits ([`Limits`]) and the metadata fields
+//! ([`UploadRequest`]).
+//!
+//! The media type always comes from magic bytes; the file name and the
+//! client's claimed type are kept only to be compared ([`type_mismatch`]).
+#![deny(missing_docs)]
+
+pub use crate::{
+    hash::ContentHash,
+    limits::Limits,
+    request::{IngestError, UploadRequest, ValidRequest},
+    sniff::{TypeMismatch, sniff, type_mismatch},
+};
+
+mod hash;
+mod limits;
+mod request;
+mod sniff;

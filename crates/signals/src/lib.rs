@@ -1,0 +1,11 @@
+//! Signals: detectors that look at one upload on its own — its content and
+//! metadata — without consulting what was uploaded before (that is
+//! `bonafide-matching`).
+//!
+//! Each detector is one module implementing [`bonafide_core::Detector`].
+#![deny(missing_docs)]
+
+pub use crate::{media_type::MediaTypeCheck, task_fit::{TaskFit, codes as task_codes}};
+
+mod media_type;
+mod task_fit;

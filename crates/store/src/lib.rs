@@ -1,0 +1,41 @@
+//! Storage: one interface, two backends, chosen by URL.
+//!
+//! * Embedded (default): a SQLite file and a local blob folder — `sqlite://…`
+//!   and a plain path or `file://…`.
+//! * Production: PostgreSQL (`postgres://…`) and an S3-compatible object
+//!   store (`s3://bucket?endpoint=…`).
+//!
+//! [`Store`] holds both halves. The SQL is shared: timestamps are Unix ms and
+//! JSON is text, so the same statements run on both databases, and only the
+//! schema DDL and the job claim ([`jobs`]) differ. Every write that must not
+//! be lost — an accepted upload with its job, a verdict with its findings — is
+//! one transaction.
+#![deny(missing_docs)]
+
+pub use crate::{
+    blobs::{BlobError, BlobStore},
+    clients::{ApiClient, NewApiClient, Scope},
+    db::{Backend, Db},
+    error::{Result, StoreError},
+    jobs::{ClaimedJob, JobKind, QueueStats},
+    store::{Store, StoreConfig},
+    uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
+};
+
+mod blobs;
+mod clients;
+mod db;
+mod error;
+mod exact;
+pub mod jobs;
+mod migrations;
+mod store;
+mod tasks;
+mod uploads;
+
+/// Milliseconds since the Unix epoch, the timestamp unit of every table.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}

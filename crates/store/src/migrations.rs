@@ -1,0 +1,50 @@
+//! Schema migrations, embedded in the binary, one folder per backend.
+
+use std::borrow::Cow;
+
+use futures::future::BoxFuture;
+use sqlx::{
+    AssertSqlSafe, SqlSafeStr,
+    error::BoxDynError,
+    migrate::{Migration, MigrationSource, MigrationType, Migrator},
+};
+
+use crate::{Backend, Db, Result};
+
+/// (version, description, SQLite text, Postgres text)
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "core",
+    include_str!("migrations/sqlite/0001_core.sql"),
+    include_str!("migrations/postgres/0001_core.sql"),
+)];
+
+#[derive(Debug)]
+struct Embedded(Backend);
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(async move {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|&(version, desc, sqlite, pg)| {
+                    let sql = if self.0 == Backend::Sqlite { sqlite } else { pg };
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(desc),
+                        MigrationType::Simple,
+                        AssertSqlSafe(sql).into_sql_str(),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// Applies pending migrations (sqlx records them in `_sqlx_migrations` and
+/// takes an advisory lock on Postgres, so concurrent starts are safe).
+pub(crate) async fn run(db: &Db) -> Result<()> {
+    Migrator::new(Embedded(db.backend)).await?.run(&db.pool).await?;
+    Ok(())
+}
