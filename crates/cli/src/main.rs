@@ -1,1 +1,74 @@
-fn main() {}
+//! `bonafide`: screens uploads — photos, videos, documents — and says
+//! accept, reject or review, with reasons.
+//!
+//! Exit status: 0 clean, 1 something flagged (scan), 2 error.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod config;
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(name = "bonafide", version, about = "Screens uploads for authenticity, originality and task fit")]
+struct Cli {
+    /// Configuration file (default: ./bonafide.toml if present).
+    #[arg(long, global = true, env = "BONAFIDE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP API and the screening workers.
+    Serve(cmd::serve::Args),
+    /// Screen files and folders through the full pipeline on the configured store.
+    Scan(cmd::scan::Args),
+    /// Print what decoding sees in a file, as JSON.
+    Inspect(cmd::inspect::Args),
+    /// Print content hashes of files.
+    Hash(cmd::hash::Args),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(cmd::keys::Keys),
+    /// Measure end-to-end throughput and verdict latency.
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG").unwrap_or_else(|_| "warn,bonafide=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    let ok = std::process::ExitCode::SUCCESS;
+    match cli.command {
+        Command::Serve(args) => cmd::serve::run(config, args).await.map(|()| ok),
+        Command::Scan(args) => cmd::scan::run(config, args).await,
+        Command::Inspect(args) => cmd::inspect::run(config, args).await.map(|()| ok),
+        Command::Hash(args) => cmd::hash::run(args).map(|()| ok),
+        Command::Migrate => cmd::migrate(config).await.map(|()| ok),
+        Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
+        Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
+    }
+}

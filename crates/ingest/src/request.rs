@@ -43,7 +43,7 @@ impl IngestError {
 }
 
 /// The metadata a client sends with each file.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadRequest {
     /// The contributor's id in the client app. Required.
@@ -59,11 +59,12 @@ pub struct UploadRequest {
     pub task_id: Option<String>,
     /// Declared capture time, RFC 3339.
     #[serde(default)]
+    #[schema(example = "2026-11-25T09:30:00Z")]
     pub captured_at: Option<String>,
-    /// The original file name.
+    /// The original file name (multipart: defaults to the part's file name).
     #[serde(default)]
     pub file_name: Option<String>,
-    /// The content type the client claims.
+    /// The content type the client claims (multipart: defaults to the part's type).
     #[serde(default)]
     pub content_type: Option<String>,
 }

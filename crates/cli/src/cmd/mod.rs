@@ -1,0 +1,31 @@
+//! One module per subcommand.
+
+use anyhow::Context;
+use bonafide_engine::Engine;
+use bonafide_store::Store;
+
+use crate::config::Config;
+
+pub mod bench;
+pub mod hash;
+pub mod inspect;
+pub mod keys;
+pub mod scan;
+pub mod serve;
+
+/// Opens the configured store (migrating it) and builds the engine.
+pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
+    let store_cfg = config.store();
+    let store = Store::open(&store_cfg)
+        .await
+        .with_context(|| format!("opening store {} + {}", store_cfg.database_url, store_cfg.blob_url))?;
+    Ok(Engine::new(store, config.engine.clone())?)
+}
+
+/// `bonafide migrate`.
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    let engine = engine(&config).await?;
+    let cfg = config.store();
+    println!("schema is current: {} ({:?})", cfg.database_url, engine.store().db.backend());
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! `bonafide serve`: the HTTP API plus screening workers in one process.
+
+use std::net::SocketAddr;
+
+use crate::config::Config;
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Listen address (overrides config and BONAFIDE_LISTEN).
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// Number of screening workers (overrides config).
+    #[arg(long)]
+    workers: Option<usize>,
+}
+
+/// Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight
+/// requests and lets workers finish their current job.
+pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
+    if let Some(n) = args.workers {
+        config.engine.workers = n;
+    }
+    let engine = super::engine(&config).await?;
+    let workers = engine.spawn_workers();
+    let addr = args.listen.unwrap_or(config.listen);
+    eprintln!("bonafide: serving on http://{addr} (OpenAPI at /openapi.json), {} workers", config.engine.workers);
+    bonafide_server::serve(engine.clone(), addr, shutdown_signal()).await?;
+    workers.shutdown().await;
+    engine.store().db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("installing a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    eprintln!("bonafide: shutting down");
+}

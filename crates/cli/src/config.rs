@@ -1,0 +1,78 @@
+//! Configuration: an optional TOML file, then environment variables.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::Context;
+use bonafide_engine::EngineConfig;
+use bonafide_store::StoreConfig;
+use serde::Deserialize;
+
+/// Everything `bonafide` reads at start-up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Folder of the embedded store (SQLite file + blobs).
+    pub data_dir: PathBuf,
+    /// Overrides the embedded SQLite database (`BONAFIDE_DATABASE_URL`).
+    pub database_url: Option<String>,
+    /// Overrides the embedded blob folder (`BONAFIDE_BLOB_URL`).
+    pub blob_url: Option<String>,
+    /// Address `serve` listens on (`BONAFIDE_LISTEN`).
+    pub listen: SocketAddr,
+    /// Screening and worker settings.
+    pub engine: EngineConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: "bonafide-data".into(),
+            database_url: None,
+            blob_url: None,
+            listen: "127.0.0.1:8080".parse().expect("valid address"),
+            engine: EngineConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `path` if given (or `bonafide.toml` if present), then applies
+    /// `BONAFIDE_*` environment overrides.
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Self> {
+        let default_file = std::path::Path::new("bonafide.toml");
+        let file = path.or_else(|| default_file.exists().then_some(default_file));
+        let mut cfg = match file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+                toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))?
+            }
+            None => Self::default(),
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        if let Some(v) = env("BONAFIDE_DATA_DIR") {
+            cfg.data_dir = v.into();
+        }
+        if let Some(v) = env("BONAFIDE_DATABASE_URL") {
+            cfg.database_url = Some(v);
+        }
+        if let Some(v) = env("BONAFIDE_BLOB_URL") {
+            cfg.blob_url = Some(v);
+        }
+        if let Some(v) = env("BONAFIDE_LISTEN") {
+            cfg.listen = v.parse().with_context(|| format!("BONAFIDE_LISTEN={v:?} is not host:port"))?;
+        }
+        if let Some(v) = env("BONAFIDE_POLICY") {
+            cfg.engine.policy_path = Some(v.into());
+        }
+        Ok(cfg)
+    }
+
+    /// Where the store lives: the URLs if set, else the embedded default.
+    pub fn store(&self) -> StoreConfig {
+        let embedded = StoreConfig::embedded(&self.data_dir);
+        StoreConfig {
+            database_url: self.database_url.clone().unwrap_or(embedded.database_url),
+            blob_url: self.blob_url.clone().unwrap_or(embedded.blob_url),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! API-key authentication: `Authorization: Bearer bfk_…`.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use bonafide_store::{ApiClient, Scope};
+use utoipa::{
+    Modify,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use super::{ApiError, AppState};
+
+/// The authenticated client of a request.
+pub(crate) struct Caller(pub ApiClient);
+
+impl Caller {
+    /// Fails with 403 unless the client holds `scope`.
+    pub(crate) fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.0.has(scope) { Ok(()) } else { Err(ApiError::Forbidden(scope.as_str())) }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError::Unauthorized)?;
+        let client = state.engine.store().api_client_by_key(key).await?.ok_or(ApiError::Unauthorized)?;
+        Ok(Self(client))
+    }
+}
+
+/// Declares the bearer scheme in the OpenAPI document.
+pub(crate) struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("bfk_…").build()),
+        );
+    }
+}

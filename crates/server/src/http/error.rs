@@ -1,0 +1,118 @@
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use bonafide_engine::EngineError;
+use bonafide_ingest::IngestError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Every error body: a stable machine code and a sentence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable code, e.g. `invalid_field`.
+    pub code: String,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// An API error. Internal errors are logged and answered with a generic
+/// message; their details never reach the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 401: no or unknown API key.
+    #[error("a valid API key is required (Authorization: Bearer …)")]
+    Unauthorized,
+    /// 403: the key lacks the scope.
+    #[error("this API key lacks the `{0}` scope")]
+    Forbidden(&'static str),
+    /// 404.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 400: malformed request.
+    #[error("{message}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 413: over the size limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 415: neither multipart nor JSON.
+    #[error("send multipart/form-data (file + metadata) or application/json (blob_key + metadata)")]
+    UnsupportedMediaType,
+    /// 422: well-formed but unacceptable.
+    #[error("{message}")]
+    Unprocessable {
+        /// Stable code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 500.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,
+            Self::TooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// Wraps an internal error.
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(e))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = %e, "internal error");
+        }
+        let body = ErrorBody { code: self.code().to_owned(), message: self.to_string() };
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Ingest(IngestError::TooLarge { .. }) => Self::TooLarge(e.to_string()),
+            EngineError::Ingest(i) => Self::Unprocessable { code: i.code(), message: i.to_string() },
+            EngineError::UnknownTask(_) => Self::Unprocessable { code: "unknown_task", message: e.to_string() },
+            EngineError::BlobNotFound(_) => Self::Unprocessable { code: "blob_not_found", message: e.to_string() },
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<bonafide_store::StoreError> for ApiError {
+    fn from(e: bonafide_store::StoreError) -> Self {
+        Self::internal(e)
+    }
+}

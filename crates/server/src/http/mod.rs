@@ -1,0 +1,82 @@
+//! Routes, one file per resource.
+
+use std::net::SocketAddr;
+
+use axum::{Router, extract::DefaultBodyLimit};
+use bonafide_engine::Engine;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+
+use self::auth::BearerScheme;
+
+mod auth;
+mod error;
+mod ops;
+mod tasks;
+mod uploads;
+
+pub use self::error::{ApiError, ErrorBody};
+
+/// Shared state of every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The pipeline.
+    pub engine: Engine,
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Bonafide", description = "Screens uploads: accept / reject / review with reasons."),
+    paths(
+        uploads::create_upload,
+        uploads::get_upload,
+        tasks::put_task,
+        tasks::get_task,
+        ops::healthz,
+        ops::metrics,
+        ops::queue,
+        ops::requeue_dead,
+    ),
+    components(schemas(
+        bonafide_engine::UploadView,
+        bonafide_engine::VerdictView,
+        bonafide_engine::ReasonView,
+        bonafide_engine::FindingView,
+        uploads::Accepted,
+        uploads::StoredUpload,
+        bonafide_ingest::UploadRequest,
+        uploads::MultipartUpload,
+        tasks::TaskBody,
+        tasks::Requirements,
+        ops::QueueView,
+        ErrorBody,
+    )),
+    modifiers(&BearerScheme),
+)]
+pub struct ApiDoc;
+
+/// The router with every route and layer.
+pub fn app(engine: Engine) -> Router {
+    // The body limit is the upload limit plus room for the multipart
+    // envelope and metadata; the engine re-checks the file itself.
+    let limit = engine.config().decode.limits.max_bytes as usize + (1 << 20);
+    Router::new()
+        .merge(uploads::router())
+        .merge(tasks::router())
+        .merge(ops::router())
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(AppState { engine })
+}
+
+/// Serves `app` on `addr` until `shutdown` resolves, then drains requests.
+pub async fn serve(
+    engine: Engine,
+    addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    axum::serve(listener, app(engine)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,113 @@
+//! `PUT /v1/tasks/{id}` and `GET /v1/tasks/{id}`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    routing::get,
+};
+use bonafide_core::{MediaKind, Task, TaskRequirements};
+use bonafide_store::Scope;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiError, AppState, ErrorBody, auth::Caller};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/v1/tasks/{id}", get(get_task).put(put_task))
+}
+
+/// A task as sent and returned by the API.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaskBody {
+    /// Short title, e.g. "Take out the trash".
+    title: String,
+    /// Instructions shown to contributors.
+    #[serde(default)]
+    instructions: String,
+    /// `image`, `video`, `document`; empty or absent means any.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>, example = json!(["video"]))]
+    allowed_kinds: Vec<MediaKind>,
+    /// Hard requirements.
+    #[serde(default)]
+    requirements: Requirements,
+}
+
+/// Measurable requirements of a task.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Requirements {
+    /// Minimum pixels on the short side.
+    min_short_side: Option<u32>,
+    /// Minimum video duration (ms).
+    min_duration_ms: Option<u64>,
+    /// Maximum video duration (ms).
+    max_duration_ms: Option<u64>,
+}
+
+/// Create or replace a task (admin).
+#[utoipa::path(
+    put, path = "/v1/tasks/{id}", tag = "tasks",
+    params(("id" = String, Path, description = "Your task id")),
+    request_body = TaskBody,
+    responses((status = 200, body = TaskBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("api_key" = [])),
+)]
+pub(crate) async fn put_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Result<Json<TaskBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<TaskBody>, ApiError> {
+    caller.require(Scope::Admin)?;
+    let Json(body) = body.map_err(|e| ApiError::Unprocessable { code: "invalid_task", message: e.body_text() })?;
+    let task = Task {
+        id,
+        title: body.title,
+        instructions: body.instructions,
+        allowed_kinds: body.allowed_kinds,
+        requirements: TaskRequirements {
+            min_short_side: body.requirements.min_short_side,
+            min_duration_ms: body.requirements.min_duration_ms,
+            max_duration_ms: body.requirements.max_duration_ms,
+        },
+    };
+    state.engine.store().put_task(&task).await.map_err(|e| match e {
+        bonafide_store::StoreError::Config(m) => ApiError::Unprocessable { code: "invalid_task", message: m },
+        other => other.into(),
+    })?;
+    Ok(Json(TaskBody::from(task)))
+}
+
+/// Read a task.
+#[utoipa::path(
+    get, path = "/v1/tasks/{id}", tag = "tasks",
+    params(("id" = String, Path, description = "Task id")),
+    responses((status = 200, body = TaskBody), (status = 404, body = ErrorBody)),
+    security(("api_key" = [])),
+)]
+pub(crate) async fn get_task(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<TaskBody>, ApiError> {
+    let task = state.engine.store().task(&id).await?.ok_or(ApiError::NotFound("task"))?;
+    Ok(Json(TaskBody::from(task)))
+}
+
+impl From<Task> for TaskBody {
+    fn from(t: Task) -> Self {
+        let r = t.requirements;
+        Self {
+            title: t.title,
+            instructions: t.instructions,
+            allowed_kinds: t.allowed_kinds,
+            requirements: Requirements {
+                min_short_side: r.min_short_side,
+                min_duration_ms: r.min_duration_ms,
+                max_duration_ms: r.max_duration_ms,
+            },
+        }
+    }
+}
