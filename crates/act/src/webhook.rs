@@ -20,7 +20,10 @@ pub enum WebhookError {
 
 /// `t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
 pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    format!("t={timestamp},v1={}", hex::encode(mac(secret, timestamp, body).finalize().into_bytes()))
+    format!(
+        "t={timestamp},v1={}",
+        hex::encode(mac(secret, timestamp, body).finalize().into_bytes())
+    )
 }
 
 /// Checks a signature header as a receiver would, in constant time.
@@ -34,12 +37,15 @@ pub fn verify(secret: &str, header: &str, body: &[u8]) -> bool {
             _ => {}
         }
     }
-    let (Some(t), Some(v1)) = (t, v1) else { return false };
+    let (Some(t), Some(v1)) = (t, v1) else {
+        return false;
+    };
     mac(secret, t, body).verify_slice(&v1).is_ok()
 }
 
 fn mac(secret: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut m =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     m.update(format!("{timestamp}.").as_bytes());
     m.update(body);
     m
@@ -69,7 +75,12 @@ impl WebhookSender {
     }
 
     /// POSTs `body` (JSON) to `url`, signed with `secret`.
-    pub async fn deliver(&self, url: &str, secret: &str, body: Vec<u8>) -> Result<(), WebhookError> {
+    pub async fn deliver(
+        &self,
+        url: &str,
+        secret: &str,
+        body: Vec<u8>,
+    ) -> Result<(), WebhookError> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);

@@ -43,7 +43,8 @@ impl Config {
         let file = path.or_else(|| default_file.exists().then_some(default_file));
         let mut cfg = match file {
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("reading {}", p.display()))?;
                 toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))?
             }
             None => Self::default(),
@@ -59,7 +60,9 @@ impl Config {
             cfg.blob_url = Some(v);
         }
         if let Some(v) = env("BONAFIDE_LISTEN") {
-            cfg.listen = v.parse().with_context(|| format!("BONAFIDE_LISTEN={v:?} is not host:port"))?;
+            cfg.listen = v
+                .parse()
+                .with_context(|| format!("BONAFIDE_LISTEN={v:?} is not host:port"))?;
         }
         if let Some(v) = env("BONAFIDE_POLICY") {
             cfg.engine.policy_path = Some(v.into());

@@ -13,7 +13,11 @@ mod config;
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "bonafide", version, about = "Screens uploads for authenticity, originality and task fit")]
+#[command(
+    name = "bonafide",
+    version,
+    about = "Screens uploads for authenticity, originality and task fit"
+)]
 struct Cli {
     /// Configuration file (default: ./bonafide.toml if present).
     #[arg(long, global = true, env = "BONAFIDE_CONFIG")]
@@ -44,7 +48,8 @@ enum Command {
 fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG").unwrap_or_else(|_| "warn,bonafide=info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG")
+                .unwrap_or_else(|_| "error,bonafide=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();

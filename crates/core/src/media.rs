@@ -105,7 +105,10 @@ impl MediaType {
             "image/jpeg" | "image/jpg" | "image/pjpeg" => Jpeg,
             "image/png" | "image/apng" => Png,
             "image/webp" => Webp,
-            "image/heif" | "image/heic" | "image/heif-sequence" | "image/heic-sequence"
+            "image/heif"
+            | "image/heic"
+            | "image/heif-sequence"
+            | "image/heic-sequence"
             | "image/avif" => Heif,
             "image/gif" => Gif,
             "image/tiff" => Tiff,

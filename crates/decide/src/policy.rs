@@ -66,10 +66,15 @@ impl Policy {
         }
         for r in &p.rules {
             if r.code.trim().is_empty() || r.code == "*" {
-                return Err(PolicyError::Invalid("a rule's `code` must name a code or a `prefix.*`".into()));
+                return Err(PolicyError::Invalid(
+                    "a rule's `code` must name a code or a `prefix.*`".into(),
+                ));
             }
             if !(0.0..=1.0).contains(&r.min_score) {
-                return Err(PolicyError::Invalid(format!("rule {}: min_score must be in 0..=1", r.code)));
+                return Err(PolicyError::Invalid(format!(
+                    "rule {}: min_score must be in 0..=1",
+                    r.code
+                )));
             }
         }
         Ok(p)
@@ -77,7 +82,10 @@ impl Policy {
 
     /// The action one finding asks for.
     pub fn action_for(&self, f: &Finding) -> Decision {
-        self.rules.iter().find(|r| r.matches(f)).map_or(self.unmatched, |r| r.action)
+        self.rules
+            .iter()
+            .find(|r| r.matches(f))
+            .map_or(self.unmatched, |r| r.action)
     }
 
     /// Decides: the most severe action any finding asks for, with the
@@ -89,10 +97,18 @@ impl Policy {
             .iter()
             .zip(&actions)
             .filter(|(_, a)| decision != Decision::Accept && **a == decision)
-            .map(|(f, _)| Reason { code: f.code.clone(), score: f.score, message: f.message.clone() })
+            .map(|(f, _)| Reason {
+                code: f.code.clone(),
+                score: f.score,
+                message: f.message.clone(),
+            })
             .collect();
         reasons.sort_by(|a, b| b.score.total_cmp(&a.score));
-        Verdict { decision, reasons, policy_version: self.version.clone() }
+        Verdict {
+            decision,
+            reasons,
+            policy_version: self.version.clone(),
+        }
     }
 }
 
@@ -108,15 +124,31 @@ mod tests {
     fn default_policy_decides_by_severity() {
         let p = Policy::default();
         assert_eq!(p.decide(&[]).decision, Decision::Accept);
-        assert_eq!(p.decide(&[f("media.type_mismatch", 0.2)]).decision, Decision::Accept);
-        assert!(p.decide(&[f("media.type_mismatch", 0.2)]).reasons.is_empty());
+        assert_eq!(
+            p.decide(&[f("media.type_mismatch", 0.2)]).decision,
+            Decision::Accept
+        );
+        assert!(
+            p.decide(&[f("media.type_mismatch", 0.2)])
+                .reasons
+                .is_empty()
+        );
         let v = p.decide(&[f("media.type_mismatch", 0.2), f("duplicate.exact", 1.0)]);
         assert_eq!(v.decision, Decision::Reject);
         assert_eq!(v.reasons.len(), 1);
         assert_eq!(v.reasons[0].code, "duplicate.exact");
-        assert_eq!(p.decide(&[f("duplicate.exact", 0.6)]).decision, Decision::Review);
-        assert_eq!(p.decide(&[f("task.kind_not_allowed", 1.0)]).decision, Decision::Reject);
-        assert_eq!(p.decide(&[f("something.new", 0.1)]).decision, Decision::Review);
+        assert_eq!(
+            p.decide(&[f("duplicate.exact", 0.6)]).decision,
+            Decision::Review
+        );
+        assert_eq!(
+            p.decide(&[f("task.kind_not_allowed", 1.0)]).decision,
+            Decision::Reject
+        );
+        assert_eq!(
+            p.decide(&[f("something.new", 0.1)]).decision,
+            Decision::Review
+        );
     }
 
     #[test]
@@ -124,6 +156,9 @@ mod tests {
         assert!(Policy::from_toml("version = \"\"\nunmatched = \"accept\"").is_err());
         assert!(Policy::from_toml("version = \"x\"\nunmatched = \"maybe\"").is_err());
         let bad_score = "version = \"x\"\nunmatched = \"accept\"\n[[rule]]\ncode = \"a\"\nmin_score = 2.0\naction = \"reject\"";
-        assert!(matches!(Policy::from_toml(bad_score), Err(PolicyError::Invalid(_))));
+        assert!(matches!(
+            Policy::from_toml(bad_score),
+            Err(PolicyError::Invalid(_))
+        ));
     }
 }

@@ -5,7 +5,10 @@ use lopdf::{Document, Object};
 
 use crate::{DecodeConfig, DecodeError, blocking};
 
-pub(crate) async fn decode(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<DocumentArtefact, DecodeError> {
+pub(crate) async fn decode(
+    bytes: &bytes::Bytes,
+    cfg: &DecodeConfig,
+) -> Result<DocumentArtefact, DecodeError> {
     let bytes = bytes.clone();
     let max_pages = cfg.limits.max_pages;
     blocking(move || read(&bytes, max_pages)).await
@@ -34,7 +37,11 @@ fn read(bytes: &[u8], max_pages: u32) -> Result<DocumentArtefact, DecodeError> {
         .filter_map(Result::ok)
         .collect::<Vec<_>>()
         .join("\n");
-    Ok(DocumentArtefact { pages: pages.len() as u32, text, info: info(&doc) })
+    Ok(DocumentArtefact {
+        pages: pages.len() as u32,
+        text,
+        info: info(&doc),
+    })
 }
 
 fn has_encrypt_dictionary(bytes: &[u8]) -> bool {

@@ -17,6 +17,7 @@ mod config;
 mod document;
 mod error;
 mod image;
+mod jpeg;
 mod video;
 
 /// Decodes `bytes` of the sniffed `media_type` into artefacts.
@@ -35,10 +36,22 @@ pub async fn decode(
             cfg.limits.max_bytes
         )));
     }
-    let mut art = Artefacts { media_type, bytes, image: None, video: None, document: None };
+    let mut art = Artefacts {
+        media_type,
+        bytes,
+        image: None,
+        video: None,
+        document: None,
+    };
     match media_type.kind() {
-        None => return Err(DecodeError::Unsupported("not an image, video or document format we screen".into())),
-        Some(MediaKind::Image) => art.image = Some(image::decode(&art.bytes, media_type, cfg).await?),
+        None => {
+            return Err(DecodeError::Unsupported(
+                "not an image, video or document format we screen".into(),
+            ));
+        }
+        Some(MediaKind::Image) => {
+            art.image = Some(image::decode(&art.bytes, media_type, cfg).await?)
+        }
         Some(MediaKind::Video) => art.video = Some(video::decode(&art.bytes, cfg).await?),
         Some(MediaKind::Document) => art.document = Some(document::decode(&art.bytes, cfg).await?),
     }
@@ -52,8 +65,9 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, DecodeError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
-        Err(e) if e.is_panic() => Err(DecodeError::Corrupt("the decoder gave up on this file".into())),
+        Err(e) if e.is_panic() => Err(DecodeError::Corrupt(
+            "the decoder gave up on this file".into(),
+        )),
         Err(e) => Err(DecodeError::Tool(e.to_string())),
     }
 }
-

@@ -13,7 +13,10 @@ use crate::{DecodeConfig, DecodeError};
 /// A probe or sampling run longer than this is treated as hostile input.
 const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
 
-pub(crate) async fn decode(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<VideoArtefact, DecodeError> {
+pub(crate) async fn decode(
+    bytes: &bytes::Bytes,
+    cfg: &DecodeConfig,
+) -> Result<VideoArtefact, DecodeError> {
     // MP4/MOV may keep their index at the end, so ffmpeg needs a seekable file.
     let file = tempfile::NamedTempFile::new().map_err(tool)?;
     tokio::fs::write(file.path(), bytes).await.map_err(tool)?;
@@ -50,13 +53,25 @@ struct Probe {
 
 async fn probe(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Probe, DecodeError> {
     let mut cmd = Command::new(&cfg.ffprobe);
-    cmd.args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"]).arg(path);
+    cmd.args([
+        "-v",
+        "error",
+        "-print_format",
+        "json",
+        "-show_format",
+        "-show_streams",
+    ])
+    .arg(path);
     let out = run(cmd, &cfg.ffprobe).await?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
-        return Err(DecodeError::Corrupt(format!("probe failed: {}", first_line(&msg))));
+        return Err(DecodeError::Corrupt(format!(
+            "probe failed: {}",
+            first_line(&msg)
+        )));
     }
-    let json: Value = serde_json::from_slice(&out.stdout).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let json: Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
     parse_probe(&json)
 }
 
@@ -82,7 +97,10 @@ fn parse_probe(json: &Value) -> Result<Probe, DecodeError> {
         width,
         height,
         codec: video["codec_name"].as_str().unwrap_or("unknown").to_owned(),
-        tags: json["format"]["tags"].as_object().cloned().unwrap_or_default(),
+        tags: json["format"]["tags"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
     })
 }
 
@@ -92,7 +110,9 @@ fn rotation(stream: &Value) -> i64 {
     let from_side_data = stream["side_data_list"]
         .as_array()
         .and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64()));
-    let from_tag = stream["tags"]["rotate"].as_str().and_then(|s| s.parse().ok());
+    let from_tag = stream["tags"]["rotate"]
+        .as_str()
+        .and_then(|s| s.parse().ok());
     from_side_data.or(from_tag).unwrap_or(0)
 }
 
@@ -105,28 +125,47 @@ async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>
     let mut cmd = Command::new(&cfg.ffmpeg);
     cmd.args(["-v", "error", "-nostdin", "-i"])
         .arg(path)
-        .args(["-an", "-sn", "-vf", &filter, "-frames:v", &cfg.max_frames.to_string()])
+        .args([
+            "-an",
+            "-sn",
+            "-vf",
+            &filter,
+            "-frames:v",
+            &cfg.max_frames.to_string(),
+        ])
         .args(["-f", "image2pipe", "-vcodec", "ppm", "-"]);
     let out = run(cmd, &cfg.ffmpeg).await?;
     let frames = parse_ppm_stream(&out.stdout);
     if frames.is_empty() && !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
-        return Err(DecodeError::Corrupt(format!("frame decode failed: {}", first_line(&msg))));
+        return Err(DecodeError::Corrupt(format!(
+            "frame decode failed: {}",
+            first_line(&msg)
+        )));
     }
     let step_ms = (1000.0 / cfg.frames_per_second.max(0.001)) as u64;
     Ok(frames
         .into_iter()
         .enumerate()
-        .map(|(i, image)| Frame { at_ms: i as u64 * step_ms, image: Arc::new(image) })
+        .map(|(i, image)| Frame {
+            at_ms: i as u64 * step_ms,
+            image: Arc::new(image),
+        })
         .collect())
 }
 
-async fn run(mut cmd: Command, program: &std::path::Path) -> Result<std::process::Output, DecodeError> {
+async fn run(
+    mut cmd: Command,
+    program: &std::path::Path,
+) -> Result<std::process::Output, DecodeError> {
     cmd.stdin(Stdio::null()).kill_on_drop(true);
     match tokio::time::timeout(TOOL_TIMEOUT, cmd.output()).await {
         Ok(Ok(out)) => Ok(out),
         Ok(Err(e)) => Err(DecodeError::Tool(format!("{}: {e}", program.display()))),
-        Err(_) => Err(DecodeError::Corrupt(format!("{} took over {TOOL_TIMEOUT:?}", program.display()))),
+        Err(_) => Err(DecodeError::Corrupt(format!(
+            "{} took over {TOOL_TIMEOUT:?}",
+            program.display()
+        ))),
     }
 }
 
@@ -171,7 +210,10 @@ fn tool(e: std::io::Error) -> DecodeError {
 }
 
 fn first_line(s: &str) -> &str {
-    s.lines().find(|l| !l.trim().is_empty()).unwrap_or("unknown error").trim()
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("unknown error")
+        .trim()
 }
 
 #[cfg(test)]

@@ -78,16 +78,29 @@ impl Engine {
         let policy = match &config.policy_path {
             None => Policy::default(),
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| EngineError::PolicyFile { path: path.display().to_string(), source })?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| EngineError::PolicyFile {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
                 Policy::from_toml(&text)?
             }
         };
-        Ok(Self::with_parts(store, Registry::standard(), policy, config))
+        Ok(Self::with_parts(
+            store,
+            Registry::standard(),
+            policy,
+            config,
+        ))
     }
 
     /// Builds an engine from explicit parts.
-    pub fn with_parts(store: Store, registry: Registry, policy: Policy, config: EngineConfig) -> Self {
+    pub fn with_parts(
+        store: Store,
+        registry: Registry,
+        policy: Policy,
+        config: EngineConfig,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -136,7 +149,11 @@ impl Engine {
             return Err(IngestError::Empty.into());
         }
         if bytes.len() as u64 > limit {
-            return Err(IngestError::TooLarge { size: bytes.len() as u64, limit }.into());
+            return Err(IngestError::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            }
+            .into());
         }
         let new = self.new_upload(req, api_client_id).await?;
         let meta = self.inner.store.accept_upload(new, bytes).await?;
@@ -176,7 +193,11 @@ impl Engine {
         Ok(self.accepted(meta))
     }
 
-    async fn new_upload(&self, req: UploadRequest, api_client_id: Option<String>) -> Result<NewUpload, EngineError> {
+    async fn new_upload(
+        &self,
+        req: UploadRequest,
+        api_client_id: Option<String>,
+    ) -> Result<NewUpload, EngineError> {
         let captured = req.validate()?;
         if let Some(task) = &req.task_id
             && self.inner.store.task(task).await?.is_none()
@@ -204,6 +225,9 @@ impl Engine {
     fn accepted(&self, meta: bonafide_core::UploadMeta) -> Ingested {
         self.inner.metrics.uploads.inc();
         self.inner.work.notify_one();
-        Ingested { upload_id: meta.id, sha256: meta.sha256 }
+        Ingested {
+            upload_id: meta.id,
+            sha256: meta.sha256,
+        }
     }
 }

@@ -1,4 +1,3 @@
-
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
     metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
@@ -43,7 +42,11 @@ pub struct Metrics {
 
 impl Default for Metrics {
     fn default() -> Self {
-        let buckets = || Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0]);
+        let buckets = || {
+            Histogram::new([
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+            ])
+        };
         let mut m = Self {
             registry: Registry::with_prefix("bonafide"),
             uploads: Counter::default(),
@@ -58,11 +61,27 @@ impl Default for Metrics {
         let r = &mut m.registry;
         r.register("uploads", "Uploads accepted", m.uploads.clone());
         r.register("verdicts", "Verdicts recorded", m.verdicts.clone());
-        r.register("job_failures", "Failed job attempts", m.job_failures.clone());
+        r.register(
+            "job_failures",
+            "Failed job attempts",
+            m.job_failures.clone(),
+        );
         r.register("dead_jobs", "Jobs dead-lettered", m.dead_jobs.clone());
-        r.register("screen_seconds", "Time to screen one upload", m.screen_seconds.clone());
-        r.register("verdict_latency_seconds", "Upload accepted to verdict", m.verdict_latency_seconds.clone());
-        r.register("queue_depth", "Jobs queued or running", m.queue_depth.clone());
+        r.register(
+            "screen_seconds",
+            "Time to screen one upload",
+            m.screen_seconds.clone(),
+        );
+        r.register(
+            "verdict_latency_seconds",
+            "Upload accepted to verdict",
+            m.verdict_latency_seconds.clone(),
+        );
+        r.register(
+            "queue_depth",
+            "Jobs queued or running",
+            m.queue_depth.clone(),
+        );
         r.register("queue_dead", "Dead-lettered jobs", m.queue_dead.clone());
         m
     }

@@ -58,8 +58,14 @@ mod tests {
 
     #[test]
     fn duplicate_names_are_refused() {
-        let dup = Registry::new(vec![Box::new(bonafide_signals::TaskFit), Box::new(bonafide_signals::TaskFit)]);
+        let dup = Registry::new(vec![
+            Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_signals::TaskFit),
+        ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
-        assert_eq!(Registry::standard().names(), ["media_type", "task_fit", "exact_duplicate"]);
+        assert_eq!(
+            Registry::standard().names(),
+            ["media_type", "task_fit", "exact_duplicate"]
+        );
     }
 }

@@ -25,17 +25,27 @@ impl Engine {
             return Ok(());
         };
         store.mark_processing(&rec.meta.id).await?;
-        let bytes = store.blobs.get(&rec.blob_key).await.map_err(StoreError::from)?;
+        let bytes = store
+            .blobs
+            .get(&rec.blob_key)
+            .await
+            .map_err(StoreError::from)?;
         let (findings, media) = self.findings_for(&rec, bytes).await?;
         let verdict = self.inner.policy.decide(&findings);
-        match store.record_verdict(job, &rec.meta.id, &media, &findings, &verdict).await {
+        match store
+            .record_verdict(job, &rec.meta.id, &media, &findings, &verdict)
+            .await
+        {
             Ok(decided_at) => {
                 let m = &self.inner.metrics;
                 m.verdicts
-                    .get_or_create(&crate::metrics::DecisionLabel { decision: verdict.decision.as_str().into() })
+                    .get_or_create(&crate::metrics::DecisionLabel {
+                        decision: verdict.decision.as_str().into(),
+                    })
                     .inc();
                 m.screen_seconds.observe(started.elapsed().as_secs_f64());
-                m.verdict_latency_seconds.observe((decided_at - rec.meta.created_at).max(0) as f64 / 1000.0);
+                m.verdict_latency_seconds
+                    .observe((decided_at - rec.meta.created_at).max(0) as f64 / 1000.0);
                 self.inner.work.notify_one();
                 Ok(())
             }
@@ -62,8 +72,9 @@ impl Engine {
             Err(DecodeError::Tool(e)) => return Err(EngineError::Tool(e)),
             Err(e) => {
                 let code = e.code().unwrap_or(codes::MEDIA_CORRUPT);
-                let finding = Finding::new("decode", code, 1.0, decode_message(&e))
-                    .with_evidence(serde_json::json!({"media_type": media_type.mime(), "error": e.to_string()}));
+                let finding = Finding::new("decode", code, 1.0, decode_message(&e)).with_evidence(
+                    serde_json::json!({"media_type": media_type.mime(), "error": e.to_string()}),
+                );
                 return Ok((vec![finding], media));
             }
         };
@@ -77,7 +88,11 @@ impl Engine {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
         };
-        let ctx = Context { upload: &rec.meta, task: task.as_ref(), exact: &self.inner.store };
+        let ctx = Context {
+            upload: &rec.meta,
+            task: task.as_ref(),
+            exact: &self.inner.store,
+        };
         Ok((self.run_detectors(&art, &ctx).await, media))
     }
 
@@ -85,7 +100,9 @@ impl Engine {
     /// detector that errors or panics becomes a `detector.error` finding;
     /// the others' findings stand.
     async fn run_detectors(&self, art: &Artefacts, ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(kind) = art.kind() else { return vec![] };
+        let Some(kind) = art.kind() else {
+            return vec![];
+        };
         let runs = self.inner.registry.iter().filter(|d| d.accepts(kind)).map(|d| async move {
             let result = AssertUnwindSafe(d.analyze(art, ctx)).catch_unwind().await;
             let error = match result {
@@ -99,18 +116,28 @@ impl Engine {
                     .with_evidence(serde_json::json!({"error": error})),
             ]
         });
-        futures::future::join_all(runs).await.into_iter().flatten().collect()
+        futures::future::join_all(runs)
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }
 
 fn decode_message(e: &DecodeError) -> String {
     match e {
         DecodeError::Empty => "The file is empty.".into(),
-        DecodeError::Unsupported(why) => format!("Not a supported photo, video or document: {why}."),
-        DecodeError::Corrupt(why) => format!("The file is damaged and could not be decoded: {why}."),
+        DecodeError::Unsupported(why) => {
+            format!("Not a supported photo, video or document: {why}.")
+        }
+        DecodeError::Corrupt(why) => {
+            format!("The file is damaged and could not be decoded: {why}.")
+        }
         DecodeError::TooLarge(why) => format!("The file is over a size limit: {why}."),
         DecodeError::TooLong(why) => format!("The video is over the length limit: {why}."),
-        DecodeError::Encrypted => "The document is password-protected and cannot be screened.".into(),
+        DecodeError::Encrypted => {
+            "The document is password-protected and cannot be screened.".into()
+        }
         other => other.to_string(),
     }
 }

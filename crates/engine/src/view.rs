@@ -85,7 +85,13 @@ pub struct FindingView {
 
 impl From<Finding> for FindingView {
     fn from(f: Finding) -> Self {
-        Self { detector: f.detector, code: f.code, score: f.score, message: f.message, evidence: f.evidence }
+        Self {
+            detector: f.detector,
+            code: f.code,
+            score: f.score,
+            message: f.message,
+            evidence: f.evidence,
+        }
     }
 }
 
@@ -112,7 +118,11 @@ impl From<UploadRecord> for UploadView {
                     .verdict
                     .reasons
                     .into_iter()
-                    .map(|r| ReasonView { code: r.code, score: r.score, message: r.message })
+                    .map(|r| ReasonView {
+                        code: r.code,
+                        score: r.score,
+                        message: r.message,
+                    })
                     .collect(),
                 policy_version: v.verdict.policy_version,
                 decided_at: rfc3339(v.decided_at),
@@ -126,6 +136,9 @@ impl From<UploadRecord> for UploadView {
 pub(crate) fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }

@@ -74,7 +74,9 @@ impl Engine {
         };
         heartbeat.abort();
         if let Err(e) = result {
-            let kind = KindLabel { kind: job.kind.as_str().into() };
+            let kind = KindLabel {
+                kind: job.kind.as_str().into(),
+            };
             self.inner.metrics.job_failures.get_or_create(&kind).inc();
             tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, error = %e, "job failed");
             if self.inner.store.fail_job(&job, &e.to_string()).await? {
@@ -116,7 +118,8 @@ impl Engine {
             upload_id: String,
         }
         let store = &self.inner.store;
-        let p: Payload = serde_json::from_str(&job.payload).map_err(bonafide_store::StoreError::from)?;
+        let p: Payload =
+            serde_json::from_str(&job.payload).map_err(bonafide_store::StoreError::from)?;
         let client = store.api_client(&p.client_id).await?;
         let upload = store.upload(&p.upload_id).await?;
         let (Some(client), Some(upload)) = (client, upload) else {
@@ -127,7 +130,8 @@ impl Engine {
             store.complete_job(job).await?;
             return Ok(());
         };
-        let body = serde_json::to_vec(&UploadView::from(upload)).map_err(bonafide_store::StoreError::from)?;
+        let body = serde_json::to_vec(&UploadView::from(upload))
+            .map_err(bonafide_store::StoreError::from)?;
         self.inner.webhooks.deliver(url, secret, body).await?;
         store.complete_job(job).await?;
         Ok(())

@@ -90,10 +90,11 @@ impl UploadRequest {
         check_id("device_id", self.device_id.as_ref(), false)?;
         check_id("task_id", self.task_id.as_ref(), false)?;
         if let Some(ip) = &self.client_ip {
-            ip.parse::<IpAddr>().map_err(|_| IngestError::InvalidField {
-                field: "client_ip",
-                reason: format!("{ip:?} is not an IP address"),
-            })?;
+            ip.parse::<IpAddr>()
+                .map_err(|_| IngestError::InvalidField {
+                    field: "client_ip",
+                    reason: format!("{ip:?} is not an IP address"),
+                })?;
         }
         if let Some(name) = &self.file_name
             && (name.len() > 255 || name.chars().any(char::is_control))
@@ -106,11 +107,12 @@ impl UploadRequest {
         match &self.captured_at {
             None => Ok(None),
             Some(t) => {
-                let at = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                    .map_err(|e| IngestError::InvalidField {
-                        field: "captured_at",
-                        reason: format!("not an RFC 3339 time: {e}"),
-                    })?;
+                let at =
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                        .map_err(|e| IngestError::InvalidField {
+                            field: "captured_at",
+                            reason: format!("not an RFC 3339 time: {e}"),
+                        })?;
                 Ok(Some((at.unix_timestamp_nanos() / 1_000_000) as i64))
             }
         }
@@ -119,17 +121,25 @@ impl UploadRequest {
 
 /// Ids are opaque to us but must be short, printable and non-empty, since
 /// they end up in URLs, logs and the review UI.
-fn check_id(field: &'static str, value: Option<&String>, required: bool) -> Result<(), IngestError> {
+fn check_id(
+    field: &'static str,
+    value: Option<&String>,
+    required: bool,
+) -> Result<(), IngestError> {
     let Some(v) = value else {
         return if required {
-            Err(IngestError::InvalidField { field, reason: "is required".into() })
+            Err(IngestError::InvalidField {
+                field,
+                reason: "is required".into(),
+            })
         } else {
             Ok(())
         };
     };
     let ok = !v.is_empty()
         && v.len() <= 128
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:@".contains(c));
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:@".contains(c));
     if ok {
         Ok(())
     } else {
@@ -153,9 +163,22 @@ mod tests {
         assert_eq!(ok.validate().unwrap(), Some(1_767_323_045_000));
         let missing = UploadRequest::from_json(br#"{"device_id":"d"}"#).unwrap_err();
         assert_eq!(missing.code(), "invalid_metadata");
-        let bad_ip = UploadRequest { contributor_id: "c".into(), client_ip: Some("nope".into()), ..Default::default() };
-        assert!(matches!(bad_ip.validate(), Err(IngestError::InvalidField { field: "client_ip", .. })));
-        let bad_id = UploadRequest { contributor_id: "a b".into(), ..Default::default() };
+        let bad_ip = UploadRequest {
+            contributor_id: "c".into(),
+            client_ip: Some("nope".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            bad_ip.validate(),
+            Err(IngestError::InvalidField {
+                field: "client_ip",
+                ..
+            })
+        ));
+        let bad_id = UploadRequest {
+            contributor_id: "a b".into(),
+            ..Default::default()
+        };
         assert!(bad_id.validate().is_err());
         let unknown = UploadRequest::from_json(br#"{"contributor_id":"c","colour":"red"}"#);
         assert!(unknown.is_err());

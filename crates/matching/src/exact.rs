@@ -22,7 +22,11 @@ impl Detector for ExactDuplicate {
         true
     }
 
-    async fn analyze(&self, _art: &Artefacts, ctx: &Context<'_>) -> Result<Vec<Finding>, DetectorError> {
+    async fn analyze(
+        &self,
+        _art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
         let up = ctx.upload;
         let Some(first) = ctx.exact.first_seen(&up.sha256).await? else {
             return Ok(vec![]);

@@ -5,7 +5,10 @@
 //! Each detector is one module implementing [`bonafide_core::Detector`].
 #![deny(missing_docs)]
 
-pub use crate::{media_type::MediaTypeCheck, task_fit::{TaskFit, codes as task_codes}};
+pub use crate::{
+    media_type::MediaTypeCheck,
+    task_fit::{TaskFit, codes as task_codes},
+};
 
 mod media_type;
 mod task_fit;

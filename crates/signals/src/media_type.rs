@@ -18,21 +18,35 @@ impl Detector for MediaTypeCheck {
         true
     }
 
-    async fn analyze(&self, art: &Artefacts, ctx: &Context<'_>) -> Result<Vec<Finding>, DetectorError> {
+    async fn analyze(
+        &self,
+        art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
         let up = ctx.upload;
-        let Some(m) = type_mismatch(art.media_type, up.file_name.as_deref(), up.claimed_type.as_deref()) else {
+        let Some(m) = type_mismatch(
+            art.media_type,
+            up.file_name.as_deref(),
+            up.claimed_type.as_deref(),
+        ) else {
             return Ok(vec![]);
         };
         let said = m.by_extension.or(m.by_claim).unwrap_or(m.sniffed);
-        let msg = format!("The file is {} but was presented as {}.", art.media_type.mime(), said.mime());
-        Ok(vec![Finding::new(self.name(), codes::MEDIA_TYPE_MISMATCH, 0.2, msg).with_evidence(
-            serde_json::json!({
-                "sniffed": m.sniffed.mime(),
-                "by_extension": m.by_extension.map(|t| t.mime()),
-                "by_claim": m.by_claim.map(|t| t.mime()),
-                "file_name": up.file_name,
-                "claimed_type": up.claimed_type,
-            }),
-        )])
+        let msg = format!(
+            "The file is {} but was presented as {}.",
+            art.media_type.mime(),
+            said.mime()
+        );
+        Ok(vec![
+            Finding::new(self.name(), codes::MEDIA_TYPE_MISMATCH, 0.2, msg).with_evidence(
+                serde_json::json!({
+                    "sniffed": m.sniffed.mime(),
+                    "by_extension": m.by_extension.map(|t| t.mime()),
+                    "by_claim": m.by_claim.map(|t| t.mime()),
+                    "file_name": up.file_name,
+                    "claimed_type": up.claimed_type,
+                }),
+            ),
+        ])
     }
 }

@@ -28,7 +28,11 @@ impl Detector for TaskFit {
         true
     }
 
-    async fn analyze(&self, art: &Artefacts, ctx: &Context<'_>) -> Result<Vec<Finding>, DetectorError> {
+    async fn analyze(
+        &self,
+        art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
         let (Some(task), Some(kind)) = (ctx.task, art.kind()) else {
             return Ok(vec![]);
         };
@@ -54,7 +58,9 @@ impl Detector for TaskFit {
                     self.name(),
                     codes::RESOLUTION_TOO_LOW,
                     1.0,
-                    format!("{w}x{h} is below the task's minimum of {min} pixels on the short side."),
+                    format!(
+                        "{w}x{h} is below the task's minimum of {min} pixels on the short side."
+                    ),
                 )
                 .with_evidence(serde_json::json!({"width": w, "height": h, "min_short_side": min})),
             );
@@ -62,10 +68,22 @@ impl Detector for TaskFit {
         if let Some(video) = &art.video {
             let d = video.duration_ms;
             if let Some(min) = req.min_duration_ms.filter(|&min| d < min) {
-                out.push(duration(self.name(), codes::TOO_SHORT, d, "shorter than the minimum", min));
+                out.push(duration(
+                    self.name(),
+                    codes::TOO_SHORT,
+                    d,
+                    "shorter than the minimum",
+                    min,
+                ));
             }
             if let Some(max) = req.max_duration_ms.filter(|&max| d > max) {
-                out.push(duration(self.name(), codes::TOO_LONG, d, "longer than the maximum", max));
+                out.push(duration(
+                    self.name(),
+                    codes::TOO_LONG,
+                    d,
+                    "longer than the maximum",
+                    max,
+                ));
             }
         }
         Ok(out)
@@ -77,7 +95,11 @@ fn duration(detector: &str, code: &str, got: u64, what: &str, limit: u64) -> Fin
         detector,
         code,
         1.0,
-        format!("The video is {:.1} s, {what} of {:.1} s.", got as f64 / 1000.0, limit as f64 / 1000.0),
+        format!(
+            "The video is {:.1} s, {what} of {:.1} s.",
+            got as f64 / 1000.0,
+            limit as f64 / 1000.0
+        ),
     )
     .with_evidence(serde_json::json!({"duration_ms": got, "limit_ms": limit}))
 }

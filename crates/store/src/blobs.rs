@@ -48,7 +48,9 @@ impl BlobStore {
             let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket);
             for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
                 b = match k.as_ref() {
-                    "endpoint" => b.with_allow_http(v.starts_with("http://")).with_endpoint(v.as_ref()),
+                    "endpoint" => b
+                        .with_allow_http(v.starts_with("http://"))
+                        .with_endpoint(v.as_ref()),
                     "region" => b.with_region(v.as_ref()),
                     other => return Err(BlobError::Url(format!("unknown S3 option {other:?}"))),
                 };
@@ -57,12 +59,18 @@ impl BlobStore {
         } else {
             let dir = url.strip_prefix("file://").unwrap_or(url);
             if dir.contains("://") {
-                return Err(BlobError::Url(format!("unsupported blob store URL {url:?}")));
+                return Err(BlobError::Url(format!(
+                    "unsupported blob store URL {url:?}"
+                )));
             }
-            std::fs::create_dir_all(dir).map_err(|e| BlobError::Url(format!("cannot create {dir}: {e}")))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| BlobError::Url(format!("cannot create {dir}: {e}")))?;
             Arc::new(LocalFileSystem::new_with_prefix(dir)?)
         };
-        Ok(Self { inner, url: url.to_owned() })
+        Ok(Self {
+            inner,
+            url: url.to_owned(),
+        })
     }
 
     /// The URL this store was opened with.
@@ -73,7 +81,9 @@ impl BlobStore {
     /// Writes `bytes` at `key`. Writing is atomic (temp file + rename locally,
     /// a single PUT on S3), so a crash never leaves half an object.
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), BlobError> {
-        self.inner.put(&path(key)?, PutPayload::from_bytes(bytes)).await?;
+        self.inner
+            .put(&path(key)?, PutPayload::from_bytes(bytes))
+            .await?;
         Ok(())
     }
 

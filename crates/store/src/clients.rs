@@ -89,14 +89,19 @@ impl Store {
     /// never stored.
     pub async fn create_api_client(&self, new: NewApiClient) -> Result<(ApiClient, String)> {
         if new.name.trim().is_empty() || new.scopes.is_empty() {
-            return Err(StoreError::Config("a client needs a name and at least one scope".into()));
+            return Err(StoreError::Config(
+                "a client needs a name and at least one scope".into(),
+            ));
         }
         let key = format!("bfk_{}", random_hex(24));
         let client = ApiClient {
             id: uuid::Uuid::now_v7().to_string(),
             name: new.name,
             scopes: new.scopes,
-            webhook_secret: new.webhook_url.as_ref().map(|_| format!("whsec_{}", random_hex(24))),
+            webhook_secret: new
+                .webhook_url
+                .as_ref()
+                .map(|_| format!("whsec_{}", random_hex(24))),
             webhook_url: new.webhook_url,
         };
         let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
@@ -130,10 +135,12 @@ impl Store {
 
     /// A client by id (revoked ones included, for webhook delivery).
     pub async fn api_client(&self, id: &str) -> Result<Option<ApiClient>> {
-        let row = sqlx::query("SELECT id, name, scopes, webhook_url, webhook_secret FROM api_clients WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.db.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, scopes, webhook_url, webhook_secret FROM api_clients WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.db.pool)
+        .await?;
         row.map(|r| client_from_row(&r)).transpose()
     }
 }

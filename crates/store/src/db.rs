@@ -33,7 +33,9 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(StoreError::Config(format!("unsupported database URL {url:?}")));
+            return Err(StoreError::Config(format!(
+                "unsupported database URL {url:?}"
+            )));
         };
         if backend == Backend::Sqlite {
             create_sqlite_parent(url)?;
@@ -90,7 +92,10 @@ fn create_sqlite_parent(url: &str) -> Result<()> {
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
-    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", parent.display())))?;
     }

@@ -91,7 +91,8 @@ const CLAIM_POSTGRES: &str = "UPDATE jobs SET state = 'running', attempts = atte
 
 /// Delay before retry `attempt` (1-based): 1 s, 2 s, 4 s … capped at 10 min.
 pub fn backoff(attempt: i64) -> Duration {
-    Duration::from_secs(1u64 << attempt.clamp(1, 20).saturating_sub(1)).min(Duration::from_secs(600))
+    Duration::from_secs(1u64 << attempt.clamp(1, 20).saturating_sub(1))
+        .min(Duration::from_secs(600))
 }
 
 impl Store {
@@ -138,7 +139,8 @@ impl Store {
             let kind: String = r.try_get("kind")?;
             let job = ClaimedJob {
                 id: r.try_get("id")?,
-                kind: JobKind::parse(&kind).ok_or_else(|| StoreError::Malformed(format!("job kind {kind:?}")))?,
+                kind: JobKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Malformed(format!("job kind {kind:?}")))?,
                 payload: r.try_get("payload")?,
                 attempts: r.try_get("attempts")?,
                 max_attempts: r.try_get("max_attempts")?,
@@ -147,7 +149,11 @@ impl Store {
             if job.attempts <= job.max_attempts {
                 return Ok(Some(job));
             }
-            self.bury(&job, "lease expired on every attempt (worker crashed or timed out)").await?;
+            self.bury(
+                &job,
+                "lease expired on every attempt (worker crashed or timed out)",
+            )
+            .await?;
         }
     }
 
@@ -155,14 +161,16 @@ impl Store {
     /// the lease was already lost to another worker.
     pub async fn extend_lease(&self, job: &ClaimedJob, lease: Duration) -> Result<bool> {
         let now = now_ms();
-        let n = sqlx::query("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND lease_token = $4")
-            .bind(now + lease.as_millis() as i64)
-            .bind(now)
-            .bind(job.id)
-            .bind(&job.token)
-            .execute(&self.db.pool)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND lease_token = $4",
+        )
+        .bind(now + lease.as_millis() as i64)
+        .bind(now)
+        .bind(job.id)
+        .bind(&job.token)
+        .execute(&self.db.pool)
+        .await?
+        .rows_affected();
         Ok(n == 1)
     }
 
@@ -177,7 +185,10 @@ impl Store {
     /// Deletes a job under its lease token, inside the transaction that
     /// records its effect. Fails with [`StoreError::LeaseLost`] if another
     /// worker took it over, so the effect is rolled back and never doubled.
-    pub(crate) async fn delete_job_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, job: &ClaimedJob) -> Result<()> {
+    pub(crate) async fn delete_job_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        job: &ClaimedJob,
+    ) -> Result<()> {
         let done = sqlx::query("DELETE FROM jobs WHERE id = $1 AND lease_token = $2")
             .bind(job.id)
             .bind(&job.token)
@@ -233,7 +244,12 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        tracing::warn!(job = job.id, kind = job.kind.as_str(), error, "job dead-lettered");
+        tracing::warn!(
+            job = job.id,
+            kind = job.kind.as_str(),
+            error,
+            "job dead-lettered"
+        );
         Ok(())
     }
 

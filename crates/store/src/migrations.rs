@@ -28,7 +28,11 @@ impl MigrationSource<'static> for Embedded {
             Ok(MIGRATIONS
                 .iter()
                 .map(|&(version, desc, sqlite, pg)| {
-                    let sql = if self.0 == Backend::Sqlite { sqlite } else { pg };
+                    let sql = if self.0 == Backend::Sqlite {
+                        sqlite
+                    } else {
+                        pg
+                    };
                     Migration::new(
                         version,
                         Cow::Borrowed(desc),
@@ -45,6 +49,9 @@ impl MigrationSource<'static> for Embedded {
 /// Applies pending migrations (sqlx records them in `_sqlx_migrations` and
 /// takes an advisory lock on Postgres, so concurrent starts are safe).
 pub(crate) async fn run(db: &Db) -> Result<()> {
-    Migrator::new(Embedded(db.backend)).await?.run(&db.pool).await?;
+    Migrator::new(Embedded(db.backend))
+        .await?
+        .run(&db.pool)
+        .await?;
     Ok(())
 }

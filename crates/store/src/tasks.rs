@@ -9,7 +9,9 @@ impl Store {
     /// Creates or replaces a task.
     pub async fn put_task(&self, task: &Task) -> Result<()> {
         if task.id.is_empty() || task.id.len() > 128 || task.title.trim().is_empty() {
-            return Err(StoreError::Config("a task needs an id (1-128 chars) and a title".into()));
+            return Err(StoreError::Config(
+                "a task needs an id (1-128 chars) and a title".into(),
+            ));
         }
         let now = now_ms();
         sqlx::query(
@@ -32,10 +34,12 @@ impl Store {
 
     /// A task by id.
     pub async fn task(&self, id: &str) -> Result<Option<Task>> {
-        let Some(r) = sqlx::query("SELECT id, title, instructions, allowed_kinds, requirements FROM tasks WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.db.pool)
-            .await?
+        let Some(r) = sqlx::query(
+            "SELECT id, title, instructions, allowed_kinds, requirements FROM tasks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.db.pool)
+        .await?
         else {
             return Ok(None);
         };

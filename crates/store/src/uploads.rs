@@ -193,11 +193,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((Some(client_id),)) = client {
-            let has_hook: Option<(String,)> =
-                sqlx::query_as("SELECT id FROM api_clients WHERE id = $1 AND webhook_url IS NOT NULL")
-                    .bind(&client_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let has_hook: Option<(String,)> = sqlx::query_as(
+                "SELECT id FROM api_clients WHERE id = $1 AND webhook_url IS NOT NULL",
+            )
+            .bind(&client_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             if has_hook.is_some() {
                 let payload = serde_json::json!({"client_id": client_id, "upload_id": upload_id});
                 Self::enqueue_in(&mut tx, JobKind::Webhook, &payload.to_string(), now).await?;
@@ -209,7 +210,10 @@ impl Store {
 
     /// An upload with its verdict and findings.
     pub async fn upload(&self, id: &str) -> Result<Option<UploadRecord>> {
-        let Some(r) = sqlx::query("SELECT * FROM uploads WHERE id = $1").bind(id).fetch_optional(&self.db.pool).await?
+        let Some(r) = sqlx::query("SELECT * FROM uploads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await?
         else {
             return Ok(None);
         };
@@ -267,16 +271,19 @@ impl Store {
 
     /// Uploads by state, for the operator's view.
     pub async fn upload_counts(&self) -> Result<Vec<(String, i64)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM uploads GROUP BY state ORDER BY state")
-            .fetch_all(&self.db.pool)
-            .await?;
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) FROM uploads GROUP BY state ORDER BY state")
+                .fetch_all(&self.db.pool)
+                .await?;
         Ok(rows)
     }
 }
 
 fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
     let state: String = r.try_get("state")?;
-    let opt_u32 = |col: &str| -> Result<Option<u32>> { Ok(r.try_get::<Option<i64>, _>(col)?.map(|v| v as u32)) };
+    let opt_u32 = |col: &str| -> Result<Option<u32>> {
+        Ok(r.try_get::<Option<i64>, _>(col)?.map(|v| v as u32))
+    };
     Ok(UploadRecord {
         meta: UploadMeta {
             id: r.try_get("id")?,
@@ -293,17 +300,18 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
         },
         blob_key: r.try_get("blob_key")?,
         api_client_id: r.try_get("api_client_id")?,
-        state: UploadState::parse(&state).ok_or_else(|| StoreError::Malformed(format!("state {state:?}")))?,
+        state: UploadState::parse(&state)
+            .ok_or_else(|| StoreError::Malformed(format!("state {state:?}")))?,
         media: MediaSummary {
             media_type: r.try_get("media_type")?,
             width: opt_u32("width")?,
             height: opt_u32("height")?,
-            duration_ms: r.try_get::<Option<i64>, _>("duration_ms")?.map(|v| v as u64),
+            duration_ms: r
+                .try_get::<Option<i64>, _>("duration_ms")?
+                .map(|v| v as u64),
             pages: opt_u32("pages")?,
         },
         verdict: None,
         findings: Vec::new(),
     })
 }
-
-

@@ -22,7 +22,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
         let sha = ContentHash::of(&bytes);
         if args.json {
-            let line = serde_json::json!({"file": file, "size": bytes.len(), "sha256": sha.as_str()});
+            let line =
+                serde_json::json!({"file": file, "size": bytes.len(), "sha256": sha.as_str()});
             println!("{line}");
         } else {
             println!("{}  {}", sha.as_str(), file.display());

@@ -18,7 +18,8 @@ pub struct Args {
 
 /// Prints one JSON document describing the file.
 pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let media_type = sniff(&bytes);
     let mut out = json!({
         "file": args.file,
@@ -46,7 +47,10 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
                 });
             }
         }
-        Err(e) => out["error"] = json!({"code": e.code().map_or(Value::Null, Value::from), "message": e.to_string()}),
+        Err(e) => {
+            out["error"] =
+                json!({"code": e.code().map_or(Value::Null, Value::from), "message": e.to_string()})
+        }
     }
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())

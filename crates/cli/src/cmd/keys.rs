@@ -24,10 +24,17 @@ pub enum Keys {
 
 /// Runs a key command.
 pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
-    let Keys::Create { name, scopes, webhook_url } = keys;
+    let Keys::Create {
+        name,
+        scopes,
+        webhook_url,
+    } = keys;
     let scopes = scopes
         .iter()
-        .map(|s| Scope::parse(s.trim()).ok_or_else(|| anyhow::anyhow!("unknown scope {s:?} (ingest, review, admin)")))
+        .map(|s| {
+            Scope::parse(s.trim())
+                .ok_or_else(|| anyhow::anyhow!("unknown scope {s:?} (ingest, review, admin)"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     if let Some(url) = &webhook_url
         && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -35,7 +42,14 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
         bail!("--webhook-url must be an http(s) URL");
     }
     let engine = super::engine(&config).await?;
-    let (client, key) = engine.store().create_api_client(NewApiClient { name, scopes, webhook_url }).await?;
+    let (client, key) = engine
+        .store()
+        .create_api_client(NewApiClient {
+            name,
+            scopes,
+            webhook_url,
+        })
+        .await?;
     let out = serde_json::json!({
         "client_id": client.id,
         "name": client.name,

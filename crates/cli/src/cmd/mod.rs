@@ -16,9 +16,12 @@ pub mod serve;
 /// Opens the configured store (migrating it) and builds the engine.
 pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
     let store_cfg = config.store();
-    let store = Store::open(&store_cfg)
-        .await
-        .with_context(|| format!("opening store {} + {}", store_cfg.database_url, store_cfg.blob_url))?;
+    let store = Store::open(&store_cfg).await.with_context(|| {
+        format!(
+            "opening store {} + {}",
+            store_cfg.database_url, store_cfg.blob_url
+        )
+    })?;
     Ok(Engine::new(store, config.engine.clone())?)
 }
 
@@ -26,6 +29,10 @@ pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
 pub async fn migrate(config: Config) -> anyhow::Result<()> {
     let engine = engine(&config).await?;
     let cfg = config.store();
-    println!("schema is current: {} ({:?})", cfg.database_url, engine.store().db.backend());
+    println!(
+        "schema is current: {} ({:?})",
+        cfg.database_url,
+        engine.store().db.backend()
+    );
     Ok(())
 }

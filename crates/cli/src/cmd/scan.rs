@@ -65,7 +65,10 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
             Ok(id) => Some(wait_for_verdict(&engine, id).await?),
             Err(_) => None,
         };
-        let label = view.as_ref().and_then(|v| v.verdict.as_ref()).map_or("error", |v| v.decision.as_str());
+        let label = view
+            .as_ref()
+            .and_then(|v| v.verdict.as_ref())
+            .map_or("error", |v| v.decision.as_str());
         *tally.entry(label).or_default() += 1;
         if args.json {
             bar.suspend(|| println!("{}", json_line(item, view.as_ref())));
@@ -83,14 +86,19 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
     let summary: Vec<String> = tally.iter().map(|(k, n)| format!("{n} {k}")).collect();
     eprintln!("scanned {} files: {}", items.len(), summary.join(", "));
     let flagged = tally.keys().any(|k| *k != Decision::Accept.as_str());
-    Ok(if flagged { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if flagged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for p in paths {
         let walker = walkdir::WalkDir::new(p).sort_by_file_name().into_iter();
-        let visible = walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let visible = walker
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in visible {
             let entry = entry.with_context(|| format!("walking {}", p.display()))?;
             if entry.file_type().is_file() {
@@ -139,7 +147,11 @@ async fn ingest_file(
 
 async fn wait_for_verdict(engine: &Engine, id: &str) -> anyhow::Result<UploadView> {
     loop {
-        let rec = engine.store().upload(id).await?.context("upload vanished")?;
+        let rec = engine
+            .store()
+            .upload(id)
+            .await?
+            .context("upload vanished")?;
         if matches!(rec.state, UploadState::Decided | UploadState::Failed) {
             return Ok(UploadView::from(rec));
         }
@@ -174,11 +186,19 @@ fn table_row(item: &Item, view: Option<&UploadView>) -> [String; 3] {
     let file = item.file.display().to_string();
     match (&item.outcome, view.and_then(|v| v.verdict.as_ref())) {
         (Ok(_), Some(v)) => {
-            let why: Vec<String> = v.reasons.iter().map(|r| format!("{}: {}", r.code, r.message)).collect();
+            let why: Vec<String> = v
+                .reasons
+                .iter()
+                .map(|r| format!("{}: {}", r.code, r.message))
+                .collect();
             [file, v.decision.as_str().to_owned(), why.join("; ")]
         }
         (Err((code, message)), _) => [file, "error".into(), format!("{code}: {message}")],
-        (Ok(_), None) => [file, "error".into(), "screening failed on every retry".into()],
+        (Ok(_), None) => [
+            file,
+            "error".into(),
+            "screening failed on every retry".into(),
+        ],
     }
 }
 

@@ -24,7 +24,10 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     let engine = super::engine(&config).await?;
     let workers = engine.spawn_workers();
     let addr = args.listen.unwrap_or(config.listen);
-    eprintln!("bonafide: serving on http://{addr} (OpenAPI at /openapi.json), {} workers", config.engine.workers);
+    eprintln!(
+        "bonafide: serving on http://{addr} (OpenAPI at /openapi.json), {} workers",
+        config.engine.workers
+    );
     bonafide_server::serve(engine.clone(), addr, shutdown_signal()).await?;
     workers.shutdown().await;
     engine.store().db.close().await;

@@ -15,14 +15,21 @@ pub(crate) struct Caller(pub ApiClient);
 impl Caller {
     /// Fails with 403 unless the client holds `scope`.
     pub(crate) fn require(&self, scope: Scope) -> Result<(), ApiError> {
-        if self.0.has(scope) { Ok(()) } else { Err(ApiError::Forbidden(scope.as_str())) }
+        if self.0.has(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(scope.as_str()))
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let key = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -30,7 +37,12 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError::Unauthorized)?;
-        let client = state.engine.store().api_client_by_key(key).await?.ok_or(ApiError::Unauthorized)?;
+        let client = state
+            .engine
+            .store()
+            .api_client_by_key(key)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         Ok(Self(client))
     }
 }
@@ -43,7 +55,12 @@ impl Modify for BearerScheme {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("bfk_…").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("bfk_…")
+                    .build(),
+            ),
         );
     }
 }

@@ -94,7 +94,10 @@ impl IntoResponse for ApiError {
         if let Self::Internal(e) = &self {
             tracing::error!(error = %e, "internal error");
         }
-        let body = ErrorBody { code: self.code().to_owned(), message: self.to_string() };
+        let body = ErrorBody {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        };
         (self.status(), Json(body)).into_response()
     }
 }
@@ -103,9 +106,18 @@ impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> Self {
         match e {
             EngineError::Ingest(IngestError::TooLarge { .. }) => Self::TooLarge(e.to_string()),
-            EngineError::Ingest(i) => Self::Unprocessable { code: i.code(), message: i.to_string() },
-            EngineError::UnknownTask(_) => Self::Unprocessable { code: "unknown_task", message: e.to_string() },
-            EngineError::BlobNotFound(_) => Self::Unprocessable { code: "blob_not_found", message: e.to_string() },
+            EngineError::Ingest(i) => Self::Unprocessable {
+                code: i.code(),
+                message: i.to_string(),
+            },
+            EngineError::UnknownTask(_) => Self::Unprocessable {
+                code: "unknown_task",
+                message: e.to_string(),
+            },
+            EngineError::BlobNotFound(_) => Self::Unprocessable {
+                code: "blob_not_found",
+                message: e.to_string(),
+            },
             other => Self::internal(other),
         }
     }

@@ -78,5 +78,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    axum::serve(listener, app(engine)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(engine))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

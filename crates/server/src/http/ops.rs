@@ -37,7 +37,13 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoRe
     let q = state.engine.store().queue_stats().await?;
     m.queue_depth.set(q.queued + q.running);
     m.queue_dead.set(q.dead);
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], m.render()))
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        m.render(),
+    ))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -62,12 +68,25 @@ pub(crate) struct QueueView {
 #[utoipa::path(get, path = "/v1/admin/queue", tag = "ops",
     responses((status = 200, body = QueueView), (status = 403, body = ErrorBody)),
     security(("api_key" = [])))]
-pub(crate) async fn queue(State(state): State<AppState>, caller: Caller) -> Result<Json<QueueView>, ApiError> {
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<QueueView>, ApiError> {
     caller.require(Scope::Admin)?;
     let store = state.engine.store();
     let q = store.queue_stats().await?;
-    let uploads = store.upload_counts().await?.into_iter().map(|(s, n)| (s, n.into())).collect();
-    Ok(Json(QueueView { queued: q.queued, running: q.running, dead: q.dead, uploads }))
+    let uploads = store
+        .upload_counts()
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s, n.into()))
+        .collect();
+    Ok(Json(QueueView {
+        queued: q.queued,
+        running: q.running,
+        dead: q.dead,
+        uploads,
+    }))
 }
 
 /// Requeue every dead-lettered job with fresh attempts (admin), after the

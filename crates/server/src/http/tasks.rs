@@ -61,7 +61,10 @@ pub(crate) async fn put_task(
     body: Result<Json<TaskBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<TaskBody>, ApiError> {
     caller.require(Scope::Admin)?;
-    let Json(body) = body.map_err(|e| ApiError::Unprocessable { code: "invalid_task", message: e.body_text() })?;
+    let Json(body) = body.map_err(|e| ApiError::Unprocessable {
+        code: "invalid_task",
+        message: e.body_text(),
+    })?;
     let task = Task {
         id,
         title: body.title,
@@ -73,10 +76,18 @@ pub(crate) async fn put_task(
             max_duration_ms: body.requirements.max_duration_ms,
         },
     };
-    state.engine.store().put_task(&task).await.map_err(|e| match e {
-        bonafide_store::StoreError::Config(m) => ApiError::Unprocessable { code: "invalid_task", message: m },
-        other => other.into(),
-    })?;
+    state
+        .engine
+        .store()
+        .put_task(&task)
+        .await
+        .map_err(|e| match e {
+            bonafide_store::StoreError::Config(m) => ApiError::Unprocessable {
+                code: "invalid_task",
+                message: m,
+            },
+            other => other.into(),
+        })?;
     Ok(Json(TaskBody::from(task)))
 }
 
@@ -92,7 +103,12 @@ pub(crate) async fn get_task(
     _caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<TaskBody>, ApiError> {
-    let task = state.engine.store().task(&id).await?.ok_or(ApiError::NotFound("task"))?;
+    let task = state
+        .engine
+        .store()
+        .task(&id)
+        .await?
+        .ok_or(ApiError::NotFound("task"))?;
     Ok(Json(TaskBody::from(task)))
 }
 

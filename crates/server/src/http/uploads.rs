@@ -16,7 +16,9 @@ use utoipa::ToSchema;
 use super::{ApiError, AppState, ErrorBody, auth::Caller};
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/v1/uploads", post(create_upload)).route("/v1/uploads/{id}", get(get_upload))
+    Router::new()
+        .route("/v1/uploads", post(create_upload))
+        .route("/v1/uploads/{id}", get(get_upload))
 }
 
 /// The upload was committed and queued for screening.
@@ -80,24 +82,41 @@ pub(crate) async fn create_upload(
     req: Request,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     caller.require(Scope::Ingest)?;
-    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let engine = &state.engine;
     let client = Some(caller.0.id.clone());
     let ingested = if content_type.starts_with("multipart/form-data") {
-        let multipart = Multipart::from_request(req, &state).await.map_err(|e| bad_request("invalid_multipart", e))?;
+        let multipart = Multipart::from_request(req, &state)
+            .await
+            .map_err(|e| bad_request("invalid_multipart", e))?;
         let (meta, bytes) = read_multipart(multipart).await?;
         engine.ingest(meta, bytes, client).await?
     } else if content_type.starts_with("application/json") {
         let Json(body) = Json::<StoredUpload>::from_request(req, &state)
             .await
-            .map_err(|e| ApiError::Unprocessable { code: "invalid_metadata", message: e.body_text() })?;
-        let meta = serde_json::from_value::<UploadRequest>(body.metadata)
-            .map_err(|e| ApiError::Unprocessable { code: "invalid_metadata", message: e.to_string() })?;
+            .map_err(|e| ApiError::Unprocessable {
+                code: "invalid_metadata",
+                message: e.body_text(),
+            })?;
+        let meta = serde_json::from_value::<UploadRequest>(body.metadata).map_err(|e| {
+            ApiError::Unprocessable {
+                code: "invalid_metadata",
+                message: e.to_string(),
+            }
+        })?;
         engine.ingest_stored(meta, &body.blob_key, client).await?
     } else {
         return Err(ApiError::UnsupportedMediaType);
     };
-    let accepted = Accepted { id: ingested.upload_id, state: "received", sha256: ingested.sha256 };
+    let accepted = Accepted {
+        id: ingested.upload_id,
+        state: "received",
+        sha256: ingested.sha256,
+    };
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 
@@ -110,10 +129,13 @@ async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), Api
         match field.name() {
             Some("metadata") => {
                 let text = field.bytes().await.map_err(multipart_error)?;
-                meta = Some(UploadRequest::from_json(&text).map_err(|e| ApiError::Unprocessable {
-                    code: e.code(),
-                    message: e.to_string(),
-                })?);
+                meta =
+                    Some(
+                        UploadRequest::from_json(&text).map_err(|e| ApiError::Unprocessable {
+                            code: e.code(),
+                            message: e.to_string(),
+                        })?,
+                    );
             }
             Some("file") => {
                 let name = field.file_name().map(str::to_owned);
@@ -121,7 +143,10 @@ async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), Api
                 file = Some((field.bytes().await.map_err(multipart_error)?, name, ty));
             }
             other => {
-                return Err(bad_request("invalid_multipart", format!("unexpected part {other:?}")));
+                return Err(bad_request(
+                    "invalid_multipart",
+                    format!("unexpected part {other:?}"),
+                ));
             }
         }
     }
@@ -129,9 +154,12 @@ async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), Api
         code: "invalid_metadata",
         message: "the `metadata` part is missing".into(),
     })?;
-    let (bytes, name, ty) = file.ok_or_else(|| bad_request("missing_file", "the `file` part is missing"))?;
+    let (bytes, name, ty) =
+        file.ok_or_else(|| bad_request("missing_file", "the `file` part is missing"))?;
     meta.file_name = meta.file_name.or(name);
-    meta.content_type = meta.content_type.or(ty.filter(|t| t != "application/octet-stream"));
+    meta.content_type = meta
+        .content_type
+        .or(ty.filter(|t| t != "application/octet-stream"));
     Ok((meta, bytes))
 }
 
@@ -144,7 +172,10 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 }
 
 fn bad_request(code: &'static str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::BadRequest { code, message: e.to_string() }
+    ApiError::BadRequest {
+        code,
+        message: e.to_string(),
+    }
 }
 
 /// An upload's state, verdict and findings.
@@ -161,8 +192,15 @@ pub(crate) async fn get_upload(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<UploadView>, ApiError> {
-    caller.require(Scope::Ingest).or_else(|_| caller.require(Scope::Review))?;
-    let rec = state.engine.store().upload(&id).await?.ok_or(ApiError::NotFound("upload"))?;
+    caller
+        .require(Scope::Ingest)
+        .or_else(|_| caller.require(Scope::Review))?;
+    let rec = state
+        .engine
+        .store()
+        .upload(&id)
+        .await?
+        .ok_or(ApiError::NotFound("upload"))?;
     let own = rec.api_client_id.as_deref() == Some(caller.0.id.as_str());
     if !own && !caller.0.has(Scope::Review) {
         return Err(ApiError::NotFound("upload"));

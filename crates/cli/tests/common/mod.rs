@@ -1,0 +1,279 @@
+//! Test helpers: isolated stores on both backends, an in-process server,
+//! and paths to the shared third-party corpora.
+
+#![allow(dead_code)] // each test module uses its own subset
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use bonafide_engine::{Engine, EngineConfig, Workers};
+use bonafide_store::{NewApiClient, Scope, Store, StoreConfig};
+use tokio::sync::OnceCell;
+
+/// Runs an async test body once per backend: `both!(name, |env| async move { … })`.
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let env = $crate::common::TestEnv::new($crate::common::Backend::Sqlite).await;
+                ($body)(env).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let env = $crate::common::TestEnv::new($crate::common::Backend::Postgres).await;
+                ($body)(env).await;
+            }
+        }
+    };
+}
+
+/// Which store a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `../shared/data` beside the checkout.
+pub fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel)
+}
+
+pub fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(data(rel)).unwrap_or_else(|e| panic!("reading shared data {rel}: {e}"))
+}
+
+pub fn pg_url() -> String {
+    std::env::var("BONAFIDE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub fn s3_url() -> String {
+    std::env::var("BONAFIDE_TEST_S3_URL").unwrap_or_else(|_| {
+        "s3://bonafide-test?endpoint=http://127.0.0.1:8333&region=us-east-1".into()
+    })
+}
+
+/// SeaweedFS credentials that `scripts/services` configures.
+pub fn set_s3_credentials() {
+    if std::env::var("AWS_ACCESS_KEY_ID").is_err() {
+        // SAFETY: every test sets the same values, before its S3 client is
+        // built; no thread reads the environment while they change.
+        unsafe {
+            std::env::set_var("AWS_ACCESS_KEY_ID", "bonafide");
+            std::env::set_var("AWS_SECRET_ACCESS_KEY", "bonafide-secret");
+        }
+    }
+}
+
+static PG_CLEAN: OnceCell<()> = OnceCell::const_new();
+
+/// Store URLs for a fresh, isolated store. Postgres tests each get their
+/// own schema (dropped at the next run's start) in the `test` database.
+pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfig {
+    match backend {
+        Backend::Sqlite => StoreConfig::embedded(dir),
+        Backend::Postgres => {
+            set_s3_credentials();
+            PG_CLEAN
+                .get_or_init(|| async {
+                    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&pg_url())
+                        .await
+                        .expect("PostgreSQL at BONAFIDE_TEST_PG_URL (run scripts/services)");
+                    let stale: Vec<(String,)> = sqlx::query_as(
+                        "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'bt\\_%'",
+                    )
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap();
+                    for (schema,) in stale {
+                        let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+                        sqlx::query(sqlx::AssertSqlSafe(drop))
+                            .execute(&mut conn)
+                            .await
+                            .unwrap();
+                    }
+                })
+                .await;
+            let schema = format!("bt_{}", uuid::Uuid::now_v7().simple());
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&pg_url())
+                .await
+                .unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let sep = if pg_url().contains('?') { '&' } else { '?' };
+            StoreConfig {
+                database_url: format!("{}{sep}options=-c%20search_path%3D{schema}", pg_url()),
+                blob_url: s3_url(),
+            }
+        }
+    }
+}
+
+/// An engine on an isolated store, with an in-process HTTP server.
+pub struct TestEnv {
+    pub backend: Backend,
+    pub engine: Engine,
+    pub dir: tempfile::TempDir,
+    pub store_config: StoreConfig,
+}
+
+pub fn fast_config() -> EngineConfig {
+    EngineConfig {
+        workers: 2,
+        poll_ms: 20,
+        lease_secs: 30,
+        ..Default::default()
+    }
+}
+
+impl TestEnv {
+    pub async fn new(backend: Backend) -> Self {
+        Self::with_config(backend, fast_config()).await
+    }
+
+    pub async fn with_config(backend: Backend, config: EngineConfig) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store_config = store_config(backend, dir.path()).await;
+        let store = Store::open(&store_config)
+            .await
+            .expect("opening the test store");
+        let engine = Engine::new(store, config).unwrap();
+        Self {
+            backend,
+            engine,
+            dir,
+            store_config,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.engine.store()
+    }
+
+    /// Starts the HTTP API on a free loopback port and the workers.
+    pub async fn serve(&self) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = bonafide_server::app(self.engine.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let workers = self.engine.spawn_workers();
+        Server {
+            addr,
+            workers: Some(workers),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn key(
+        &self,
+        scopes: &[Scope],
+        webhook_url: Option<String>,
+    ) -> (String, Option<String>) {
+        let (client, key) = self
+            .store()
+            .create_api_client(NewApiClient {
+                name: "test".into(),
+                scopes: scopes.to_vec(),
+                webhook_url,
+            })
+            .await
+            .unwrap();
+        (key, client.webhook_secret)
+    }
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    pub workers: Option<Workers>,
+    pub http: reqwest::Client,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs a multipart upload; returns status and JSON body.
+    pub async fn upload(
+        &self,
+        key: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        metadata: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "metadata",
+                reqwest::multipart::Part::text(metadata.to_string()),
+            )
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            );
+        let resp = self
+            .http
+            .post(self.url("/v1/uploads"))
+            .bearer_auth(key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Waits until the upload is decided (or failed) and returns it.
+    pub async fn verdict(&self, key: &str, id: &str) -> UploadViewJson {
+        for _ in 0..1500 {
+            let v: serde_json::Value = self
+                .http
+                .get(self.url(&format!("/v1/uploads/{id}")))
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if v["state"] == "decided" || v["state"] == "failed" {
+                return UploadViewJson(v);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("upload {id} was not decided within 30 s");
+    }
+}
+
+/// An upload as the API returns it, with helpers for assertions.
+#[derive(Debug)]
+pub struct UploadViewJson(pub serde_json::Value);
+
+impl UploadViewJson {
+    pub fn decision(&self) -> &str {
+        self.0["verdict"]["decision"].as_str().unwrap_or("none")
+    }
+
+    pub fn finding(&self, code: &str) -> Option<&serde_json::Value> {
+        self.0["findings"]
+            .as_array()?
+            .iter()
+            .find(|f| f["code"] == code)
+    }
+
+    pub fn codes(&self) -> Vec<String> {
+        self.0["findings"].as_array().map_or(vec![], |a| {
+            a.iter()
+                .map(|f| f["code"].as_str().unwrap().to_owned())
+                .collect()
+        })
+    }
+}

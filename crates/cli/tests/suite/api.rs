@@ -1,0 +1,373 @@
+//! The HTTP API end to end: uploads, verdicts, duplicates, tasks, auth,
+//! webhooks, OpenAPI and metrics.
+
+use bonafide_store::Scope;
+use serde_json::json;
+
+use crate::common::*;
+
+const PHOTO: &str = "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg";
+
+both!(
+    same_bytes_from_two_contributors_is_a_cross_account_duplicate,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let photo = read(PHOTO);
+
+        let (s1, first) = srv
+            .upload(
+                &key,
+                "a.jpg",
+                photo.clone(),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        assert_eq!(s1, 202, "{first}");
+        let first_id = first["id"].as_str().unwrap().to_owned();
+        let v1 = srv.verdict(&key, &first_id).await;
+        assert_eq!(v1.decision(), "accept", "{:?}", v1);
+        assert_eq!(v1.0["width"], 640);
+
+        let (_, second) = srv
+            .upload(
+                &key,
+                "b.jpg",
+                photo.clone(),
+                json!({"contributor_id": "bob"}),
+            )
+            .await;
+        let v2 = srv.verdict(&key, second["id"].as_str().unwrap()).await;
+        let dup = v2
+            .finding("duplicate.exact")
+            .expect("duplicate.exact finding");
+        assert_eq!(dup["evidence"]["first_upload_id"], first_id.as_str());
+        assert_eq!(dup["evidence"]["cross_contributor"], true);
+        assert_eq!(v2.decision(), "reject");
+        assert_eq!(v2.0["verdict"]["reasons"][0]["code"], "duplicate.exact");
+
+        // The same contributor re-sending is weaker evidence: a person looks.
+        let (_, third) = srv
+            .upload(&key, "c.jpg", photo, json!({"contributor_id": "alice"}))
+            .await;
+        let v3 = srv.verdict(&key, third["id"].as_str().unwrap()).await;
+        assert_eq!(
+            v3.finding("duplicate.exact").unwrap()["evidence"]["cross_contributor"],
+            false
+        );
+        assert_eq!(v3.decision(), "review");
+    }
+);
+
+both!(
+    video_and_document_artefacts_reach_the_verdict,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let (_, up) = srv
+            .upload(
+                &key,
+                "clip.mp4",
+                read("video/augly/small_input_1.mp4"),
+                json!({"contributor_id": "c"}),
+            )
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        assert_eq!(v.decision(), "accept", "{v:?}");
+        assert_eq!(
+            (v.0["width"].as_u64(), v.0["height"].as_u64()),
+            (Some(480), Some(360))
+        );
+        assert!((5000..5100).contains(&v.0["duration_ms"].as_u64().unwrap()));
+
+        let pdf =
+            read("documents-pdf/py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf");
+        let (_, up) = srv
+            .upload(&key, "doc.pdf", pdf, json!({"contributor_id": "c"}))
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        assert_eq!(v.decision(), "accept");
+        assert_eq!(v.0["pages"], 4);
+
+        let heic = read("exif-samples-ianare/heic/samplefilehub.heif");
+        let (_, up) = srv
+            .upload(&key, "p.heif", heic, json!({"contributor_id": "c"}))
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        assert_eq!(v.decision(), "accept", "{v:?}");
+        assert_eq!(v.0["media_type"], "image/heif");
+    }
+);
+
+both!(
+    task_requirements_reject_off_task_media,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        let task = json!({"title": "Take out the trash", "instructions": "A video of yourself taking out the trash",
+                      "allowed_kinds": ["video"], "requirements": {"min_duration_ms": 3000}});
+        let resp = srv
+            .http
+            .put(srv.url("/v1/tasks/trash"))
+            .bearer_auth(&admin)
+            .json(&task)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+
+        let (_, up) = srv
+            .upload(
+                &admin,
+                "p.jpg",
+                read(PHOTO),
+                json!({"contributor_id": "c", "task_id": "trash"}),
+            )
+            .await;
+        let v = srv.verdict(&admin, up["id"].as_str().unwrap()).await;
+        assert_eq!(v.decision(), "reject");
+        assert!(
+            v.codes().contains(&"task.kind_not_allowed".to_owned()),
+            "{v:?}"
+        );
+
+        let clip = read("video/augly/small_input_1.mp4");
+        let (_, up) = srv
+            .upload(
+                &admin,
+                "v.mp4",
+                clip,
+                json!({"contributor_id": "c", "task_id": "trash"}),
+            )
+            .await;
+        assert_eq!(
+            srv.verdict(&admin, up["id"].as_str().unwrap())
+                .await
+                .decision(),
+            "accept"
+        );
+    }
+);
+
+both!(
+    uploads_named_by_blob_key_are_screened,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let obj = format!("incoming/{}.jpg", uuid::Uuid::now_v7());
+        env.store()
+            .blobs
+            .put(&obj, read(PHOTO).into())
+            .await
+            .unwrap();
+        let body = json!({"blob_key": obj, "metadata": {"contributor_id": "direct"}});
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 202);
+        let id = resp.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(srv.verdict(&key, &id).await.decision(), "accept");
+
+        let missing =
+            json!({"blob_key": "incoming/nope.jpg", "metadata": {"contributor_id": "direct"}});
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .json(&missing)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 422);
+        assert_eq!(
+            resp.json::<serde_json::Value>().await.unwrap()["code"],
+            "blob_not_found"
+        );
+    }
+);
+
+both!(keys_and_scopes_are_enforced, |env: TestEnv| async move {
+    let srv = env.serve().await;
+    let (ingest, _) = env.key(&[Scope::Ingest], None).await;
+    let (other, _) = env.key(&[Scope::Ingest], None).await;
+    let (reviewer, _) = env.key(&[Scope::Review], None).await;
+
+    let (status, body) = srv
+        .upload(
+            "bfk_wrong",
+            "a.jpg",
+            read(PHOTO),
+            json!({"contributor_id": "c"}),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let resp = srv
+        .http
+        .put(srv.url("/v1/tasks/t"))
+        .bearer_auth(&ingest)
+        .json(&json!({"title": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+
+    let (_, up) = srv
+        .upload(
+            &ingest,
+            "a.jpg",
+            read(PHOTO),
+            json!({"contributor_id": "c"}),
+        )
+        .await;
+    let id = up["id"].as_str().unwrap();
+    srv.verdict(&ingest, id).await;
+    let resp = srv
+        .http
+        .get(srv.url(&format!("/v1/uploads/{id}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        404,
+        "another ingest client must not see this upload"
+    );
+    let resp = srv
+        .http
+        .get(srv.url(&format!("/v1/uploads/{id}")))
+        .bearer_auth(&reviewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "reviewers see every upload");
+});
+
+both!(webhooks_are_signed_and_retried, |env: TestEnv| async move {
+    use std::sync::{Arc, Mutex};
+
+    use axum::{extract::State, http::HeaderMap, routing::post};
+
+    // A receiver that fails the first delivery, then records the second.
+    type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+    let seen: Seen = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/hook",
+            post(
+                |State(seen): State<Seen>, headers: HeaderMap, body: axum::body::Bytes| async move {
+                    let sig = headers
+                        .get("bonafide-signature")
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .to_owned();
+                    let mut seen = seen.lock().unwrap();
+                    seen.push((sig, body.to_vec()));
+                    if seen.len() == 1 {
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        axum::http::StatusCode::OK
+                    }
+                },
+            ),
+        )
+        .with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let srv = env.serve().await;
+    let (key, secret) = env.key(&[Scope::Ingest], Some(hook)).await;
+    let secret = secret.expect("a webhook secret is issued with a webhook URL");
+    let (_, up) = srv
+        .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
+        .await;
+    let id = up["id"].as_str().unwrap().to_owned();
+
+    // First attempt fails (503); the retry comes after a 1 s backoff.
+    for _ in 0..300 {
+        if seen.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "one failed delivery, one retry");
+    let (sig, body) = &seen[1];
+    assert!(
+        bonafide_act::verify(&secret, sig, body),
+        "signature must verify with the client's secret"
+    );
+    assert!(!bonafide_act::verify("whsec_other", sig, body));
+    let payload: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(payload["id"], id.as_str());
+    assert_eq!(payload["verdict"]["decision"], "accept");
+    let q = env.store().queue_stats().await.unwrap();
+    assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
+});
+
+both!(
+    openapi_health_and_metrics_are_served,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let doc: serde_json::Value = srv
+            .http
+            .get(srv.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        for path in [
+            "/v1/uploads",
+            "/v1/uploads/{id}",
+            "/v1/tasks/{id}",
+            "/healthz",
+            "/metrics",
+        ] {
+            assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
+        }
+        assert!(doc["components"]["schemas"].get("UploadView").is_some());
+        assert_eq!(
+            srv.http
+                .get(srv.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let (_, up) = srv
+            .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
+            .await;
+        srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        let text = srv
+            .http
+            .get(srv.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("bonafide_uploads_total 1"), "{text}");
+        assert!(
+            text.contains("bonafide_verdicts_total{decision=\"accept\"} 1"),
+            "{text}"
+        );
+        assert!(text.contains("bonafide_queue_depth"), "{text}");
+    }
+);

@@ -1,0 +1,218 @@
+//! Hostile and broken input: each case gets a clear 4xx or a `reject` with
+//! a reason code — never a 500 — and the server keeps serving.
+
+use bonafide_store::Scope;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+const PHOTO: &str = "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg";
+
+/// A valid PNG header declaring `w`×`h` pixels (no image data follows).
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    png
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+both!(
+    every_bad_file_is_rejected_with_a_reason,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let photo = read(PHOTO);
+        let mp4 = read("video/augly/small_input_1.mp4");
+        let mut garbled_mp4 = mp4.clone();
+        garbled_mp4.truncate(4096); // keeps the `ftyp` box, loses the rest
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            (
+                "truncated.jpg",
+                photo[..photo.len() / 3].to_vec(),
+                "media.corrupt",
+            ),
+            (
+                "notes.jpg",
+                b"just some text, not a photo at all\n".repeat(20),
+                "media.unsupported",
+            ),
+            ("bomb.png", png_header(100_000, 100_000), "media.too_large"),
+            ("broken.mp4", garbled_mp4, "media.corrupt"),
+            (
+                "secret.pdf",
+                read(
+                    "documents-pdf/py-pdf-sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf",
+                ),
+                "document.encrypted",
+            ),
+            (
+                "ukbench09268_corrupt.jpg",
+                read("near-duplicates/imagededup-ukbench/mixed_images/ukbench09268_corrupt.jpg"),
+                "media.unsupported",
+            ),
+        ];
+        for (name, bytes, code) in cases {
+            let (status, up) = srv
+                .upload(&key, name, bytes, json!({"contributor_id": "c"}))
+                .await;
+            assert_eq!(status, 202, "{name}: {up}");
+            let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+            assert_eq!(v.decision(), "reject", "{name}: {v:?}");
+            assert_eq!(v.0["verdict"]["reasons"][0]["code"], code, "{name}: {v:?}");
+            assert!(
+                !v.0["verdict"]["reasons"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .is_empty()
+            );
+        }
+        assert_eq!(
+            srv.http
+                .get(srv.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+);
+
+both!(
+    bad_requests_get_clear_4xx_codes,
+    |env: TestEnv| async move {
+        let mut config = fast_config();
+        config.decode.limits.max_bytes = 64 * 1024;
+        let env = TestEnv::with_config(env.backend, config).await;
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let small = read("near-duplicates/imagededup-ukbench/base_images/ukbench08996.jpg");
+        assert!(
+            small.len() < 64 * 1024,
+            "the sample must fit the test limit"
+        );
+
+        let cases: Vec<(&str, Vec<u8>, Value, u16, &str)> = vec![
+            (
+                "empty.jpg",
+                vec![],
+                json!({"contributor_id": "c"}),
+                422,
+                "empty_file",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"device_id": "d"}),
+                422,
+                "invalid_metadata",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"contributor_id": ""}),
+                422,
+                "invalid_field",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"contributor_id": "c", "client_ip": "999.1.1.1"}),
+                422,
+                "invalid_field",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"contributor_id": "c", "captured_at": "yesterday"}),
+                422,
+                "invalid_field",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"contributor_id": "c", "task_id": "no-such-task"}),
+                422,
+                "unknown_task",
+            ),
+            (
+                "a.jpg",
+                small.clone(),
+                json!({"contributor_id": "c", "favourite": "x"}),
+                422,
+                "invalid_metadata",
+            ),
+            (
+                "big.jpg",
+                vec![0xFF; 2 << 20],
+                json!({"contributor_id": "c"}),
+                413,
+                "payload_too_large",
+            ),
+        ];
+        for (name, bytes, meta, status, code) in cases {
+            let (got, body) = srv.upload(&key, name, bytes, meta.clone()).await;
+            assert_eq!(
+                (got, body["code"].as_str()),
+                (status, Some(code)),
+                "{meta}: {body}"
+            );
+            assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+
+        // Not multipart and not JSON; multipart without the file part.
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .body("x")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 415);
+        let form = reqwest::multipart::Form::new()
+            .text("metadata", json!({"contributor_id": "c"}).to_string());
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400);
+        assert_eq!(resp.json::<Value>().await.unwrap()["code"], "missing_file");
+
+        // Still serving, and a good upload still goes through.
+        let (status, up) = srv
+            .upload(&key, "ok.jpg", small, json!({"contributor_id": "c"}))
+            .await;
+        assert_eq!(status, 202);
+        assert_eq!(
+            srv.verdict(&key, up["id"].as_str().unwrap())
+                .await
+                .decision(),
+            "accept"
+        );
+    }
+);

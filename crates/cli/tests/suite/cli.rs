@@ -1,0 +1,165 @@
+//! The `bonafide` binary as a user runs it.
+
+use std::{collections::HashMap, process::Command};
+
+use serde_json::Value;
+
+use crate::common::*;
+
+fn bonafide(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bonafide"));
+    cmd.env("BONAFIDE_DATA_DIR", data_dir)
+        .env_remove("BONAFIDE_DATABASE_URL")
+        .env_remove("BONAFIDE_BLOB_URL");
+    cmd
+}
+
+fn json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn scan_flags_byte_identical_copies_and_rejects_non_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = data("near-duplicates/imagededup-ukbench");
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "flagged files exit 1; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    let files = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_type().is_file())
+        .count();
+    assert_eq!(lines.len(), files, "one line per file");
+
+    let by_name: HashMap<String, &Value> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["file"]
+                    .as_str()
+                    .unwrap()
+                    .split("imagededup-ukbench/")
+                    .nth(1)
+                    .unwrap()
+                    .to_owned(),
+                l,
+            )
+        })
+        .collect();
+    for line in &lines {
+        for key in ["file", "upload_id", "verdict", "findings"] {
+            assert!(line.get(key).is_some(), "{key} missing in {line}");
+        }
+    }
+    let original = by_name["base_images/ukbench09380.jpg"];
+    assert_eq!(original["verdict"], "accept");
+    for copy in [
+        "formats_images/ukbench09380.bmp",
+        "formats_images/ukbench09380.png",
+    ] {
+        let dup = by_name[copy]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "duplicate.exact");
+        let dup =
+            dup.unwrap_or_else(|| panic!("{copy} must be an exact duplicate: {}", by_name[copy]));
+        assert_eq!(
+            dup["evidence"]["first_upload_id"], original["upload_id"],
+            "{copy}"
+        );
+    }
+    // The WebP is a real re-encode: not byte-identical.
+    let webp = by_name["formats_images/ukbench09380.webp"];
+    assert!(
+        webp["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "duplicate.exact")
+    );
+
+    let corrupt = by_name["mixed_images/ukbench09268_corrupt.jpg"];
+    assert_eq!(corrupt["verdict"], "reject");
+    assert_eq!(corrupt["findings"][0]["code"], "media.unsupported");
+    // The scan went on past it.
+    assert_eq!(by_name["ukbench00120_gray.jpg"]["verdict"], "accept");
+}
+
+#[test]
+fn scan_prints_a_table_without_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = data("near-duplicates/imagededup-ukbench/base_images");
+    let out = bonafide(dir.path())
+        .arg("scan")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "all accepted exits 0");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("FILE"), "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.contains("accept")).count(),
+        10,
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scanned 10 files: 10 accept"));
+}
+
+#[test]
+fn hash_and_inspect_describe_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = data("near-duplicates/imagededup-ukbench");
+    let out = bonafide(dir.path())
+        .args(["hash", "--json"])
+        .arg(base.join("base_images/ukbench09380.jpg"))
+        .arg(base.join("formats_images/ukbench09380.png"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["sha256"], lines[1]["sha256"]);
+    assert_eq!(lines[0]["sha256"].as_str().unwrap().len(), 64);
+
+    let out = bonafide(dir.path())
+        .arg("inspect")
+        .arg(data("video/augly/small_input_1.mp4"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["media_type"], "video/mp4");
+    assert_eq!(doc["video"]["codec"], "h264");
+    assert_eq!(doc["video"]["frames_sampled"], 5);
+
+    let out = bonafide(dir.path())
+        .arg("inspect")
+        .arg(base.join("mixed_images/ukbench09268_corrupt.jpg"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["code"], "media.unsupported");
+
+    let out = bonafide(dir.path())
+        .arg("inspect")
+        .arg(dir.path().join("missing.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing file is an error, exit 2"
+    );
+}

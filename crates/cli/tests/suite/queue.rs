@@ -1,0 +1,145 @@
+//! The job queue's guarantees, on both databases: leases lapse and are
+//! taken over, failures back off, and the last failure dead-letters.
+
+use std::time::Duration;
+
+use bonafide_core::UploadState;
+use bonafide_ingest::UploadRequest;
+
+use crate::common::*;
+
+fn request() -> UploadRequest {
+    UploadRequest {
+        contributor_id: "c".into(),
+        ..Default::default()
+    }
+}
+
+both!(
+    a_lapsed_lease_is_taken_over_and_decided_once,
+    |env: TestEnv| async move {
+        let store = env.store();
+        let photo = read("near-duplicates/imagededup-ukbench/base_images/ukbench01380.jpg");
+        let up = env
+            .engine
+            .ingest(request(), photo.into(), None)
+            .await
+            .unwrap();
+
+        // A worker claims the job and "dies" (never finishes).
+        let dead_worker = store
+            .claim_job(Duration::from_millis(200))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(dead_worker.payload, up.upload_id);
+        assert!(
+            store
+                .claim_job(Duration::from_secs(5))
+                .await
+                .unwrap()
+                .is_none(),
+            "a held lease is exclusive"
+        );
+
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            env.engine.drain().await.unwrap(),
+            1,
+            "the lapsed job is taken over"
+        );
+        let rec = store.upload(&up.upload_id).await.unwrap().unwrap();
+        assert_eq!(rec.state, UploadState::Decided);
+        assert_eq!(store.verdict_count(&up.upload_id).await.unwrap(), 1);
+
+        // The dead worker wakes up and tries to record: its lease is gone.
+        let late = store
+            .record_verdict(
+                &dead_worker,
+                &up.upload_id,
+                &Default::default(),
+                &[],
+                &env.engine.policy().decide(&[]),
+            )
+            .await;
+        assert!(
+            matches!(late, Err(bonafide_store::StoreError::LeaseLost)),
+            "{late:?}"
+        );
+        assert_eq!(store.verdict_count(&up.upload_id).await.unwrap(), 1);
+    }
+);
+
+both!(
+    failures_back_off_then_dead_letter_and_can_be_requeued,
+    |env: TestEnv| async move {
+        let store = env.store();
+        let photo = read("near-duplicates/imagededup-ukbench/base_images/ukbench08976.jpg");
+        let up = env
+            .engine
+            .ingest(request(), photo.into(), None)
+            .await
+            .unwrap();
+
+        let first = store
+            .claim_job(Duration::from_secs(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.attempts, 1);
+        assert!(
+            !store
+                .fail_job(&first, "decoder tooling failed")
+                .await
+                .unwrap(),
+            "attempts remain"
+        );
+        assert!(
+            store
+                .claim_job(Duration::from_secs(30))
+                .await
+                .unwrap()
+                .is_none(),
+            "the retry waits for its backoff"
+        );
+
+        let second = claim_when_due(store).await;
+        assert_eq!(second.attempts, 2, "the retry counts as a new attempt");
+        // Pretend this was the last allowed attempt.
+        let last = bonafide_store::ClaimedJob {
+            attempts: second.max_attempts,
+            ..second
+        };
+        assert!(
+            store.fail_job(&last, "still failing").await.unwrap(),
+            "the last failure dead-letters"
+        );
+        assert_eq!(
+            store.upload(&up.upload_id).await.unwrap().unwrap().state,
+            UploadState::Failed
+        );
+        assert_eq!(store.queue_stats().await.unwrap().dead, 1);
+
+        // An operator fixes the cause and requeues the dead letters.
+        assert_eq!(store.requeue_dead_jobs().await.unwrap(), 1);
+        assert_eq!(
+            store.upload(&up.upload_id).await.unwrap().unwrap().state,
+            UploadState::Received
+        );
+        assert_eq!(env.engine.drain().await.unwrap(), 1);
+        assert_eq!(
+            store.upload(&up.upload_id).await.unwrap().unwrap().state,
+            UploadState::Decided
+        );
+    }
+);
+
+async fn claim_when_due(store: &bonafide_store::Store) -> bonafide_store::ClaimedJob {
+    for _ in 0..50 {
+        if let Some(job) = store.claim_job(Duration::from_secs(30)).await.unwrap() {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the job never became due");
+}

@@ -1,0 +1,15 @@
+//! The integration suite: one binary. Store-backed tests run twice, on the
+//! embedded default (SQLite + local folder) and on PostgreSQL + S3
+//! (SeaweedFS), via `both!`. The Postgres and S3 halves need the services
+//! that `scripts/services` starts; they fail, not skip, when those are down.
+
+#[macro_use]
+mod common;
+
+mod suite {
+    mod api;
+    mod bad_input;
+    mod cli;
+    mod crash;
+    mod queue;
+}
