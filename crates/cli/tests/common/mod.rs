@@ -51,7 +51,7 @@ pub fn read(rel: &str) -> Vec<u8> {
 
 pub fn pg_url() -> String {
     std::env::var("BONAFIDE_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/test".into())
 }
 
 pub fn s3_url() -> String {
@@ -226,7 +226,7 @@ impl Server {
             .multipart(form)
             .send()
             .await
-            .unwrap();
+            .unwrap_or_else(|e| panic!("POST {file_name}: {e:?}"));
         let status = resp.status().as_u16();
         (status, resp.json().await.unwrap_or(serde_json::Value::Null))
     }

@@ -56,11 +56,14 @@ pub struct AppState {
 )]
 pub struct ApiDoc;
 
+/// Room for the multipart envelope and metadata on top of the file limit.
+const ENVELOPE_ALLOWANCE: u64 = 1 << 20;
+
 /// The router with every route and layer.
 pub fn app(engine: Engine) -> Router {
     // The body limit is the upload limit plus room for the multipart
     // envelope and metadata; the engine re-checks the file itself.
-    let limit = engine.config().decode.limits.max_bytes as usize + (1 << 20);
+    let limit = (engine.config().decode.limits.max_bytes + ENVELOPE_ALLOWANCE) as usize;
     Router::new()
         .merge(uploads::router())
         .merge(tasks::router())

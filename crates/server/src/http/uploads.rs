@@ -3,13 +3,17 @@
 use axum::{
     Json, Router,
     extract::{FromRequest, Multipart, Path, Request, State},
-    http::{StatusCode, header::CONTENT_TYPE},
+    http::{
+        StatusCode,
+        header::{CONTENT_LENGTH, CONTENT_TYPE},
+    },
     routing::{get, post},
 };
 use bonafide_engine::UploadView;
 use bonafide_ingest::UploadRequest;
 use bonafide_store::Scope;
 use bytes::Bytes;
+use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -78,10 +82,20 @@ pub(crate) struct StoredUpload {
 )]
 pub(crate) async fn create_upload(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: Result<Caller, ApiError>,
     req: Request,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
-    caller.require(Scope::Ingest)?;
+    let limit = state.engine.config().decode.limits.max_bytes;
+    let admitted = caller
+        .and_then(|c| c.require(Scope::Ingest).map(|()| c))
+        .and_then(|c| check_declared_length(&req, limit).map(|()| c));
+    let caller = match admitted {
+        Ok(c) => c,
+        Err(e) => {
+            drain(req).await;
+            return Err(e);
+        }
+    };
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -110,6 +124,7 @@ pub(crate) async fn create_upload(
         })?;
         engine.ingest_stored(meta, &body.blob_key, client).await?
     } else {
+        drain(req).await;
         return Err(ApiError::UnsupportedMediaType);
     };
     let accepted = Accepted {
@@ -120,22 +135,56 @@ pub(crate) async fn create_upload(
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 
+/// Most of a refused request body that is read before answering.
+const DRAIN_CAP: usize = 64 << 20;
+
+/// Refuses a request whose declared length is over the upload limit (plus
+/// the multipart envelope), before parsing anything.
+fn check_declared_length(req: &Request, limit: u64) -> Result<(), ApiError> {
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    match declared {
+        Some(len) if len > limit + super::ENVELOPE_ALLOWANCE => Err(ApiError::TooLarge(format!(
+            "the request is {len} bytes; uploads are limited to {limit} bytes"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Reads and discards what the client is still sending (up to
+/// [`DRAIN_CAP`]) before an early refusal. Answering mid-upload and closing
+/// would reset the connection, and the client would see a broken pipe
+/// instead of the 4xx that says what to fix.
+async fn drain(req: Request) {
+    let mut body = req.into_body().into_data_stream();
+    let mut read = 0;
+    while let Some(Ok(chunk)) = body.next().await {
+        read += chunk.len();
+        if read > DRAIN_CAP {
+            break;
+        }
+    }
+}
+
 /// Reads the `file` and `metadata` parts, in either order. The part's file
 /// name and type stand in for missing metadata fields.
 async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), ApiError> {
-    let mut meta: Option<UploadRequest> = None;
+    let mut meta: Option<Result<UploadRequest, ApiError>> = None;
     let mut file: Option<(Bytes, Option<String>, Option<String>)> = None;
+    let mut stray: Option<String> = None;
+    // Every part is read before any error is returned (see `drain`).
     while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
         match field.name() {
             Some("metadata") => {
                 let text = field.bytes().await.map_err(multipart_error)?;
-                meta =
-                    Some(
-                        UploadRequest::from_json(&text).map_err(|e| ApiError::Unprocessable {
-                            code: e.code(),
-                            message: e.to_string(),
-                        })?,
-                    );
+                meta = Some(
+                    UploadRequest::from_json(&text).map_err(|e| ApiError::Unprocessable {
+                        code: e.code(),
+                        message: e.to_string(),
+                    }),
+                );
             }
             Some("file") => {
                 let name = field.file_name().map(str::to_owned);
@@ -143,16 +192,21 @@ async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), Api
                 file = Some((field.bytes().await.map_err(multipart_error)?, name, ty));
             }
             other => {
-                return Err(bad_request(
-                    "invalid_multipart",
-                    format!("unexpected part {other:?}"),
+                stray = Some(format!(
+                    "unexpected part {other:?}; send `file` and `metadata`"
                 ));
+                field.bytes().await.map_err(multipart_error)?;
             }
         }
     }
-    let mut meta = meta.ok_or_else(|| ApiError::Unprocessable {
-        code: "invalid_metadata",
-        message: "the `metadata` part is missing".into(),
+    if let Some(message) = stray {
+        return Err(bad_request("invalid_multipart", message));
+    }
+    let mut meta = meta.unwrap_or_else(|| {
+        Err(ApiError::Unprocessable {
+            code: "invalid_metadata",
+            message: "the `metadata` part is missing".into(),
+        })
     })?;
     let (bytes, name, ty) =
         file.ok_or_else(|| bad_request("missing_file", "the `file` part is missing"))?;
