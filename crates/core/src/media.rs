@@ -22,16 +22,6 @@ impl MediaKind {
             Self::Document => "document",
         }
     }
-
-    /// Parses [`MediaKind::as_str`] output.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "image" => Some(Self::Image),
-            "video" => Some(Self::Video),
-            "document" => Some(Self::Document),
-            _ => None,
-        }
-    }
 }
 
 /// A concrete container format, identified from the file's magic bytes.

@@ -10,7 +10,7 @@
 pub use crate::{
     hash::ContentHash,
     limits::Limits,
-    request::{IngestError, UploadRequest, ValidRequest},
+    request::{IngestError, UploadRequest},
     sniff::{TypeMismatch, sniff, type_mismatch},
 };
 

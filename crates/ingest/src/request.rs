@@ -69,15 +69,6 @@ pub struct UploadRequest {
     pub content_type: Option<String>,
 }
 
-/// A validated [`UploadRequest`], with the capture time parsed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidRequest {
-    /// The request, fields trimmed.
-    pub request: UploadRequest,
-    /// `captured_at` as Unix milliseconds.
-    pub captured_at_ms: Option<i64>,
-}
-
 impl UploadRequest {
     /// Parses the JSON metadata part of an upload.
     pub fn from_json(text: &[u8]) -> Result<Self, IngestError> {

@@ -28,7 +28,6 @@ pub enum BlobError {
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
-    url: String,
 }
 
 impl BlobStore {
@@ -67,15 +66,7 @@ impl BlobStore {
                 .map_err(|e| BlobError::Url(format!("cannot create {dir}: {e}")))?;
             Arc::new(LocalFileSystem::new_with_prefix(dir)?)
         };
-        Ok(Self {
-            inner,
-            url: url.to_owned(),
-        })
-    }
-
-    /// The URL this store was opened with.
-    pub fn url(&self) -> &str {
-        &self.url
+        Ok(Self { inner })
     }
 
     /// Writes `bytes` at `key`. Writing is atomic (temp file + rename locally,
@@ -101,14 +92,6 @@ impl BlobStore {
         match self.inner.head(&path(key)?).await {
             Ok(m) => Ok(m.size),
             Err(object_store::Error::NotFound { .. }) => Err(BlobError::NotFound(key.to_owned())),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Deletes the object at `key`, if present.
-    pub async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        match self.inner.delete(&path(key)?).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

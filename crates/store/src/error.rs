@@ -18,9 +18,6 @@ pub enum StoreError {
     /// A stored JSON value does not parse (a bug or a manual edit).
     #[error("stored data is malformed: {0}")]
     Malformed(String),
-    /// The row asked for does not exist.
-    #[error("{0} not found")]
-    NotFound(&'static str),
     /// A job's lease passed to another worker before this one finished.
     #[error("the job's lease was lost")]
     LeaseLost,
