@@ -75,7 +75,7 @@ pub fn set_s3_credentials() {
 static PG_CLEAN: OnceCell<()> = OnceCell::const_new();
 
 /// Store URLs for a fresh, isolated store. Postgres tests each get their
-/// own schema (dropped at the next run's start) in the `test` database.
+/// own schema (dropped by a run an hour or more later) in the `test` database.
 pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfig {
     match backend {
         Backend::Sqlite => StoreConfig::embedded(dir),
@@ -92,7 +92,12 @@ pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfi
                     .fetch_all(&mut conn)
                     .await
                     .unwrap();
-                    for (schema,) in stale {
+                    // Only schemas over an hour old: another suite may be running.
+                    let cutoff = bonafide_store::now_ms() - 3_600_000;
+                    for (schema,) in stale
+                        .into_iter()
+                        .filter(|(s,)| schema_created_ms(s) < cutoff)
+                    {
                         let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
                         sqlx::query(sqlx::AssertSqlSafe(drop))
                             .execute(&mut conn)
@@ -116,6 +121,15 @@ pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfi
             }
         }
     }
+}
+
+/// Test schemas are named `bt_<uuid v7>`; its first 48 bits are the
+/// creation time in Unix ms.
+fn schema_created_ms(schema: &str) -> i64 {
+    schema
+        .get(3..15)
+        .and_then(|hex| i64::from_str_radix(hex, 16).ok())
+        .unwrap_or(0)
 }
 
 /// An engine on an isolated store, with an in-process HTTP server.
