@@ -46,6 +46,8 @@ pub enum MediaType {
     Mp4,
     /// QuickTime MOV.
     Mov,
+    /// AVI (older cameras and phones).
+    Avi,
     /// WebM (Matroska subset).
     Webm,
     /// Matroska.
@@ -62,7 +64,7 @@ impl MediaType {
         use MediaType::*;
         match self {
             Jpeg | Png | Webp | Heif | Gif | Tiff | Bmp => Some(MediaKind::Image),
-            Mp4 | Mov | Webm | Mkv => Some(MediaKind::Video),
+            Mp4 | Mov | Avi | Webm | Mkv => Some(MediaKind::Video),
             Pdf => Some(MediaKind::Document),
             Unknown => None,
         }
@@ -81,6 +83,7 @@ impl MediaType {
             Bmp => "image/bmp",
             Mp4 => "video/mp4",
             Mov => "video/quicktime",
+            Avi => "video/x-msvideo",
             Webm => "video/webm",
             Mkv => "video/x-matroska",
             Pdf => "application/pdf",
@@ -105,6 +108,7 @@ impl MediaType {
             "image/bmp" | "image/x-ms-bmp" => Bmp,
             "video/mp4" | "audio/mp4" => Mp4,
             "video/quicktime" => Mov,
+            "video/x-msvideo" | "video/avi" => Avi,
             "video/webm" => Webm,
             "video/x-matroska" => Mkv,
             "application/pdf" => Pdf,
@@ -126,6 +130,7 @@ impl MediaType {
             "bmp" => Bmp,
             "mp4" | "m4v" => Mp4,
             "mov" | "qt" => Mov,
+            "avi" => Avi,
             "webm" => Webm,
             "mkv" => Mkv,
             "pdf" => Pdf,

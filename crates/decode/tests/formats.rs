@@ -1,0 +1,220 @@
+//! Every accepted format decodes from real files, with orientation applied
+//! and the right errors for what cannot be screened.
+
+use std::{path::PathBuf, process::Command};
+
+use bonafide_core::MediaType;
+use bonafide_decode::{DecodeConfig, DecodeError, decode};
+use bonafide_ingest::sniff;
+
+fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel)
+}
+
+async fn decode_file(path: &std::path::Path) -> Result<bonafide_core::Artefacts, DecodeError> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let media_type = sniff(&bytes);
+    decode(bytes.into(), media_type, &DecodeConfig::default()).await
+}
+
+#[tokio::test]
+async fn still_image_formats_decode() {
+    let cases = [
+        (
+            "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+            MediaType::Jpeg,
+        ),
+        (
+            "near-duplicates/imagededup-ukbench/formats_images/ukbench09380.webp",
+            MediaType::Webp,
+        ),
+        ("c2pa-rs-fixtures/fixtures/sample1.gif", MediaType::Gif),
+        ("c2pa-rs-fixtures/fixtures/TUSCANY.TIF", MediaType::Tiff),
+        ("exif-samples-ianare/tiff/Arbitro.tiff", MediaType::Tiff),
+        ("exif-samples-ianare/heic/IMG_5195.HEIC", MediaType::Heif),
+        ("c2pa-rs-fixtures/fixtures/sample1.avif", MediaType::Heif),
+        (
+            "pdq-tmk-vpdq-threatexchange/pdq/data/misc-images/c.png",
+            MediaType::Png,
+        ),
+    ];
+    for (rel, expected) in cases {
+        let art = decode_file(&data(rel))
+            .await
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(art.media_type, expected, "{rel}");
+        let (w, h) = art.dimensions().unwrap();
+        assert!(w > 0 && h > 0, "{rel}");
+    }
+}
+
+/// `landscape_N.jpg` is one photo stored in EXIF orientation N; once
+/// oriented, all eight must show the same picture. (Each file was
+/// re-encoded, so even the right orientation differs by ~14 levels per
+/// channel; a wrong one differs by several times that.)
+#[tokio::test]
+async fn exif_orientation_is_applied() {
+    let dir = data("exif-samples-ianare/jpg/orientation");
+    let reference = decode_file(&dir.join("landscape_1.jpg"))
+        .await
+        .unwrap()
+        .image
+        .unwrap();
+    for n in 2..=8 {
+        let path = dir.join(format!("landscape_{n}.jpg"));
+        let oriented = decode_file(&path).await.unwrap().image.unwrap();
+        assert_eq!(
+            oriented.dimensions(),
+            reference.dimensions(),
+            "landscape_{n}"
+        );
+        let right = mean_diff(&oriented, &reference);
+        assert!(
+            right < 20.0,
+            "landscape_{n} differs from landscape_1 by {right:.1} per channel"
+        );
+        // As stored (orientation ignored): for 2-4 the same size, but a
+        // different picture.
+        let stored = image::open(&path).unwrap().into_rgb8();
+        if stored.dimensions() == reference.dimensions() {
+            let wrong = mean_diff(&stored, &reference);
+            assert!(
+                wrong > 2.0 * right,
+                "landscape_{n}: stored {wrong:.1} vs oriented {right:.1}"
+            );
+        }
+    }
+}
+
+fn mean_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    let sum: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+#[tokio::test]
+async fn video_containers_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let mp4 = data("video/augly/small_input_1.mp4");
+    // MKV by remuxing and WebM by re-encoding the same real clip.
+    let mkv = dir.path().join("clip.mkv");
+    let webm = dir.path().join("clip.webm");
+    ffmpeg(&[
+        "-i",
+        mp4.to_str().unwrap(),
+        "-c",
+        "copy",
+        mkv.to_str().unwrap(),
+    ]);
+    ffmpeg(&[
+        "-i",
+        mp4.to_str().unwrap(),
+        "-t",
+        "2",
+        "-an",
+        "-c:v",
+        "libvpx-vp9",
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "8",
+        "-b:v",
+        "200k",
+        webm.to_str().unwrap(),
+    ]);
+    let cases = [
+        (mp4, MediaType::Mp4),
+        (data("c2pa-rs-fixtures/fixtures/c.mov"), MediaType::Mov),
+        (data("c2pa-rs-fixtures/fixtures/test.avi"), MediaType::Avi),
+        (mkv, MediaType::Mkv),
+        (webm, MediaType::Webm),
+    ];
+    for (path, expected) in cases {
+        let art = decode_file(&path)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(art.media_type, expected, "{}", path.display());
+        let video = art.video.unwrap();
+        assert!(
+            video.duration_ms > 0 && !video.frames.is_empty(),
+            "{}",
+            path.display()
+        );
+        let (w, h) = video.frames[0].image.dimensions();
+        assert!(w.max(h) <= DecodeConfig::default().frame_max_side);
+    }
+}
+
+#[tokio::test]
+async fn limits_and_unscreenable_input() {
+    let clip = std::fs::read(data("video/augly/small_input_1.mp4")).unwrap();
+    let mut cfg = DecodeConfig::default();
+    cfg.limits.max_video_ms = 2_000;
+    let err = decode(clip.into(), MediaType::Mp4, &cfg).await.unwrap_err();
+    assert!(matches!(err, DecodeError::TooLong(_)), "{err}");
+
+    let photo = std::fs::read(data(
+        "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+    ))
+    .unwrap();
+    cfg.limits.max_pixels = 100_000; // the photo is 640x480
+    let err = decode(photo.into(), MediaType::Jpeg, &cfg)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("media.too_large"));
+
+    let err = decode(b"plain text".to_vec().into(), MediaType::Unknown, &cfg)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("media.unsupported"));
+    let err = decode(Vec::new().into(), MediaType::Jpeg, &cfg)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("media.empty"));
+
+    let mut cfg = DecodeConfig::default();
+    cfg.ffprobe = "/nonexistent/ffprobe".into();
+    let clip = std::fs::read(data("video/augly/small_input_1.mp4")).unwrap();
+    let err = decode(clip.into(), MediaType::Mp4, &cfg).await.unwrap_err();
+    assert!(
+        matches!(err, DecodeError::Tool(_)),
+        "a missing tool is ours to fix, not the upload's fault: {err}"
+    );
+    assert_eq!(err.code(), None);
+}
+
+#[tokio::test]
+async fn pdf_pages_text_and_encryption() {
+    let doc = decode_file(&data(
+        "documents-pdf/py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf",
+    ))
+    .await
+    .unwrap()
+    .document
+    .unwrap();
+    assert_eq!(doc.pages, 4);
+    assert!(!doc.text.trim().is_empty());
+    let err = decode_file(&data("c2pa-rs-fixtures/fixtures/basic-password.pdf"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("document.encrypted"));
+}
+
+fn ffmpeg(args: &[&str]) {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-y"])
+        .args(args)
+        .output()
+        .expect("ffmpeg (scripts/setup)");
+    assert!(
+        out.status.success(),
+        "ffmpeg {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
