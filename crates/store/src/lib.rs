@@ -17,6 +17,7 @@ pub use crate::{
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},
     error::{Result, StoreError},
+    identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobKind, QueueStats},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
@@ -27,6 +28,7 @@ mod clients;
 mod db;
 mod error;
 mod exact;
+mod identities;
 pub mod jobs;
 mod migrations;
 mod store;

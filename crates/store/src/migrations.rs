@@ -12,12 +12,20 @@ use sqlx::{
 use crate::{Backend, Db, Result};
 
 /// (version, description, SQLite text, Postgres text)
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("migrations/sqlite/0001_core.sql"),
-    include_str!("migrations/postgres/0001_core.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("migrations/sqlite/0001_core.sql"),
+        include_str!("migrations/postgres/0001_core.sql"),
+    ),
+    (
+        2,
+        "identities",
+        include_str!("migrations/sqlite/0002_identities.sql"),
+        include_str!("migrations/postgres/0002_identities.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded(Backend);

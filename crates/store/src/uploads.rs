@@ -116,6 +116,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        Self::record_sighting_in(&mut tx, m, now).await?;
         Self::enqueue_in(&mut tx, JobKind::Screen, &m.id, now).await?;
         tx.commit().await?;
         Ok(new.meta)

@@ -371,3 +371,58 @@ both!(
         assert!(text.contains("bonafide_queue_depth"), "{text}");
     }
 );
+
+both!(
+    contributors_and_their_devices_are_tracked,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest, Scope::Review], None).await;
+        let uploads = [
+            ("alice", "phone-1"),
+            ("alice", "phone-1"),
+            ("alice", "phone-2"),
+            ("bob", "phone-1"),
+        ];
+        for (i, (who, device)) in uploads.into_iter().enumerate() {
+            let photo = format!(
+                "near-duplicates/imagededup-ukbench/base_images/ukbench0{}.jpg",
+                ["0120", "1380", "8976", "8996"][i]
+            );
+            let (status, _) = srv
+                .upload(
+                    &key,
+                    "p.jpg",
+                    read(&photo),
+                    json!({"contributor_id": who, "device_id": device}),
+                )
+                .await;
+            assert_eq!(status, 202);
+        }
+        let alice: serde_json::Value = srv
+            .http
+            .get(srv.url("/v1/contributors/alice"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(alice["uploads"], 3);
+        assert_eq!(alice["devices"][0]["device_id"], "phone-1");
+        assert_eq!(alice["devices"][0]["uploads"], 2);
+        assert_eq!(
+            alice["devices"][0]["other_contributors"], 1,
+            "bob used phone-1 too"
+        );
+        assert_eq!(alice["devices"][1]["other_contributors"], 0);
+        let resp = srv
+            .http
+            .get(srv.url("/v1/contributors/nobody"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404);
+    }
+);

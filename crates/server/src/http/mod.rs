@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use self::auth::BearerScheme;
 
 mod auth;
+mod contributors;
 mod error;
 mod ops;
 mod tasks;
@@ -33,6 +34,7 @@ pub struct AppState {
         uploads::get_upload,
         tasks::put_task,
         tasks::get_task,
+        contributors::get_contributor,
         ops::healthz,
         ops::metrics,
         ops::queue,
@@ -49,6 +51,8 @@ pub struct AppState {
         uploads::MultipartUpload,
         tasks::TaskBody,
         tasks::Requirements,
+        contributors::ContributorView,
+        contributors::DeviceView,
         ops::QueueView,
         ErrorBody,
     )),
@@ -67,6 +71,7 @@ pub fn app(engine: Engine) -> Router {
     Router::new()
         .merge(uploads::router())
         .merge(tasks::router())
+        .merge(contributors::router())
         .merge(ops::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(TraceLayer::new_for_http())
