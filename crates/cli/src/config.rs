@@ -79,3 +79,34 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The configuration example in the README must parse and mean what it says.
+    #[test]
+    fn readme_example_parses() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("```toml\n# bonafide.toml")
+            .expect("README has the example")
+            + "```toml\n".len();
+        let example = &readme[start..start + readme[start..].find("```").unwrap()];
+        let cfg: Config = toml::from_str(example).expect("README example parses");
+        assert_eq!(cfg.engine.workers, 8);
+        assert_eq!(cfg.engine.decode.limits.max_pixels, 100_000_000);
+        assert!(cfg.store().database_url.starts_with("postgres://"));
+        assert!(cfg.store().blob_url.starts_with("s3://"));
+    }
+
+    #[test]
+    fn embedded_store_by_default() {
+        let cfg = Config::default();
+        assert_eq!(
+            cfg.store().database_url,
+            "sqlite://bonafide-data/bonafide.db?mode=rwc"
+        );
+        assert_eq!(cfg.store().blob_url, "bonafide-data/blobs");
+    }
+}

@@ -45,9 +45,7 @@ pub async fn decode(
     };
     match media_type.kind() {
         None => {
-            return Err(DecodeError::Unsupported(
-                "not an image, video or document format we screen".into(),
-            ));
+            return Err(DecodeError::Unsupported("unrecognised file format".into()));
         }
         Some(MediaKind::Image) => {
             art.image = Some(image::decode(&art.bytes, media_type, cfg).await?)

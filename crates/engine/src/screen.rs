@@ -128,7 +128,7 @@ fn decode_message(e: &DecodeError) -> String {
     match e {
         DecodeError::Empty => "The file is empty.".into(),
         DecodeError::Unsupported(why) => {
-            format!("Not a supported photo, video or document: {why}.")
+            format!("Not a photo, video or document format Bonafide screens ({why}).")
         }
         DecodeError::Corrupt(why) => {
             format!("The file is damaged and could not be decoded: {why}.")

@@ -163,3 +163,40 @@ fn hash_and_inspect_describe_files() {
         "a missing file is an error, exit 2"
     );
 }
+
+#[test]
+fn scan_with_tasks_and_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = data("near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg");
+    let out = bonafide(dir.path())
+        .args(["scan", "--task", "no-such-task"])
+        .arg(&photo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown task \"no-such-task\""));
+
+    let out = bonafide(dir.path())
+        .args([
+            "scan",
+            "--json",
+            "--contributor",
+            "alice",
+            "--task-text",
+            "A photo of your breakfast",
+        ])
+        .arg(&photo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&out.stdout)[0]["verdict"], "accept");
+
+    let out = bonafide(dir.path()).arg("migrate").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("schema is current"));
+}
