@@ -14,7 +14,7 @@
 pub use crate::{
     config::EngineConfig,
     engine::{Engine, EngineError, Ingested},
-    metrics::Metrics,
+    metrics::{HttpLabel, Metrics},
     registry::{Registry, RegistryError},
     view::{FindingView, ReasonView, UploadView, VerdictView},
     worker::Workers,

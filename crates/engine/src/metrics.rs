@@ -18,6 +18,26 @@ pub struct KindLabel {
     pub kind: String,
 }
 
+/// Labels of HTTP request metrics.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct HttpLabel {
+    /// GET, POST, …
+    pub method: String,
+    /// The route template, e.g. `/v1/uploads/{id}` (never the raw path, so
+    /// ids do not explode the label space).
+    pub route: String,
+    /// Response status code.
+    pub status: u16,
+}
+
+type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
+
+fn latency_buckets() -> Histogram {
+    Histogram::new([
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+    ])
+}
+
 /// The engine's Prometheus metrics.
 #[derive(Debug)]
 pub struct Metrics {
@@ -38,25 +58,26 @@ pub struct Metrics {
     pub queue_depth: Gauge,
     /// Dead-lettered jobs (sampled when scraped).
     pub queue_dead: Gauge,
+    /// HTTP requests answered, by method, route and status.
+    pub http_requests: Family<HttpLabel, Counter>,
+    /// HTTP request durations, by method, route and status.
+    pub http_seconds: HistogramFamily<HttpLabel>,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
-        let buckets = || {
-            Histogram::new([
-                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
-            ])
-        };
         let mut m = Self {
             registry: Registry::with_prefix("bonafide"),
             uploads: Counter::default(),
             verdicts: Family::default(),
             job_failures: Family::default(),
             dead_jobs: Family::default(),
-            screen_seconds: buckets(),
-            verdict_latency_seconds: buckets(),
+            screen_seconds: latency_buckets(),
+            verdict_latency_seconds: latency_buckets(),
             queue_depth: Gauge::default(),
             queue_dead: Gauge::default(),
+            http_requests: Family::default(),
+            http_seconds: Family::new_with_constructor(latency_buckets),
         };
         let r = &mut m.registry;
         r.register("uploads", "Uploads accepted", m.uploads.clone());
@@ -83,11 +104,29 @@ impl Default for Metrics {
             m.queue_depth.clone(),
         );
         r.register("queue_dead", "Dead-lettered jobs", m.queue_dead.clone());
+        r.register(
+            "http_requests",
+            "HTTP requests answered",
+            m.http_requests.clone(),
+        );
+        r.register(
+            "http_request_seconds",
+            "HTTP request duration",
+            m.http_seconds.clone(),
+        );
         m
     }
 }
 
 impl Metrics {
+    /// Records one answered HTTP request.
+    pub fn observe_http(&self, label: HttpLabel, elapsed: std::time::Duration) {
+        self.http_requests.get_or_create(&label).inc();
+        self.http_seconds
+            .get_or_create(&label)
+            .observe(elapsed.as_secs_f64());
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();

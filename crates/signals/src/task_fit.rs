@@ -103,3 +103,117 @@ fn duration(detector: &str, code: &str, got: u64, what: &str, limit: u64) -> Fin
     )
     .with_evidence(serde_json::json!({"duration_ms": got, "limit_ms": limit}))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use bonafide_core::{
+        ExactIndex, FirstSeen, Frame, MediaType, Task, TaskRequirements, UploadMeta, VideoArtefact,
+    };
+
+    use super::*;
+
+    /// TaskFit never consults the index.
+    struct NoIndex;
+
+    #[async_trait]
+    impl ExactIndex for NoIndex {
+        async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
+            Ok(None)
+        }
+    }
+
+    fn upload() -> UploadMeta {
+        UploadMeta {
+            id: "u".into(),
+            contributor_id: "c".into(),
+            device_id: None,
+            client_ip: None,
+            task_id: Some("t".into()),
+            declared_capture_at: None,
+            file_name: None,
+            claimed_type: None,
+            sha256: String::new(),
+            size_bytes: 0,
+            created_at: 0,
+        }
+    }
+
+    fn task(kinds: Vec<MediaKind>, requirements: TaskRequirements) -> Task {
+        Task {
+            id: "t".into(),
+            title: "Trash".into(),
+            instructions: String::new(),
+            allowed_kinds: kinds,
+            requirements,
+        }
+    }
+
+    fn video(duration_ms: u64, w: u32, h: u32) -> Artefacts {
+        let frame = Frame {
+            at_ms: 0,
+            image: Arc::new(image::RgbImage::new(4, 4)),
+        };
+        Artefacts {
+            media_type: MediaType::Mp4,
+            bytes: Default::default(),
+            image: None,
+            video: Some(VideoArtefact {
+                duration_ms,
+                width: w,
+                height: h,
+                codec: "h264".into(),
+                tags: Default::default(),
+                frames: vec![frame],
+            }),
+            document: None,
+        }
+    }
+
+    async fn codes(art: &Artefacts, task: &Task) -> Vec<String> {
+        let up = upload();
+        let ctx = Context {
+            upload: &up,
+            task: Some(task),
+            exact: &NoIndex,
+        };
+        TaskFit
+            .analyze(art, &ctx)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn checks_kind_resolution_and_duration() {
+        let req = TaskRequirements {
+            min_short_side: Some(720),
+            min_duration_ms: Some(3000),
+            max_duration_ms: Some(60_000),
+        };
+        let t = task(vec![MediaKind::Video], req);
+        assert!(codes(&video(10_000, 1280, 720), &t).await.is_empty());
+        assert_eq!(
+            codes(&video(10_000, 640, 360), &t).await,
+            [codes::RESOLUTION_TOO_LOW]
+        );
+        assert_eq!(
+            codes(&video(1_000, 1920, 1080), &t).await,
+            [codes::TOO_SHORT]
+        );
+        assert_eq!(
+            codes(&video(90_000, 1920, 1080), &t).await,
+            [codes::TOO_LONG]
+        );
+        let photos_only = task(vec![MediaKind::Image], TaskRequirements::default());
+        assert_eq!(
+            codes(&video(10_000, 1280, 720), &photos_only).await,
+            [codes::KIND_NOT_ALLOWED]
+        );
+        let anything = task(vec![], TaskRequirements::default());
+        assert!(codes(&video(10_000, 1280, 720), &anything).await.is_empty());
+    }
+}

@@ -369,6 +369,16 @@ both!(
             "{text}"
         );
         assert!(text.contains("bonafide_queue_depth"), "{text}");
+        assert!(
+            text.contains(
+                r#"bonafide_http_requests_total{method="POST",route="/v1/uploads",status="202"} 1"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"route="/v1/uploads/{id}""#),
+            "routes are templates, not raw paths: {text}"
+        );
     }
 );
 

@@ -12,6 +12,7 @@ use self::auth::BearerScheme;
 mod auth;
 mod contributors;
 mod error;
+mod observe;
 mod ops;
 mod tasks;
 mod uploads;
@@ -68,14 +69,19 @@ pub fn app(engine: Engine) -> Router {
     // The body limit is the upload limit plus room for the multipart
     // envelope and metadata; the engine re-checks the file itself.
     let limit = (engine.config().decode.limits.max_bytes + ENVELOPE_ALLOWANCE) as usize;
+    let state = AppState { engine };
     Router::new()
         .merge(uploads::router())
         .merge(tasks::router())
         .merge(contributors::router())
         .merge(ops::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::track,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState { engine })
+        .with_state(state)
 }
 
 /// Serves `app` on `addr` until `shutdown` resolves, then drains requests.
