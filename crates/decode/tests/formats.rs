@@ -178,7 +178,10 @@ async fn limits_and_unscreenable_input() {
         .unwrap_err();
     assert_eq!(err.code(), Some("media.empty"));
 
-    let cfg = DecodeConfig { ffprobe: "/nonexistent/ffprobe".into(), ..Default::default() };
+    let cfg = DecodeConfig {
+        ffprobe: "/nonexistent/ffprobe".into(),
+        ..Default::default()
+    };
     let clip = std::fs::read(data("video/augly/small_input_1.mp4")).unwrap();
     let err = decode(clip.into(), MediaType::Mp4, &cfg).await.unwrap_err();
     assert!(
