@@ -245,19 +245,25 @@ impl Server {
         (status, resp.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// GETs `path`, with `key` if given; returns the status and the JSON
+    /// body (`Null` when the body is not JSON).
+    pub async fn get(&self, key: Option<&str>, path: &str) -> (u16, serde_json::Value) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(key) = key {
+            req = req.bearer_auth(key);
+        }
+        let resp = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e:?}"));
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// Waits until the upload is decided (or failed) and returns it.
     pub async fn verdict(&self, key: &str, id: &str) -> UploadViewJson {
         for _ in 0..1500 {
-            let v: serde_json::Value = self
-                .http
-                .get(self.url(&format!("/v1/uploads/{id}")))
-                .bearer_auth(key)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let (_, v) = self.get(Some(key), &format!("/v1/uploads/{id}")).await;
             if v["state"] == "decided" || v["state"] == "failed" {
                 return UploadViewJson(v);
             }

@@ -229,26 +229,13 @@ both!(keys_and_scopes_are_enforced, |env: TestEnv| async move {
         .await;
     let id = up["id"].as_str().unwrap();
     srv.verdict(&ingest, id).await;
-    let resp = srv
-        .http
-        .get(srv.url(&format!("/v1/uploads/{id}")))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
+    let (status, _) = srv.get(Some(&other), &format!("/v1/uploads/{id}")).await;
     assert_eq!(
-        resp.status(),
-        404,
+        status, 404,
         "another ingest client must not see this upload"
     );
-    let resp = srv
-        .http
-        .get(srv.url(&format!("/v1/uploads/{id}")))
-        .bearer_auth(&reviewer)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200, "reviewers see every upload");
+    let (status, _) = srv.get(Some(&reviewer), &format!("/v1/uploads/{id}")).await;
+    assert_eq!(status, 200, "reviewers see every upload");
 });
 
 both!(webhooks_are_signed_and_retried, |env: TestEnv| async move {
@@ -319,15 +306,7 @@ both!(
     openapi_health_and_metrics_are_served,
     |env: TestEnv| async move {
         let srv = env.serve().await;
-        let doc: serde_json::Value = srv
-            .http
-            .get(srv.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, doc) = srv.get(None, "/openapi.json").await;
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
         for path in [
             "/v1/uploads",
@@ -339,15 +318,7 @@ both!(
             assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
         }
         assert!(doc["components"]["schemas"].get("UploadView").is_some());
-        assert_eq!(
-            srv.http
-                .get(srv.url("/healthz"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(srv.get(None, "/healthz").await.0, 200);
 
         let (key, _) = env.key(&[Scope::Ingest], None).await;
         let (_, up) = srv
@@ -408,16 +379,7 @@ both!(
                 .await;
             assert_eq!(status, 202);
         }
-        let alice: serde_json::Value = srv
-            .http
-            .get(srv.url("/v1/contributors/alice"))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, alice) = srv.get(Some(&key), "/v1/contributors/alice").await;
         assert_eq!(alice["uploads"], 3);
         assert_eq!(alice["devices"][0]["device_id"], "phone-1");
         assert_eq!(alice["devices"][0]["uploads"], 2);
@@ -426,13 +388,6 @@ both!(
             "bob used phone-1 too"
         );
         assert_eq!(alice["devices"][1]["other_contributors"], 0);
-        let resp = srv
-            .http
-            .get(srv.url("/v1/contributors/nobody"))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 404);
+        assert_eq!(srv.get(Some(&key), "/v1/contributors/nobody").await.0, 404);
     }
 );

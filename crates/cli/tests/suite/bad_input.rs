@@ -86,15 +86,7 @@ both!(
                     .is_empty()
             );
         }
-        assert_eq!(
-            srv.http
-                .get(srv.url("/healthz"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(srv.get(None, "/healthz").await.0, 200);
     }
 );
 
