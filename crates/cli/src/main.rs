@@ -34,7 +34,7 @@ enum Command {
     Scan(cmd::scan::Args),
     /// Print what decoding sees in a file, as JSON.
     Inspect(cmd::inspect::Args),
-    /// Print content hashes of files.
+    /// Print content (SHA-256) and perceptual (PDQ) hashes of files.
     Hash(cmd::hash::Args),
     /// Create or upgrade the database schema, then exit.
     Migrate,
@@ -71,7 +71,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Serve(args) => cmd::serve::run(config, args).await.map(|()| ok),
         Command::Scan(args) => cmd::scan::run(config, args).await,
         Command::Inspect(args) => cmd::inspect::run(config, args).await.map(|()| ok),
-        Command::Hash(args) => cmd::hash::run(args).map(|()| ok),
+        Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),

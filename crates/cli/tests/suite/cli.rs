@@ -133,6 +133,42 @@ fn hash_and_inspect_describe_files() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["sha256"], lines[1]["sha256"]);
     assert_eq!(lines[0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(lines[0]["pdq"].as_str().unwrap().len(), 64);
+    assert_eq!(lines[0]["pdq"], lines[1]["pdq"]);
+    assert!(lines[0]["pdq_quality"].as_u64().unwrap() >= 50);
+
+    // PDQ matches Meta's reference output for the bridge photo (C++ CLI,
+    // as listed in the shared expected-hash CSV) within upstream's tolerance.
+    let bridge =
+        data("pdq-tmk-vpdq-threatexchange/pdq/data/reg-test-input/dih/bridge-1-original.jpg");
+    let out = bonafide(dir.path())
+        .args(["hash", "--json"])
+        .arg(&bridge)
+        .output()
+        .unwrap();
+    let line = &json_lines(&out.stdout)[0];
+    let ours: bonafide_pdq::Hash256 = line["pdq"].as_str().unwrap().parse().unwrap();
+    let csv = std::fs::read_to_string(data("pdq-tmk-vpdq-threatexchange/expected_pdq_hashes.csv"))
+        .unwrap();
+    let reference = csv
+        .lines()
+        .find(|l| {
+            l.starts_with("pdq/data/reg-test-input/dih/bridge-1-original.jpg") && l.contains("C++")
+        })
+        .unwrap();
+    let expected: bonafide_pdq::Hash256 = reference.split(',').nth(1).unwrap().parse().unwrap();
+    assert!(ours.distance(&expected) <= 10);
+
+    let out = bonafide(dir.path())
+        .args(["hash", "--json"])
+        .arg(data("video/augly/small_input_1.mp4"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_lines(&out.stdout)[0]["pdq"],
+        serde_json::Value::Null,
+        "videos have no single PDQ"
+    );
 
     let out = bonafide(dir.path())
         .arg("inspect")
