@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub task: Option<&'a Task>,
     /// The content-hash index, for exact-duplicate lookups.
     pub exact: &'a dyn ExactIndex,
+    /// The perceptual-hash index, for near-duplicate lookups.
+    pub near: &'a dyn NearIndex,
 }
 
 /// The earliest upload of some exact content.
@@ -62,4 +64,42 @@ pub struct FirstSeen {
 pub trait ExactIndex: Send + Sync {
     /// The first upload with this SHA-256 (hex), if any.
     async fn first_seen(&self, sha256: &str) -> Result<Option<FirstSeen>, DetectorError>;
+}
+
+/// An earlier upload whose photo is perceptually close to this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Hamming distance between the hashes (0..=256).
+    pub distance: u32,
+    /// Which orientation of this upload matched (`original`, `rotate_90`, …).
+    pub orientation: &'static str,
+}
+
+/// A perceptual hash of one upload, in each orientation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerceptualHash {
+    /// `(orientation name, 256-bit hash)`, the original first.
+    pub variants: Vec<(&'static str, [u8; 32])>,
+    /// 0–100; low-quality hashes match unreliably.
+    pub quality: u8,
+}
+
+/// Index of perceptual hashes of earlier uploads.
+#[async_trait]
+pub trait NearIndex: Send + Sync {
+    /// Records `hash` as this upload's and returns the earlier uploads (by
+    /// acceptance order) within `max_distance` of any of its orientations,
+    /// closest first. Byte-identical uploads are left to [`ExactIndex`].
+    async fn add_and_match(
+        &self,
+        upload: &UploadMeta,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<NearMatch>, DetectorError>;
 }

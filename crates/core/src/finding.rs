@@ -56,6 +56,9 @@ pub mod codes {
     pub const DOCUMENT_ENCRYPTED: &str = "document.encrypted";
     /// Byte-identical to an earlier upload.
     pub const DUPLICATE_EXACT: &str = "duplicate.exact";
+    /// Perceptually the same photo as an earlier upload (re-encoded,
+    /// resized, recoloured, rotated, flipped).
+    pub const DUPLICATE_NEAR: &str = "duplicate.near";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
 }

@@ -9,7 +9,10 @@
 
 pub use crate::{
     artefacts::{Artefacts, DocumentArtefact, Frame, VideoArtefact},
-    detector::{Context, Detector, DetectorError, ExactIndex, FirstSeen},
+    detector::{
+        Context, Detector, DetectorError, ExactIndex, FirstSeen, NearIndex, NearMatch,
+        PerceptualHash,
+    },
     finding::{Finding, codes},
     media::{MediaKind, MediaType},
     upload::{Task, TaskRequirements, UploadMeta, UploadState},

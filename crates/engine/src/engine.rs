@@ -69,6 +69,7 @@ pub(crate) struct Inner {
     /// Wakes idle workers when work is enqueued in this process.
     pub(crate) work: Notify,
     pub(crate) webhooks: bonafide_act::WebhookSender,
+    pub(crate) near: crate::near_index::PdqIndex,
 }
 
 impl Engine {
@@ -103,11 +104,13 @@ impl Engine {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                near: crate::near_index::PdqIndex::new(store.clone()),
                 store,
                 registry,
                 policy,
                 metrics: Metrics::default(),
                 work: Notify::new(),
+
                 webhooks: bonafide_act::WebhookSender::new(std::time::Duration::from_secs(
                     config.webhook_timeout_secs.max(1),
                 )),

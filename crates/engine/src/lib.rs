@@ -23,6 +23,7 @@ pub use crate::{
 mod config;
 mod engine;
 mod metrics;
+mod near_index;
 mod registry;
 mod screen;
 mod view;

@@ -31,6 +31,7 @@ impl Registry {
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_matching::ExactDuplicate),
+            Box::new(bonafide_matching::NearDuplicate),
         ])
         .expect("the standard detectors have distinct names")
     }
@@ -65,7 +66,12 @@ mod tests {
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
             Registry::standard().names(),
-            ["media_type", "task_fit", "exact_duplicate"]
+            [
+                "media_type",
+                "task_fit",
+                "exact_duplicate",
+                "near_duplicate"
+            ]
         );
     }
 }

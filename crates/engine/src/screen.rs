@@ -92,6 +92,7 @@ impl Engine {
             upload: &rec.meta,
             task: task.as_ref(),
             exact: &self.inner.store,
+            near: &self.inner.near,
         };
         Ok((self.run_detectors(&art, &ctx).await, media))
     }

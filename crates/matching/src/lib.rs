@@ -1,8 +1,14 @@
 //! Matching: detectors that compare an upload with what came before — the
-//! indexes and banks. For now the exact content-hash index; perceptual and
-//! vector indexes join here.
+//! indexes and banks: the exact content-hash index and PDQ near duplicates
+//! over a Hamming index; vector indexes and banks join here.
 #![deny(missing_docs)]
 
-pub use crate::exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE};
+pub use crate::{
+    exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
+    hamming::{LinearIndex, distance, pack},
+    near::NearDuplicate,
+};
 
 mod exact;
+mod hamming;
+mod near;

@@ -15,9 +15,9 @@ pub enum Dihedral {
     Rotate180,
     /// Rotated 270°.
     Rotate270,
-    /// Mirrored left–right.
+    /// Mirrored about the horizontal axis (top–bottom).
     FlipX,
-    /// Mirrored top–bottom.
+    /// Mirrored about the vertical axis (left–right, a selfie mirror).
     FlipY,
     /// Transposed about the main diagonal.
     FlipPlus1,

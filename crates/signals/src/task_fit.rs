@@ -109,18 +109,31 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        ExactIndex, FirstSeen, Frame, MediaType, Task, TaskRequirements, UploadMeta, VideoArtefact,
+        ExactIndex, FirstSeen, Frame, MediaType, NearIndex, NearMatch, PerceptualHash, Task,
+        TaskRequirements, UploadMeta, VideoArtefact,
     };
 
     use super::*;
 
-    /// TaskFit never consults the index.
+    /// TaskFit never consults the indexes.
     struct NoIndex;
 
     #[async_trait]
     impl ExactIndex for NoIndex {
         async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
             Ok(None)
+        }
+    }
+
+    #[async_trait]
+    impl NearIndex for NoIndex {
+        async fn add_and_match(
+            &self,
+            _: &UploadMeta,
+            _: &PerceptualHash,
+            _: u32,
+        ) -> Result<Vec<NearMatch>, DetectorError> {
+            Ok(vec![])
         }
     }
 
@@ -177,6 +190,7 @@ mod tests {
             upload: &up,
             task: Some(task),
             exact: &NoIndex,
+            near: &NoIndex,
         };
         TaskFit
             .analyze(art, &ctx)

@@ -18,6 +18,7 @@ pub use crate::{
     db::{Backend, Db},
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
+    image_hashes::StoredImageHash,
     jobs::{ClaimedJob, JobKind, QueueStats},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
@@ -29,6 +30,7 @@ mod db;
 mod error;
 mod exact;
 mod identities;
+mod image_hashes;
 pub mod jobs;
 mod migrations;
 mod store;

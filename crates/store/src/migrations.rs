@@ -25,6 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0002_identities.sql"),
         include_str!("migrations/postgres/0002_identities.sql"),
     ),
+    (
+        3,
+        "image_hashes",
+        include_str!("migrations/sqlite/0003_image_hashes.sql"),
+        include_str!("migrations/postgres/0003_image_hashes.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -391,3 +391,73 @@ both!(
         assert_eq!(srv.get(Some(&key), "/v1/contributors/nobody").await.0, 404);
     }
 );
+
+both!(
+    a_reencoded_copy_from_another_account_is_a_near_duplicate,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let pdq = "pdq-tmk-vpdq-threatexchange/pdq/data";
+        let (_, first) = srv
+            .upload(
+                &key,
+                "orig.jpg",
+                read(&format!("{pdq}/bridge-mods/aaa-orig.jpg")),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        let first_id = first["id"].as_str().unwrap().to_owned();
+        assert_eq!(srv.verdict(&key, &first_id).await.decision(), "accept");
+
+        // Rotated 90° and re-encoded, from another account: rejected.
+        let rotated = read(&format!("{pdq}/reg-test-input/dih/bridge-2-rotate-90.jpg"));
+        let (_, up) = srv
+            .upload(
+                &key,
+                "mine.jpg",
+                rotated,
+                json!({"contributor_id": "mallory"}),
+            )
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        let near = v.finding("duplicate.near").expect("duplicate.near");
+        assert_eq!(near["evidence"]["matched_upload_id"], first_id.as_str());
+        assert_eq!(near["evidence"]["cross_contributor"], true);
+        assert_ne!(near["evidence"]["orientation"], "original");
+        assert_eq!(v.decision(), "reject", "{v:?}");
+
+        // A recoloured copy from the same contributor: a person looks.
+        let saturated = read(&format!("{pdq}/bridge-mods/high-saturation.jpg"));
+        let (_, up) = srv
+            .upload(
+                &key,
+                "again.jpg",
+                saturated,
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        assert_eq!(
+            srv.verdict(&key, up["id"].as_str().unwrap())
+                .await
+                .decision(),
+            "review"
+        );
+
+        // A different photo matches nothing.
+        let other = read("near-duplicates/imagededup-ukbench/base_images/ukbench09060.jpg");
+        let (_, up) = srv
+            .upload(
+                &key,
+                "other.jpg",
+                other,
+                json!({"contributor_id": "mallory"}),
+            )
+            .await;
+        assert_eq!(
+            srv.verdict(&key, up["id"].as_str().unwrap())
+                .await
+                .decision(),
+            "accept"
+        );
+    }
+);

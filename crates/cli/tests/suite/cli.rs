@@ -94,8 +94,15 @@ fn scan_flags_byte_identical_copies_and_rejects_non_images() {
     let corrupt = by_name["mixed_images/ukbench09268_corrupt.jpg"];
     assert_eq!(corrupt["verdict"], "reject");
     assert_eq!(corrupt["findings"][0]["code"], "media.unsupported");
-    // The scan went on past it.
-    assert_eq!(by_name["ukbench00120_gray.jpg"]["verdict"], "accept");
+    // The scan went on past it: the greyscale copy after it is screened
+    // (and recognised as the same photo).
+    let gray = by_name["ukbench00120_gray.jpg"]["findings"]
+        .as_array()
+        .unwrap();
+    assert!(
+        gray.iter().any(|f| f["code"] == "duplicate.near"),
+        "{gray:?}"
+    );
 }
 
 #[test]
@@ -235,4 +242,59 @@ fn scan_with_tasks_and_migrate() {
     let out = bonafide(dir.path()).arg("migrate").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("schema is current"));
+}
+
+/// Every edit and orientation of the bridge photo is recognised as a copy of
+/// an earlier one, whatever order the workers finish in.
+#[test]
+fn scan_finds_edited_and_rotated_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdq = data("pdq-tmk-vpdq-threatexchange/pdq/data");
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(pdq.join("bridge-mods"))
+        .arg(pdq.join("reg-test-input/dih"))
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 20);
+    let position: HashMap<&str, usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l["upload_id"].as_str().unwrap(), i))
+        .collect();
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        let findings = line["findings"].as_array().unwrap();
+        let dup = findings
+            .iter()
+            .find(|f| f["code"] == "duplicate.near" || f["code"] == "duplicate.exact")
+            .unwrap_or_else(|| panic!("{} is not recognised: {line}", line["file"]));
+        let matched = dup["evidence"]["matched_upload_id"]
+            .as_str()
+            .or(dup["evidence"]["first_upload_id"].as_str());
+        assert!(
+            position[matched.unwrap()] < i,
+            "matches point at earlier uploads"
+        );
+    }
+    let rotated = lines
+        .iter()
+        .find(|l| {
+            l["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("bridge-2-rotate-90.jpg")
+        })
+        .unwrap();
+    let near = rotated["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "duplicate.near")
+        .unwrap();
+    assert_ne!(
+        near["evidence"]["orientation"], "original",
+        "matched through a rotation"
+    );
+    assert!(near["evidence"]["distance"].as_u64().unwrap() <= 10);
 }

@@ -1,0 +1,113 @@
+use async_trait::async_trait;
+use bonafide_core::{
+    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch, PerceptualHash,
+    codes,
+};
+use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY, hash_image_dihedral};
+
+/// Flags photos that are perceptually the same as an earlier upload —
+/// re-encoded, resized, recoloured, rotated by 90° steps or flipped — using
+/// PDQ hashes in all eight orientations.
+#[derive(Debug, Default)]
+pub struct NearDuplicate;
+
+/// Score of a near duplicate from another contributor at distance ≤ [`CLOSE`].
+const CROSS_CLOSE_SCORE: f32 = 0.95;
+/// Score of a near duplicate from another contributor, further away.
+const CROSS_SCORE: f32 = 0.75;
+/// Score of a near duplicate from the same contributor (burst shots, retries).
+const SAME_SCORE: f32 = 0.5;
+/// Distance at or below which two hashes are almost surely one photo.
+const CLOSE: u32 = 10;
+
+#[async_trait]
+impl Detector for NearDuplicate {
+    fn name(&self) -> &'static str {
+        "near_duplicate"
+    }
+
+    fn accepts(&self, kind: MediaKind) -> bool {
+        kind == MediaKind::Image
+    }
+
+    async fn analyze(
+        &self,
+        art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
+        let Some(image) = art.image.clone() else {
+            return Ok(vec![]);
+        };
+        let variants = tokio::task::spawn_blocking(move || hash_image_dihedral(&image))
+            .await
+            .map_err(|e| DetectorError::Other(format!("PDQ hashing failed: {e}")))?;
+        let hash = PerceptualHash {
+            quality: variants[0].1.quality,
+            variants: variants
+                .iter()
+                .map(|(d, h)| (d.as_str(), h.hash.to_bytes()))
+                .collect(),
+        };
+        let matches = ctx
+            .near
+            .add_and_match(ctx.upload, &hash, MATCH_DISTANCE)
+            .await?;
+        // A flat or featureless image hashes unreliably: store it, never match on it.
+        if hash.quality < MIN_QUALITY {
+            return Ok(vec![]);
+        }
+        let Some(best) = matches.first() else {
+            return Ok(vec![]);
+        };
+        Ok(vec![finding(
+            self.name(),
+            ctx,
+            best,
+            &matches,
+            hash.quality,
+        )])
+    }
+}
+
+fn finding(
+    detector: &str,
+    ctx: &Context<'_>,
+    best: &NearMatch,
+    all: &[NearMatch],
+    quality: u8,
+) -> Finding {
+    let cross = best.contributor_id != ctx.upload.contributor_id;
+    let score = match (cross, best.distance <= CLOSE) {
+        (true, true) => CROSS_CLOSE_SCORE,
+        (true, false) => CROSS_SCORE,
+        (false, _) => SAME_SCORE,
+    };
+    let who = if cross {
+        "another contributor"
+    } else {
+        "the same contributor"
+    };
+    let how = match best.orientation {
+        "original" => String::new(),
+        o => format!(", {}", o.replace('_', " ")),
+    };
+    let message = format!(
+        "Looks like the same photo as upload {} from {who} (PDQ distance {}{how}).",
+        best.upload_id, best.distance
+    );
+    let others: Vec<_> = all
+        .iter()
+        .take(10)
+        .map(|m| serde_json::json!({"upload_id": m.upload_id, "distance": m.distance, "orientation": m.orientation}))
+        .collect();
+    Finding::new(detector, codes::DUPLICATE_NEAR, score, message).with_evidence(serde_json::json!({
+        "matched_upload_id": best.upload_id,
+        "matched_contributor_id": best.contributor_id,
+        "cross_contributor": cross,
+        "distance": best.distance,
+        "orientation": best.orientation,
+        "quality": quality,
+        "threshold": MATCH_DISTANCE,
+        "matches": others,
+    }))
+}

@@ -1,0 +1,12 @@
+-- One PDQ hash per screened image (the original orientation; the other
+-- seven are derived when querying). `seq` orders rows for incremental
+-- loading into the in-process index.
+CREATE TABLE image_hashes (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    upload_id      TEXT NOT NULL UNIQUE,
+    contributor_id TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    pdq            BLOB NOT NULL,
+    quality        INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL
+);
