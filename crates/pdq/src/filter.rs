@@ -7,7 +7,7 @@
 
 /// Box width for shrinking `old` samples to `new`, as the reference computes it.
 pub(crate) fn window_size(old: usize, new: usize) -> usize {
-    (old + 2 * new - 1) / (2 * new)
+    old.div_ceil(2 * new)
 }
 
 /// One pass of the box filter along one row (`stride` 1) or column.

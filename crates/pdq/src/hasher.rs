@@ -72,18 +72,20 @@ fn dct_of_luma(luma: &mut [f32], rows: usize, cols: usize) -> ([[f32; 16]; 16], 
 /// The reference's gradient-energy quality: summed absolute differences of
 /// neighbouring samples, in percent of full scale, scaled to 0–100.
 fn quality(b: &[[f32; 64]; 64]) -> u8 {
-    let mut sum: i64 = 0;
-    for i in 0..63 {
-        for j in 0..64 {
-            sum += (((b[i][j] - b[i + 1][j]) * 100.0) / 255.0).trunc().abs() as i64;
-        }
-    }
-    for row in b.iter() {
-        for j in 0..63 {
-            sum += (((row[j] - row[j + 1]) * 100.0) / 255.0).trunc().abs() as i64;
-        }
-    }
-    (sum / 90).min(100) as u8
+    // `as i64` truncates toward zero, like the reference's float-to-int.
+    let step = |u: f32, v: f32| (((u - v) * 100.0) / 255.0).abs() as i64;
+    let vertical: i64 = b
+        .iter()
+        .zip(&b[1..])
+        .flat_map(|(top, below)| top.iter().zip(below))
+        .map(|(&u, &v)| step(u, v))
+        .sum();
+    let horizontal: i64 = b
+        .iter()
+        .flat_map(|row| row.windows(2))
+        .map(|w| step(w[0], w[1]))
+        .sum();
+    ((vertical + horizontal) / 90).min(100) as u8
 }
 
 /// One bit per coefficient strictly above the median (the 128th smallest,
