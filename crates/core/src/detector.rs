@@ -90,6 +90,33 @@ pub struct PerceptualHash {
     pub quality: u8,
 }
 
+/// The PDQ hash of one distinct sampled video frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameHash {
+    /// Time of the frame in the video.
+    pub at_ms: u64,
+    /// The 256-bit hash.
+    pub hash: [u8; 32],
+    /// 0–100.
+    pub quality: u8,
+}
+
+/// An earlier video sharing most of its frames with this one (vPDQ-style:
+/// the share of each side's distinct frames that find a match on the other).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Share (0–1) of this video's frames found in the other.
+    pub query_share: f32,
+    /// Share (0–1) of the other video's frames found in this one.
+    pub target_share: f32,
+}
+
 /// Index of perceptual hashes of earlier uploads.
 #[async_trait]
 pub trait NearIndex: Send + Sync {
@@ -102,4 +129,17 @@ pub trait NearIndex: Send + Sync {
         hash: &PerceptualHash,
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError>;
+
+    /// Records a video's distinct frame hashes and returns the earlier videos
+    /// where at least `min_share` of either side's frames (quality ≥
+    /// `min_quality`) match within `max_distance` — whole copies, and clips
+    /// cut from longer videos or grown into them — best first.
+    async fn add_and_match_video(
+        &self,
+        upload: &UploadMeta,
+        frames: &[FrameHash],
+        max_distance: u32,
+        min_quality: u8,
+        min_share: f32,
+    ) -> Result<Vec<VideoMatch>, DetectorError>;
 }

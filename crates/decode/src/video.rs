@@ -118,9 +118,13 @@ fn rotation(stream: &Value) -> i64 {
 
 async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>, DecodeError> {
     let side = cfg.frame_max_side;
+    // The first frame at or after each sampling tick (0 s, 1 s, …), as
+    // vPDQ takes every n-th frame; the `fps` filter would pick frames
+    // nearest to half-ticks and shift every sample.
+    let interval = 1.0 / f64::from(cfg.frames_per_second.max(0.001));
     let filter = format!(
-        "fps={fps},scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease",
-        fps = cfg.frames_per_second
+        "select='gte(t,selected_n*{interval})',\
+         scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease"
     );
     let mut cmd = Command::new(&cfg.ffmpeg);
     cmd.args(["-v", "error", "-nostdin", "-i"])
@@ -130,6 +134,8 @@ async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>
             "-sn",
             "-vf",
             &filter,
+            "-fps_mode",
+            "vfr",
             "-frames:v",
             &cfg.max_frames.to_string(),
         ])

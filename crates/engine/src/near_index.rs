@@ -1,13 +1,16 @@
-//! The near-duplicate index: PDQ hashes in the store, mirrored into an
-//! in-process [`LinearIndex`] that catches up incrementally before each
-//! query, so several processes sharing one database see each other's hashes.
+//! The near-duplicate indexes: PDQ hashes of images and video frames in the
+//! store, mirrored into in-process [`LinearIndex`]es that catch up
+//! incrementally before each query, so several processes sharing one
+//! database see each other's hashes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
-use bonafide_core::{DetectorError, NearIndex, NearMatch, PerceptualHash, UploadMeta};
+use bonafide_core::{
+    DetectorError, FrameHash, NearIndex, NearMatch, PerceptualHash, UploadMeta, VideoMatch,
+};
 use bonafide_matching::{LinearIndex, pack};
-use bonafide_store::{Store, StoredImageHash};
+use bonafide_store::{HashKind, Store, StoreError, StoredHash};
 use tokio::sync::RwLock;
 
 /// Rows re-read behind the highest `seq` seen: Postgres sequences can
@@ -17,28 +20,89 @@ const REREAD: i64 = 1024;
 /// Longest wait for earlier uploads still being hashed.
 const IN_FLIGHT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// What the index keeps per hash.
+/// An upload whose hashes are indexed.
 #[derive(Debug, Clone)]
-struct Entry {
+struct Owner {
     upload_id: String,
     contributor_id: String,
     sha256: String,
-    quality: u8,
     created_at: i64,
+    /// Images: the hash's quality. Videos: unused.
+    quality: u8,
+    /// Videos: frames of matchable quality.
+    frames: u32,
+}
+
+impl Owner {
+    /// Accepted before `upload` (ties broken by id, so the outcome does not
+    /// depend on which worker finished first).
+    fn earlier_than(&self, upload: &UploadMeta) -> bool {
+        (self.created_at, self.upload_id.as_str()) < (upload.created_at, upload.id.as_str())
+    }
+
+    /// Another upload with other bytes (exact copies are matched elsewhere).
+    fn is_candidate_for(&self, upload: &UploadMeta) -> bool {
+        self.earlier_than(upload) && self.sha256 != upload.sha256
+    }
 }
 
 #[derive(Debug, Default)]
 struct Loaded {
-    index: LinearIndex<Entry>,
+    owners: Vec<Owner>,
+    by_upload: HashMap<(String, bool), usize>,
+    /// Image hashes → owner index.
+    images: LinearIndex<usize>,
+    /// Video frame hashes → (owner index, frame number within that video).
+    frames: LinearIndex<(usize, u32)>,
     seen: HashSet<i64>,
     max_seq: i64,
 }
 
-/// PDQ near-duplicate lookups over every screened image.
+impl Loaded {
+    fn owner(&mut self, row: &StoredHash) -> usize {
+        let key = (row.upload_id.clone(), row.kind == HashKind::VideoFrame);
+        if let Some(&i) = self.by_upload.get(&key) {
+            return i;
+        }
+        self.owners.push(Owner {
+            upload_id: row.upload_id.clone(),
+            contributor_id: row.contributor_id.clone(),
+            sha256: row.sha256.clone(),
+            created_at: row.created_at,
+            quality: row.quality,
+            frames: 0,
+        });
+        self.by_upload.insert(key, self.owners.len() - 1);
+        self.owners.len() - 1
+    }
+
+    fn add(&mut self, row: StoredHash) {
+        if !self.seen.insert(row.seq) {
+            return;
+        }
+        self.max_seq = self.max_seq.max(row.seq);
+        let owner = self.owner(&row);
+        match row.kind {
+            HashKind::Image => self.images.insert(pack(&row.pdq), owner),
+            HashKind::VideoFrame if row.quality >= bonafide_pdq::MIN_QUALITY => {
+                let n = self.owners[owner].frames;
+                self.owners[owner].frames += 1;
+                self.frames.insert(pack(&row.pdq), (owner, n));
+            }
+            HashKind::VideoFrame => {}
+        }
+    }
+}
+
+/// PDQ near-duplicate lookups over every screened image and video.
 #[derive(Debug)]
 pub(crate) struct PdqIndex {
     store: Store,
     loaded: RwLock<Loaded>,
+}
+
+fn lookup(e: StoreError) -> DetectorError {
+    DetectorError::Lookup(e.to_string())
 }
 
 impl PdqIndex {
@@ -49,29 +113,54 @@ impl PdqIndex {
         }
     }
 
-    /// Pulls hashes stored since the last look (by any process).
-    async fn catch_up(&self) -> Result<(), DetectorError> {
-        let after = self.loaded.read().await.max_seq - REREAD;
-        let rows = self
+    /// Stores this upload's hashes, waits (bounded) for earlier uploads that
+    /// workers are hashing right now — so simultaneous copies, from one scan
+    /// or from accounts racing each other, still meet — then pulls in every
+    /// hash stored since the last look, by any process.
+    async fn add_and_catch_up(
+        &self,
+        upload: &UploadMeta,
+        rows: &[StoredHash],
+    ) -> Result<(), DetectorError> {
+        self.store.add_hashes(rows).await.map_err(lookup)?;
+        let deadline = tokio::time::Instant::now() + IN_FLIGHT_WAIT;
+        while self
             .store
-            .image_hashes_after(after)
+            .earlier_hashes_in_flight(upload.created_at, &upload.id)
             .await
-            .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+            .map_err(lookup)?
+            > 0
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let after = self.loaded.read().await.max_seq - REREAD;
+        let fresh = self.store.hashes_after(after).await.map_err(lookup)?;
         let mut loaded = self.loaded.write().await;
-        for row in rows {
-            if loaded.seen.insert(row.seq) {
-                loaded.max_seq = loaded.max_seq.max(row.seq);
-                let entry = Entry {
-                    upload_id: row.upload_id,
-                    contributor_id: row.contributor_id,
-                    sha256: row.sha256,
-                    quality: row.quality,
-                    created_at: row.created_at,
-                };
-                loaded.index.insert(pack(&row.pdq), entry);
-            }
+        for row in fresh {
+            loaded.add(row);
         }
         Ok(())
+    }
+}
+
+fn row(
+    upload: &UploadMeta,
+    kind: HashKind,
+    frame_ms: i64,
+    pdq: [u8; 32],
+    quality: u8,
+) -> StoredHash {
+    StoredHash {
+        seq: 0,
+        upload_id: upload.id.clone(),
+        kind,
+        frame_ms,
+        contributor_id: upload.contributor_id.clone(),
+        sha256: upload.sha256.clone(),
+        pdq,
+        quality,
+        created_at: upload.created_at,
     }
 }
 
@@ -87,66 +176,105 @@ impl NearIndex for PdqIndex {
             .variants
             .first()
             .ok_or_else(|| DetectorError::Other("no hash".into()))?;
-        let row = StoredImageHash {
-            seq: 0,
-            upload_id: upload.id.clone(),
-            contributor_id: upload.contributor_id.clone(),
-            sha256: upload.sha256.clone(),
-            pdq: *original,
-            quality: hash.quality,
-            created_at: upload.created_at,
-        };
-        let lookup = |e: bonafide_store::StoreError| DetectorError::Lookup(e.to_string());
-        self.store.add_image_hash(&row).await.map_err(lookup)?;
-        // Earlier uploads a worker is screening right now hash within
-        // milliseconds; wait for them (bounded) so simultaneous copies, from
-        // one scan or from accounts racing each other, still meet.
-        let deadline = tokio::time::Instant::now() + IN_FLIGHT_WAIT;
-        while self
-            .store
-            .earlier_hashes_in_flight(upload.created_at, &upload.id)
-            .await
-            .map_err(lookup)?
-            > 0
-            && tokio::time::Instant::now() < deadline
-        {
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        self.catch_up().await?;
+        self.add_and_catch_up(
+            upload,
+            &[row(upload, HashKind::Image, 0, *original, hash.quality)],
+        )
+        .await?;
 
         let loaded = self.loaded.read().await;
-        // Only uploads accepted before this one count, so the outcome does
-        // not depend on which worker finished first.
-        let earlier = |e: &Entry| {
-            (e.created_at, e.upload_id.as_str()) < (upload.created_at, upload.id.as_str())
-        };
-        let mut best: Vec<NearMatch> = Vec::new();
+        let mut best: HashMap<usize, NearMatch> = HashMap::new();
         for (orientation, bytes) in &hash.variants {
             let query = pack(bytes);
-            for (distance, e) in loaded.index.within(&query, max_distance) {
-                if !earlier(e) || e.sha256 == upload.sha256 || e.quality < bonafide_pdq::MIN_QUALITY
-                {
+            for (distance, &i) in loaded.images.within(&query, max_distance) {
+                let owner = &loaded.owners[i];
+                if !owner.is_candidate_for(upload) || owner.quality < bonafide_pdq::MIN_QUALITY {
                     continue;
                 }
-                match best.iter_mut().find(|m| m.upload_id == e.upload_id) {
-                    Some(m) if m.distance <= distance => {}
-                    Some(m) => {
-                        m.distance = distance;
-                        m.orientation = orientation;
-                    }
-                    None => best.push(NearMatch {
-                        upload_id: e.upload_id.clone(),
-                        contributor_id: e.contributor_id.clone(),
-                        at: e.created_at,
-                        distance,
-                        orientation,
-                    }),
+                let m = best.entry(i).or_insert_with(|| NearMatch {
+                    upload_id: owner.upload_id.clone(),
+                    contributor_id: owner.contributor_id.clone(),
+                    at: owner.created_at,
+                    distance,
+                    orientation,
+                });
+                if distance < m.distance {
+                    m.distance = distance;
+                    m.orientation = orientation;
                 }
             }
         }
+        let mut best: Vec<NearMatch> = best.into_values().collect();
         best.sort_by(|a, b| {
             (a.distance, a.at, &a.upload_id).cmp(&(b.distance, b.at, &b.upload_id))
         });
         Ok(best)
+    }
+
+    async fn add_and_match_video(
+        &self,
+        upload: &UploadMeta,
+        frames: &[FrameHash],
+        max_distance: u32,
+        min_quality: u8,
+        min_share: f32,
+    ) -> Result<Vec<VideoMatch>, DetectorError> {
+        let rows: Vec<StoredHash> = frames
+            .iter()
+            .map(|f| {
+                row(
+                    upload,
+                    HashKind::VideoFrame,
+                    f.at_ms as i64,
+                    f.hash,
+                    f.quality,
+                )
+            })
+            .collect();
+        self.add_and_catch_up(upload, &rows).await?;
+
+        let mut distinct: Vec<[u64; 4]> = frames
+            .iter()
+            .filter(|f| f.quality >= min_quality)
+            .map(|f| pack(&f.hash))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.is_empty() {
+            return Ok(vec![]);
+        }
+        let loaded = self.loaded.read().await;
+        // Per earlier video: which of our frames, and which of its frames, found a match.
+        let mut hits: HashMap<usize, (HashSet<usize>, HashSet<u32>)> = HashMap::new();
+        for (qi, query) in distinct.iter().enumerate() {
+            for (_, &(owner, frame)) in loaded.frames.within(query, max_distance) {
+                if loaded.owners[owner].is_candidate_for(upload) {
+                    let (ours, theirs) = hits.entry(owner).or_default();
+                    ours.insert(qi);
+                    theirs.insert(frame);
+                }
+            }
+        }
+        let mut matches: Vec<VideoMatch> = hits
+            .into_iter()
+            .map(|(i, (ours, theirs))| {
+                let owner = &loaded.owners[i];
+                VideoMatch {
+                    upload_id: owner.upload_id.clone(),
+                    contributor_id: owner.contributor_id.clone(),
+                    at: owner.created_at,
+                    query_share: ours.len() as f32 / distinct.len() as f32,
+                    target_share: theirs.len() as f32 / owner.frames.max(1) as f32,
+                }
+            })
+            .filter(|m| m.query_share.max(m.target_share) >= min_share)
+            .collect();
+        let strength = |m: &VideoMatch| m.query_share + m.target_share;
+        matches.sort_by(|a, b| {
+            strength(b)
+                .total_cmp(&strength(a))
+                .then(a.upload_id.cmp(&b.upload_id))
+        });
+        Ok(matches)
     }
 }

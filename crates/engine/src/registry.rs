@@ -32,6 +32,7 @@ impl Registry {
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
+            Box::new(bonafide_matching::VideoNearDuplicate),
         ])
         .expect("the standard detectors have distinct names")
     }
@@ -70,7 +71,8 @@ mod tests {
                 "media_type",
                 "task_fit",
                 "exact_duplicate",
-                "near_duplicate"
+                "near_duplicate",
+                "video_near_duplicate"
             ]
         );
     }

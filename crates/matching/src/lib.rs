@@ -7,8 +7,10 @@ pub use crate::{
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
     near::NearDuplicate,
+    video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
 
 mod exact;
 mod hamming;
 mod near;
+mod video;

@@ -109,8 +109,8 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        ExactIndex, FirstSeen, Frame, MediaType, NearIndex, NearMatch, PerceptualHash, Task,
-        TaskRequirements, UploadMeta, VideoArtefact,
+        ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch, PerceptualHash,
+        Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
     };
 
     use super::*;
@@ -133,6 +133,17 @@ mod tests {
             _: &PerceptualHash,
             _: u32,
         ) -> Result<Vec<NearMatch>, DetectorError> {
+            Ok(vec![])
+        }
+
+        async fn add_and_match_video(
+            &self,
+            _: &UploadMeta,
+            _: &[FrameHash],
+            _: u32,
+            _: u8,
+            _: f32,
+        ) -> Result<Vec<VideoMatch>, DetectorError> {
             Ok(vec![])
         }
     }

@@ -18,8 +18,8 @@ pub use crate::{
     db::{Backend, Db},
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
-    image_hashes::StoredImageHash,
     jobs::{ClaimedJob, JobKind, QueueStats},
+    perceptual_hashes::{HashKind, StoredHash},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };
@@ -30,9 +30,9 @@ mod db;
 mod error;
 mod exact;
 mod identities;
-mod image_hashes;
 pub mod jobs;
 mod migrations;
+mod perceptual_hashes;
 mod store;
 mod tasks;
 mod uploads;

@@ -27,9 +27,9 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         3,
-        "image_hashes",
-        include_str!("migrations/sqlite/0003_image_hashes.sql"),
-        include_str!("migrations/postgres/0003_image_hashes.sql"),
+        "perceptual_hashes",
+        include_str!("migrations/sqlite/0003_perceptual_hashes.sql"),
+        include_str!("migrations/postgres/0003_perceptual_hashes.sql"),
     ),
 ];
 

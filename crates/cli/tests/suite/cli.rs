@@ -298,3 +298,67 @@ fn scan_finds_edited_and_rotated_copies() {
     );
     assert!(near["evidence"]["distance"].as_u64().unwrap() <= 10);
 }
+
+/// Meta's TMK sample videos: re-encoded, recoloured, letterboxed and
+/// small-logo variants of one source match an earlier variant; different
+/// sources never match. (Not yet caught: the large-logo overlays, the
+/// differently trimmed `chair-19` and the offset `pattern-longer`.)
+#[test]
+fn scan_matches_video_variants_of_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let videos = data("pdq-tmk-vpdq-threatexchange/tmk/sample-videos");
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&videos)
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    let name = |l: &Value| {
+        l["file"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let by_id: HashMap<&str, String> = lines
+        .iter()
+        .map(|l| (l["upload_id"].as_str().unwrap(), name(l)))
+        .collect();
+    let source = |file: &str| file.split('-').next().unwrap().to_owned();
+    let mut matched = Vec::new();
+    for line in &lines {
+        for f in line["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "duplicate.near")
+        {
+            for m in f["evidence"]["matches"].as_array().unwrap() {
+                let other = &by_id[m["upload_id"].as_str().unwrap()];
+                assert_eq!(
+                    source(&name(line)),
+                    source(other),
+                    "{} matched {other}",
+                    name(line)
+                );
+            }
+            matched.push(name(line));
+        }
+    }
+    for variant in [
+        "chair-22-sd-grey-bar.mp4",
+        "chair-22-sd-sepia-bar.mp4",
+        "chair-22-with-small-logo-bar.mp4",
+        "chair-orig-22-sd-bar.mp4",
+        "pattern-sd-grey-bar.mp4",
+        "pattern-sd-with-small-logo-bar.mp4",
+    ] {
+        assert!(
+            matched.iter().any(|m| m == variant),
+            "{variant} not matched; matched: {matched:?}"
+        );
+    }
+    assert!(!matched.iter().any(|m| m.starts_with("doorknob")));
+}

@@ -1,0 +1,128 @@
+//! Perceptual hashes of screened images and video frames: the durable side
+//! of the in-process near-duplicate indexes.
+
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError};
+
+/// What a stored hash describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashKind {
+    /// A still image.
+    Image,
+    /// One distinct sampled frame of a video.
+    VideoFrame,
+}
+
+impl HashKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::VideoFrame => "video_frame",
+        }
+    }
+}
+
+/// One stored PDQ hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredHash {
+    /// Insertion order (ignored when adding).
+    pub seq: i64,
+    /// The upload it belongs to.
+    pub upload_id: String,
+    /// Image or video frame.
+    pub kind: HashKind,
+    /// The frame's time in the video (0 for images).
+    pub frame_ms: i64,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// The upload's content hash (exact duplicates are matched elsewhere).
+    pub sha256: String,
+    /// The 256-bit hash.
+    pub pdq: [u8; 32],
+    /// PDQ quality 0–100.
+    pub quality: u8,
+    /// When the upload was accepted (Unix ms).
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Stores an upload's hashes in one transaction; rows already stored
+    /// for the same upload, kind and frame (a retried job) are kept.
+    pub async fn add_hashes(&self, hashes: &[StoredHash]) -> Result<()> {
+        let mut tx = self.db.pool.begin().await?;
+        for h in hashes {
+            sqlx::query(
+                "INSERT INTO perceptual_hashes (upload_id, kind, frame_ms, contributor_id, sha256, pdq, quality, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (upload_id, kind, frame_ms) DO NOTHING",
+            )
+            .bind(&h.upload_id)
+            .bind(h.kind.as_str())
+            .bind(h.frame_ms)
+            .bind(&h.contributor_id)
+            .bind(&h.sha256)
+            .bind(h.pdq.to_vec())
+            .bind(i64::from(h.quality))
+            .bind(h.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many uploads accepted before `(created_at, upload_id)` are being
+    /// screened right now (a live worker holds their job's lease) and have
+    /// no hash yet.
+    /// A near-duplicate lookup waits for these, so two copies screened at
+    /// the same moment by different workers still find each other.
+    pub async fn earlier_hashes_in_flight(&self, created_at: i64, upload_id: &str) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM jobs j JOIN uploads u ON u.id = j.payload \
+             WHERE j.kind = 'screen' AND j.state = 'running' AND j.lease_until > $3 \
+             AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2)) \
+             AND NOT EXISTS (SELECT 1 FROM perceptual_hashes h WHERE h.upload_id = u.id)",
+        )
+        .bind(created_at)
+        .bind(upload_id)
+        .bind(crate::now_ms())
+        .fetch_one(&self.db.pool)
+        .await?;
+        Ok(n)
+    }
+
+    /// Hashes with `seq` above `after`, in `seq` order.
+    pub async fn hashes_after(&self, after: i64) -> Result<Vec<StoredHash>> {
+        let rows = sqlx::query(
+            "SELECT seq, upload_id, kind, frame_ms, contributor_id, sha256, pdq, quality, created_at \
+             FROM perceptual_hashes WHERE seq > $1 ORDER BY seq",
+        )
+        .bind(after)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let pdq: Vec<u8> = r.try_get("pdq")?;
+                let kind: String = r.try_get("kind")?;
+                Ok(StoredHash {
+                    seq: r.try_get("seq")?,
+                    upload_id: r.try_get("upload_id")?,
+                    kind: match kind.as_str() {
+                        "image" => HashKind::Image,
+                        "video_frame" => HashKind::VideoFrame,
+                        other => return Err(StoreError::Malformed(format!("hash kind {other:?}"))),
+                    },
+                    frame_ms: r.try_get("frame_ms")?,
+                    contributor_id: r.try_get("contributor_id")?,
+                    sha256: r.try_get("sha256")?,
+                    pdq: pdq
+                        .try_into()
+                        .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))?,
+                    quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}
