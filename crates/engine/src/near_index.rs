@@ -14,8 +14,9 @@ use bonafide_store::{HashKind, Store, StoreError, StoredHash};
 use tokio::sync::RwLock;
 
 /// Rows re-read behind the highest `seq` seen: Postgres sequences can
-/// commit out of order, so a lower `seq` may appear after a higher one.
-const REREAD: i64 = 1024;
+/// commit out of order, so a lower `seq` may appear after a higher one (at
+/// most as many as inserts in flight at once, one per worker).
+const REREAD: i64 = 64;
 
 /// Longest wait for earlier uploads still being hashed.
 const IN_FLIGHT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
