@@ -6,7 +6,7 @@
 pub use crate::{
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
-    near::NearDuplicate,
+    near::{FLOOD_LIMIT, NearDuplicate},
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
 

@@ -20,6 +20,11 @@ const SAME_SCORE: f32 = 0.5;
 /// Distance at or below which two hashes are almost surely one photo.
 const CLOSE: u32 = 10;
 
+/// A hash matching more earlier uploads than this is low-signal (a blank
+/// frame, a logo, a meme template): it is reported but never decides a
+/// reject on its own.
+pub const FLOOD_LIMIT: usize = 20;
+
 #[async_trait]
 impl Detector for NearDuplicate {
     fn name(&self) -> &'static str {
@@ -77,7 +82,9 @@ fn finding(
     quality: u8,
 ) -> Finding {
     let cross = best.contributor_id != ctx.upload.contributor_id;
+    let low_signal = all.len() > FLOOD_LIMIT;
     let score = match (cross, best.distance <= CLOSE) {
+        _ if low_signal => SAME_SCORE,
         (true, true) => CROSS_CLOSE_SCORE,
         (true, false) => CROSS_SCORE,
         (false, _) => SAME_SCORE,
@@ -91,10 +98,16 @@ fn finding(
         "original" => String::new(),
         o => format!(", {}", o.replace('_', " ")),
     };
-    let message = format!(
+    let mut message = format!(
         "Looks like the same photo as upload {} from {who} (PDQ distance {}{how}).",
         best.upload_id, best.distance
     );
+    if low_signal {
+        message.push_str(&format!(
+            " It matches {} earlier uploads — a common image, not decisive on its own.",
+            all.len()
+        ));
+    }
     let others: Vec<_> = all
         .iter()
         .take(10)
@@ -108,6 +121,8 @@ fn finding(
         "orientation": best.orientation,
         "quality": quality,
         "threshold": MATCH_DISTANCE,
+        "match_count": all.len(),
+        "low_signal": low_signal,
         "matches": others,
     }))
 }

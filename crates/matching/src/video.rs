@@ -72,9 +72,11 @@ pub fn frame_hashes(frames: &[bonafide_core::Frame]) -> Vec<FrameHash> {
 
 fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMatch]) -> Finding {
     let cross = best.contributor_id != ctx.upload.contributor_id;
+    let low_signal = all.len() > crate::FLOOD_LIMIT;
     // Mostly made of someone else's video: the strong case. Containing an
     // earlier video plus more of its own: a person looks.
     let score = match (cross, best.query_share >= MIN_SHARE) {
+        _ if low_signal => 0.5,
         (true, true) => 0.95,
         (true, false) => 0.75,
         (false, _) => 0.5,
@@ -104,6 +106,8 @@ fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMat
         "query_share": best.query_share,
         "target_share": best.target_share,
         "threshold": MATCH_DISTANCE,
+        "match_count": all.len(),
+        "low_signal": low_signal,
         "matches": others,
     }))
 }

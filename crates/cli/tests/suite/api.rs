@@ -461,3 +461,47 @@ both!(
         );
     }
 );
+
+both!(
+    an_image_matching_too_many_uploads_cannot_reject_alone,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let photo = read("near-duplicates/imagededup-ukbench/base_images/ukbench09012.jpg");
+        let flood = bonafide_matching::FLOOD_LIMIT + 1;
+        let mut last = None;
+        for i in 0..=flood {
+            // Same pixels, different bytes (data after the JPEG's end marker),
+            // each from another account: a meme template or a stock logo.
+            let mut copy = photo.clone();
+            copy.extend_from_slice(format!("copy {i}").as_bytes());
+            let (status, up) = srv
+                .upload(
+                    &key,
+                    "c.jpg",
+                    copy,
+                    json!({"contributor_id": format!("acct{i}")}),
+                )
+                .await;
+            assert_eq!(status, 202);
+            let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+            if i == 1 {
+                assert_eq!(
+                    v.decision(),
+                    "reject",
+                    "a second account's copy is rejected: {v:?}"
+                );
+            }
+            last = Some(v);
+        }
+        let last = last.unwrap();
+        let near = last.finding("duplicate.near").unwrap();
+        assert_eq!(near["evidence"]["low_signal"], true);
+        assert_eq!(near["evidence"]["match_count"], flood);
+        assert_eq!(
+            last.decision(),
+            "review",
+            "flooded hashes go to a person: {last:?}"
+        );
+    }
+);
