@@ -117,6 +117,19 @@ pub struct VideoMatch {
     pub target_share: f32,
 }
 
+/// An earlier document whose text is nearly the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Estimated share (0–1) of word shingles the two texts have in common.
+    pub similarity: f32,
+}
+
 /// Index of perceptual hashes of earlier uploads.
 #[async_trait]
 pub trait NearIndex: Send + Sync {
@@ -142,4 +155,14 @@ pub trait NearIndex: Send + Sync {
         min_quality: u8,
         min_share: f32,
     ) -> Result<Vec<VideoMatch>, DetectorError>;
+
+    /// Records a document's text signature (MinHash slots) and returns the
+    /// earlier documents whose estimated text similarity is at least
+    /// `min_similarity`, most similar first.
+    async fn add_and_match_document(
+        &self,
+        upload: &UploadMeta,
+        signature: &[u32],
+        min_similarity: f32,
+    ) -> Result<Vec<DocumentMatch>, DetectorError>;
 }

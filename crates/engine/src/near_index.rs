@@ -7,10 +7,15 @@ use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use bonafide_core::{
-    DetectorError, FrameHash, NearIndex, NearMatch, PerceptualHash, UploadMeta, VideoMatch,
+    DetectorError, DocumentMatch, FrameHash, NearIndex, NearMatch, PerceptualHash, UploadMeta,
+    VideoMatch,
 };
-use bonafide_matching::{LinearIndex, pack};
-use bonafide_store::{HashKind, Store, StoreError, StoredHash};
+use bonafide_matching::{
+    LinearIndex,
+    minhash::{self, Signature},
+    pack,
+};
+use bonafide_store::{HashKind, Store, StoreError, StoredHash, StoredSignature};
 use tokio::sync::RwLock;
 
 /// Rows re-read behind the highest `seq` seen: Postgres sequences can
@@ -57,9 +62,31 @@ struct Loaded {
     frames: LinearIndex<(usize, u32)>,
     seen: HashSet<i64>,
     max_seq: i64,
+    /// Document text signatures with their owners (brute-force compared).
+    documents: Vec<(Owner, Signature)>,
+    doc_seen: HashSet<i64>,
+    doc_max_seq: i64,
 }
 
 impl Loaded {
+    fn add_document(&mut self, row: StoredSignature) {
+        if !self.doc_seen.insert(row.seq) {
+            return;
+        }
+        self.doc_max_seq = self.doc_max_seq.max(row.seq);
+        if let Some(sig) = minhash::from_bytes(&row.signature) {
+            let owner = Owner {
+                upload_id: row.upload_id,
+                contributor_id: row.contributor_id,
+                sha256: row.sha256,
+                created_at: row.created_at,
+                quality: 0,
+                frames: 0,
+            };
+            self.documents.push((owner, sig));
+        }
+    }
+
     fn owner(&mut self, row: &StoredHash) -> usize {
         let key = (row.upload_id.clone(), row.kind == HashKind::VideoFrame);
         if let Some(&i) = self.by_upload.get(&key) {
@@ -114,16 +141,21 @@ impl PdqIndex {
         }
     }
 
-    /// Stores this upload's hashes, waits (bounded) for earlier uploads that
-    /// workers are hashing right now — so simultaneous copies, from one scan
-    /// or from accounts racing each other, still meet — then pulls in every
-    /// hash stored since the last look, by any process.
+    /// Stores this upload's hashes, then [`PdqIndex::catch_up`].
     async fn add_and_catch_up(
         &self,
         upload: &UploadMeta,
         rows: &[StoredHash],
     ) -> Result<(), DetectorError> {
         self.store.add_hashes(rows).await.map_err(lookup)?;
+        self.catch_up(upload).await
+    }
+
+    /// Waits (bounded) for earlier uploads that workers are hashing right
+    /// now — so simultaneous copies, from one scan or from accounts racing
+    /// each other, still meet — then pulls in every hash and signature
+    /// stored since the last look, by any process.
+    async fn catch_up(&self, upload: &UploadMeta) -> Result<(), DetectorError> {
         let deadline = tokio::time::Instant::now() + IN_FLIGHT_WAIT;
         while self
             .store
@@ -135,11 +167,22 @@ impl PdqIndex {
         {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
-        let after = self.loaded.read().await.max_seq - REREAD;
+        let (after, doc_after) = {
+            let loaded = self.loaded.read().await;
+            (loaded.max_seq - REREAD, loaded.doc_max_seq - REREAD)
+        };
         let fresh = self.store.hashes_after(after).await.map_err(lookup)?;
+        let fresh_docs = self
+            .store
+            .document_signatures_after(doc_after)
+            .await
+            .map_err(lookup)?;
         let mut loaded = self.loaded.write().await;
         for row in fresh {
             loaded.add(row);
+        }
+        for row in fresh_docs {
+            loaded.add_document(row);
         }
         Ok(())
     }
@@ -274,6 +317,50 @@ impl NearIndex for PdqIndex {
         matches.sort_by(|a, b| {
             strength(b)
                 .total_cmp(&strength(a))
+                .then(a.upload_id.cmp(&b.upload_id))
+        });
+        Ok(matches)
+    }
+
+    async fn add_and_match_document(
+        &self,
+        upload: &UploadMeta,
+        signature: &[u32],
+        min_similarity: f32,
+    ) -> Result<Vec<DocumentMatch>, DetectorError> {
+        let sig: Signature = signature
+            .try_into()
+            .map_err(|_| DetectorError::Other("a signature has 128 slots".into()))?;
+        let row = StoredSignature {
+            seq: 0,
+            upload_id: upload.id.clone(),
+            contributor_id: upload.contributor_id.clone(),
+            sha256: upload.sha256.clone(),
+            signature: minhash::to_bytes(&sig),
+            created_at: upload.created_at,
+        };
+        self.store
+            .add_document_signature(&row)
+            .await
+            .map_err(lookup)?;
+        self.catch_up(upload).await?;
+        let loaded = self.loaded.read().await;
+        let mut matches: Vec<DocumentMatch> = loaded
+            .documents
+            .iter()
+            .filter(|(owner, _)| owner.is_candidate_for(upload))
+            .map(|(owner, theirs)| (owner, minhash::similarity(&sig, theirs)))
+            .filter(|(_, similarity)| *similarity >= min_similarity)
+            .map(|(owner, similarity)| DocumentMatch {
+                upload_id: owner.upload_id.clone(),
+                contributor_id: owner.contributor_id.clone(),
+                at: owner.created_at,
+                similarity,
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
                 .then(a.upload_id.cmp(&b.upload_id))
         });
         Ok(matches)

@@ -33,6 +33,7 @@ impl Registry {
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::VideoNearDuplicate),
+            Box::new(bonafide_matching::DocumentNearDuplicate),
         ])
         .expect("the standard detectors have distinct names")
     }
@@ -72,7 +73,8 @@ mod tests {
                 "task_fit",
                 "exact_duplicate",
                 "near_duplicate",
-                "video_near_duplicate"
+                "video_near_duplicate",
+                "document_near_duplicate"
             ]
         );
     }

@@ -4,13 +4,16 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    document::DocumentNearDuplicate,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
     near::{FLOOD_LIMIT, NearDuplicate},
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
 
+mod document;
 mod exact;
 mod hamming;
+pub mod minhash;
 mod near;
 mod video;

@@ -109,8 +109,8 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch, PerceptualHash,
-        Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
+        DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch,
+        PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
     };
 
     use super::*;
@@ -144,6 +144,15 @@ mod tests {
             _: u8,
             _: f32,
         ) -> Result<Vec<VideoMatch>, DetectorError> {
+            Ok(vec![])
+        }
+
+        async fn add_and_match_document(
+            &self,
+            _: &UploadMeta,
+            _: &[u32],
+            _: f32,
+        ) -> Result<Vec<DocumentMatch>, DetectorError> {
             Ok(vec![])
         }
     }

@@ -19,7 +19,7 @@ pub use crate::{
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobKind, QueueStats},
-    perceptual_hashes::{HashKind, StoredHash},
+    perceptual_hashes::{HashKind, StoredHash, StoredSignature},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };

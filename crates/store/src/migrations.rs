@@ -31,6 +31,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0003_perceptual_hashes.sql"),
         include_str!("migrations/postgres/0003_perceptual_hashes.sql"),
     ),
+    (
+        4,
+        "document_signatures",
+        include_str!("migrations/sqlite/0004_document_signatures.sql"),
+        include_str!("migrations/postgres/0004_document_signatures.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -74,7 +74,7 @@ impl Store {
 
     /// How many uploads accepted before `(created_at, upload_id)` are being
     /// screened right now (a live worker holds their job's lease) and have
-    /// no hash yet.
+    /// no hash or document signature yet.
     /// A near-duplicate lookup waits for these, so two copies screened at
     /// the same moment by different workers still find each other.
     pub async fn earlier_hashes_in_flight(&self, created_at: i64, upload_id: &str) -> Result<i64> {
@@ -82,7 +82,8 @@ impl Store {
             "SELECT COUNT(*) FROM jobs j JOIN uploads u ON u.id = j.payload \
              WHERE j.kind = 'screen' AND j.state = 'running' AND j.lease_until > $3 \
              AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2)) \
-             AND NOT EXISTS (SELECT 1 FROM perceptual_hashes h WHERE h.upload_id = u.id)",
+             AND NOT EXISTS (SELECT 1 FROM perceptual_hashes h WHERE h.upload_id = u.id) \
+             AND NOT EXISTS (SELECT 1 FROM document_signatures d WHERE d.upload_id = u.id)",
         )
         .bind(created_at)
         .bind(upload_id)
@@ -120,6 +121,64 @@ impl Store {
                         .try_into()
                         .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))?,
                     quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One stored document signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSignature {
+    /// Insertion order (ignored when adding).
+    pub seq: i64,
+    /// The upload it belongs to.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// The upload's content hash.
+    pub sha256: String,
+    /// The signature's bytes.
+    pub signature: Vec<u8>,
+    /// When the upload was accepted (Unix ms).
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Stores a document's signature (a retried job keeps the first).
+    pub async fn add_document_signature(&self, s: &StoredSignature) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO document_signatures (upload_id, contributor_id, sha256, signature, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (upload_id) DO NOTHING",
+        )
+        .bind(&s.upload_id)
+        .bind(&s.contributor_id)
+        .bind(&s.sha256)
+        .bind(&s.signature)
+        .bind(s.created_at)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Signatures with `seq` above `after`, in `seq` order.
+    pub async fn document_signatures_after(&self, after: i64) -> Result<Vec<StoredSignature>> {
+        let rows = sqlx::query(
+            "SELECT seq, upload_id, contributor_id, sha256, signature, created_at FROM document_signatures \
+             WHERE seq > $1 ORDER BY seq",
+        )
+        .bind(after)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredSignature {
+                    seq: r.try_get("seq")?,
+                    upload_id: r.try_get("upload_id")?,
+                    contributor_id: r.try_get("contributor_id")?,
+                    sha256: r.try_get("sha256")?,
+                    signature: r.try_get("signature")?,
                     created_at: r.try_get("created_at")?,
                 })
             })

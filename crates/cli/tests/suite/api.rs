@@ -505,3 +505,77 @@ both!(
         );
     }
 );
+
+/// A PDF re-saved by another tool: other bytes, same text.
+fn resaved(pdf: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+both!(
+    resaved_and_edited_documents_are_near_duplicates,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let samples = "documents-pdf/py-pdf-sample-files";
+        let pdf = read(&format!("{samples}/001-trivial/minimal-document.pdf"));
+        let (_, first) = srv
+            .upload(
+                &key,
+                "paper.pdf",
+                pdf.clone(),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        let first_id = first["id"].as_str().unwrap().to_owned();
+        assert_eq!(srv.verdict(&key, &first_id).await.decision(), "accept");
+
+        let copy = resaved(&pdf);
+        assert_ne!(copy, pdf, "re-saving changes the bytes");
+        let (_, up) = srv
+            .upload(&key, "mine.pdf", copy, json!({"contributor_id": "bob"}))
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        let near = v.finding("duplicate.near").expect("duplicate.near");
+        assert_eq!(near["evidence"]["media"], "document");
+        assert_eq!(near["evidence"]["matched_upload_id"], first_id.as_str());
+        assert!(near["evidence"]["similarity"].as_f64().unwrap() > 0.95);
+        assert_eq!(v.decision(), "reject", "{v:?}");
+
+        // The same text set again in LibreOffice instead of pdfTeX: line breaks,
+        // hyphenation and a heading differ.
+        let retyped = read(&format!(
+            "{samples}/002-trivial-libre-office-writer/002-trivial-libre-office-writer.pdf"
+        ));
+        let (_, up) = srv
+            .upload(
+                &key,
+                "retyped.pdf",
+                retyped,
+                json!({"contributor_id": "carol"}),
+            )
+            .await;
+        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        let near = v
+            .finding("duplicate.near")
+            .expect("a re-typeset copy is a near duplicate");
+        let similarity = near["evidence"]["similarity"].as_f64().unwrap();
+        assert!((0.5..0.95).contains(&similarity), "{similarity}");
+        assert_eq!(v.decision(), "review");
+
+        let other = read(&format!(
+            "{samples}/011-google-doc-document/google-doc-document.pdf"
+        ));
+        let (_, up) = srv
+            .upload(&key, "other.pdf", other, json!({"contributor_id": "bob"}))
+            .await;
+        assert_eq!(
+            srv.verdict(&key, up["id"].as_str().unwrap())
+                .await
+                .decision(),
+            "accept"
+        );
+    }
+);
