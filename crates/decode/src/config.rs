@@ -21,6 +21,10 @@ pub struct DecodeConfig {
     pub ffmpeg: PathBuf,
     /// `heif-convert` executable (libheif's tool) for HEIC/HEIF/AVIF.
     pub heif_convert: PathBuf,
+    /// Poppler's `pdfinfo`, for PDFs the in-process parser cannot read.
+    pub pdfinfo: PathBuf,
+    /// Poppler's `pdftotext`, likewise.
+    pub pdftotext: PathBuf,
 }
 
 impl Default for DecodeConfig {
@@ -33,6 +37,8 @@ impl Default for DecodeConfig {
             ffprobe: "ffprobe".into(),
             ffmpeg: "ffmpeg".into(),
             heif_convert: "heif-convert".into(),
+            pdfinfo: "pdfinfo".into(),
+            pdftotext: "pdftotext".into(),
         }
     }
 }

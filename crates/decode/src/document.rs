@@ -9,9 +9,18 @@ pub(crate) async fn decode(
     bytes: &bytes::Bytes,
     cfg: &DecodeConfig,
 ) -> Result<DocumentArtefact, DecodeError> {
-    let bytes = bytes.clone();
+    let owned = bytes.clone();
     let max_pages = cfg.limits.max_pages;
-    blocking(move || read(&bytes, max_pages)).await
+    match blocking(move || read(&owned, max_pages)).await {
+        // lopdf gives up on some damaged-but-readable files (broken xref
+        // tables, bad object offsets); Poppler repairs more of them.
+        Err(DecodeError::Corrupt(why)) => match crate::poppler::read(bytes, cfg).await {
+            Ok(doc) => Ok(doc),
+            Err(DecodeError::Tool(_)) => Err(DecodeError::Corrupt(why)),
+            Err(e) => Err(e),
+        },
+        other => other,
+    }
 }
 
 fn read(bytes: &[u8], max_pages: u32) -> Result<DocumentArtefact, DecodeError> {

@@ -18,6 +18,8 @@ mod document;
 mod error;
 mod image;
 mod jpeg;
+mod poppler;
+mod tool;
 mod video;
 
 /// Decodes `bytes` of the sniffed `media_type` into artefacts.

@@ -1,7 +1,7 @@
 //! Videos: probe with `ffprobe` (duration, size, rotation, tags), then sample
 //! frames with `ffmpeg` at the configured rate as PPM over a pipe.
 
-use std::{process::Stdio, sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use bonafide_core::{Frame, VideoArtefact};
 use image::RgbImage;
@@ -9,9 +9,6 @@ use serde_json::Value;
 use tokio::process::Command;
 
 use crate::{DecodeConfig, DecodeError};
-
-/// A probe or sampling run longer than this is treated as hostile input.
-const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub(crate) async fn decode(
     bytes: &bytes::Bytes,
@@ -62,7 +59,7 @@ async fn probe(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Probe, Deco
         "-show_streams",
     ])
     .arg(path);
-    let out = run(cmd, &cfg.ffprobe).await?;
+    let out = crate::tool::run(cmd, &cfg.ffprobe).await?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
         return Err(DecodeError::Corrupt(format!(
@@ -140,7 +137,7 @@ async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>
             &cfg.max_frames.to_string(),
         ])
         .args(["-f", "image2pipe", "-vcodec", "ppm", "-"]);
-    let out = run(cmd, &cfg.ffmpeg).await?;
+    let out = crate::tool::run(cmd, &cfg.ffmpeg).await?;
     let frames = parse_ppm_stream(&out.stdout);
     if frames.is_empty() && !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
@@ -158,21 +155,6 @@ async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>
             image: Arc::new(image),
         })
         .collect())
-}
-
-async fn run(
-    mut cmd: Command,
-    program: &std::path::Path,
-) -> Result<std::process::Output, DecodeError> {
-    cmd.stdin(Stdio::null()).kill_on_drop(true);
-    match tokio::time::timeout(TOOL_TIMEOUT, cmd.output()).await {
-        Ok(Ok(out)) => Ok(out),
-        Ok(Err(e)) => Err(DecodeError::Tool(format!("{}: {e}", program.display()))),
-        Err(_) => Err(DecodeError::Corrupt(format!(
-            "{} took over {TOOL_TIMEOUT:?}",
-            program.display()
-        ))),
-    }
 }
 
 /// Splits ffmpeg's `image2pipe` PPM (P6, maxval 255) output into frames.
