@@ -41,8 +41,9 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
-    /// Measure end-to-end throughput and verdict latency.
-    Bench(cmd::bench::Args),
+    /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index).
+    #[command(subcommand)]
+    Bench(cmd::bench::Bench),
 }
 
 fn main() -> std::process::ExitCode {

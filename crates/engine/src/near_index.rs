@@ -1,5 +1,5 @@
 //! The near-duplicate indexes: PDQ hashes of images and video frames in the
-//! store, mirrored into in-process [`LinearIndex`]es that catch up
+//! store, mirrored into in-process [`MultiIndex`]es that catch up
 //! incrementally before each query, so several processes sharing one
 //! database see each other's hashes.
 
@@ -11,7 +11,7 @@ use bonafide_core::{
     VideoMatch,
 };
 use bonafide_matching::{
-    LinearIndex,
+    MultiIndex,
     minhash::{self, Signature},
     pack,
 };
@@ -57,9 +57,9 @@ struct Loaded {
     owners: Vec<Owner>,
     by_upload: HashMap<(String, bool), usize>,
     /// Image hashes → owner index.
-    images: LinearIndex<usize>,
+    images: MultiIndex<usize>,
     /// Video frame hashes → (owner index, frame number within that video).
-    frames: LinearIndex<(usize, u32)>,
+    frames: MultiIndex<(usize, u32)>,
     seen: HashSet<i64>,
     max_seq: i64,
     /// Document text signatures with their owners (brute-force compared).
@@ -111,7 +111,9 @@ impl Loaded {
         self.max_seq = self.max_seq.max(row.seq);
         let owner = self.owner(&row);
         match row.kind {
-            HashKind::Image => self.images.insert(pack(&row.pdq), owner),
+            HashKind::Image => {
+                self.images.insert(pack(&row.pdq), owner);
+            }
             HashKind::VideoFrame if row.quality >= bonafide_pdq::MIN_QUALITY => {
                 let n = self.owners[owner].frames;
                 self.owners[owner].frames += 1;

@@ -7,6 +7,7 @@ pub use crate::{
     document::DocumentNearDuplicate,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
+    mih::MultiIndex,
     near::{FLOOD_LIMIT, NearDuplicate},
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
@@ -14,6 +15,7 @@ pub use crate::{
 mod document;
 mod exact;
 mod hamming;
+mod mih;
 pub mod minhash;
 mod near;
 mod video;

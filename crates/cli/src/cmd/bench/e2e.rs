@@ -1,4 +1,4 @@
-//! `bonafide bench`: end-to-end uploads/s and verdict latency through the
+//! `bonafide bench e2e`: end-to-end uploads/s and verdict latency through the
 //! real HTTP API, workers and store, with an in-run peer: the same requests,
 //! unpaced, against a bare axum endpoint that only reads the multipart body
 //! (the transport ceiling on this machine, measured seconds apart).
@@ -52,7 +52,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     config.data_dir = scratch.path().to_owned();
     config.engine.workers = args.workers;
     config.engine.poll_ms = 20;
-    let engine = super::engine(&config).await?;
+    let engine = crate::cmd::engine(&config).await?;
     let store = engine.store().clone();
     let backend = format!("{:?}", store.db.backend());
     let (_, key) = store

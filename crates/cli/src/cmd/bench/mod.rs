@@ -1,0 +1,23 @@
+//! `bonafide bench`: measurements with a peer in the same run.
+
+pub mod e2e;
+pub mod index;
+
+use crate::config::Config;
+
+/// What to measure.
+#[derive(Debug, clap::Subcommand)]
+pub enum Bench {
+    /// End-to-end uploads/s and verdict latency through the HTTP API.
+    E2e(e2e::Args),
+    /// The perceptual-hash index against a brute-force scan.
+    Index(index::Args),
+}
+
+/// Runs one benchmark.
+pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
+    match bench {
+        Bench::E2e(args) => e2e::run(config, args).await,
+        Bench::Index(args) => index::run(args),
+    }
+}
