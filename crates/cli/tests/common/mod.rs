@@ -245,6 +245,19 @@ impl Server {
         (status, resp.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Uploads a file and waits for its verdict.
+    pub async fn screen(
+        &self,
+        key: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        metadata: serde_json::Value,
+    ) -> UploadViewJson {
+        let (status, up) = self.upload(key, file_name, bytes, metadata).await;
+        assert_eq!(status, 202, "{file_name}: {up}");
+        self.verdict(key, up["id"].as_str().unwrap()).await
+    }
+
     /// GETs `path`, with `key` if given; returns the status and the JSON
     /// body (`Null` when the body is not JSON).
     pub async fn get(&self, key: Option<&str>, path: &str) -> (u16, serde_json::Value) {

@@ -29,15 +29,14 @@ both!(
         assert_eq!(v1.decision(), "accept", "{:?}", v1);
         assert_eq!(v1.0["width"], 640);
 
-        let (_, second) = srv
-            .upload(
+        let v2 = srv
+            .screen(
                 &key,
                 "b.jpg",
                 photo.clone(),
                 json!({"contributor_id": "bob"}),
             )
             .await;
-        let v2 = srv.verdict(&key, second["id"].as_str().unwrap()).await;
         let dup = v2
             .finding("duplicate.exact")
             .expect("duplicate.exact finding");
@@ -47,10 +46,9 @@ both!(
         assert_eq!(v2.0["verdict"]["reasons"][0]["code"], "duplicate.exact");
 
         // The same contributor re-sending is weaker evidence: a person looks.
-        let (_, third) = srv
-            .upload(&key, "c.jpg", photo, json!({"contributor_id": "alice"}))
+        let v3 = srv
+            .screen(&key, "c.jpg", photo, json!({"contributor_id": "alice"}))
             .await;
-        let v3 = srv.verdict(&key, third["id"].as_str().unwrap()).await;
         assert_eq!(
             v3.finding("duplicate.exact").unwrap()["evidence"]["cross_contributor"],
             false
@@ -64,15 +62,14 @@ both!(
     |env: TestEnv| async move {
         let srv = env.serve().await;
         let (key, _) = env.key(&[Scope::Ingest], None).await;
-        let (_, up) = srv
-            .upload(
+        let v = srv
+            .screen(
                 &key,
                 "clip.mp4",
                 read("video/augly/small_input_1.mp4"),
                 json!({"contributor_id": "c"}),
             )
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         assert_eq!(v.decision(), "accept", "{v:?}");
         assert_eq!(
             (v.0["width"].as_u64(), v.0["height"].as_u64()),
@@ -82,18 +79,16 @@ both!(
 
         let pdf =
             read("documents-pdf/py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf");
-        let (_, up) = srv
-            .upload(&key, "doc.pdf", pdf, json!({"contributor_id": "c"}))
+        let v = srv
+            .screen(&key, "doc.pdf", pdf, json!({"contributor_id": "c"}))
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         assert_eq!(v.decision(), "accept");
         assert_eq!(v.0["pages"], 4);
 
         let heic = read("exif-samples-ianare/heic/samplefilehub.heif");
-        let (_, up) = srv
-            .upload(&key, "p.heif", heic, json!({"contributor_id": "c"}))
+        let v = srv
+            .screen(&key, "p.heif", heic, json!({"contributor_id": "c"}))
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         assert_eq!(v.decision(), "accept", "{v:?}");
         assert_eq!(v.0["media_type"], "image/heif");
     }
@@ -116,15 +111,14 @@ both!(
             .unwrap();
         assert_eq!(resp.status(), 200);
 
-        let (_, up) = srv
-            .upload(
+        let v = srv
+            .screen(
                 &admin,
                 "p.jpg",
                 read(PHOTO),
                 json!({"contributor_id": "c", "task_id": "trash"}),
             )
             .await;
-        let v = srv.verdict(&admin, up["id"].as_str().unwrap()).await;
         assert_eq!(v.decision(), "reject");
         assert!(
             v.codes().contains(&"task.kind_not_allowed".to_owned()),
@@ -132,18 +126,15 @@ both!(
         );
 
         let clip = read("video/augly/small_input_1.mp4");
-        let (_, up) = srv
-            .upload(
+        assert_eq!(
+            srv.screen(
                 &admin,
                 "v.mp4",
                 clip,
-                json!({"contributor_id": "c", "task_id": "trash"}),
+                json!({"contributor_id": "c", "task_id": "trash"})
             )
-            .await;
-        assert_eq!(
-            srv.verdict(&admin, up["id"].as_str().unwrap())
-                .await
-                .decision(),
+            .await
+            .decision(),
             "accept"
         );
     }
@@ -411,15 +402,14 @@ both!(
 
         // Rotated 90° and re-encoded, from another account: rejected.
         let rotated = read(&format!("{pdq}/reg-test-input/dih/bridge-2-rotate-90.jpg"));
-        let (_, up) = srv
-            .upload(
+        let v = srv
+            .screen(
                 &key,
                 "mine.jpg",
                 rotated,
                 json!({"contributor_id": "mallory"}),
             )
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         let near = v.finding("duplicate.near").expect("duplicate.near");
         assert_eq!(near["evidence"]["matched_upload_id"], first_id.as_str());
         assert_eq!(near["evidence"]["cross_contributor"], true);
@@ -428,35 +418,29 @@ both!(
 
         // A recoloured copy from the same contributor: a person looks.
         let saturated = read(&format!("{pdq}/bridge-mods/high-saturation.jpg"));
-        let (_, up) = srv
-            .upload(
+        assert_eq!(
+            srv.screen(
                 &key,
                 "again.jpg",
                 saturated,
-                json!({"contributor_id": "alice"}),
+                json!({"contributor_id": "alice"})
             )
-            .await;
-        assert_eq!(
-            srv.verdict(&key, up["id"].as_str().unwrap())
-                .await
-                .decision(),
+            .await
+            .decision(),
             "review"
         );
 
         // A different photo matches nothing.
         let other = read("near-duplicates/imagededup-ukbench/base_images/ukbench09060.jpg");
-        let (_, up) = srv
-            .upload(
+        assert_eq!(
+            srv.screen(
                 &key,
                 "other.jpg",
                 other,
-                json!({"contributor_id": "mallory"}),
+                json!({"contributor_id": "mallory"})
             )
-            .await;
-        assert_eq!(
-            srv.verdict(&key, up["id"].as_str().unwrap())
-                .await
-                .decision(),
+            .await
+            .decision(),
             "accept"
         );
     }
@@ -534,10 +518,9 @@ both!(
 
         let copy = resaved(&pdf);
         assert_ne!(copy, pdf, "re-saving changes the bytes");
-        let (_, up) = srv
-            .upload(&key, "mine.pdf", copy, json!({"contributor_id": "bob"}))
+        let v = srv
+            .screen(&key, "mine.pdf", copy, json!({"contributor_id": "bob"}))
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         let near = v.finding("duplicate.near").expect("duplicate.near");
         assert_eq!(near["evidence"]["media"], "document");
         assert_eq!(near["evidence"]["matched_upload_id"], first_id.as_str());
@@ -549,15 +532,14 @@ both!(
         let retyped = read(&format!(
             "{samples}/002-trivial-libre-office-writer/002-trivial-libre-office-writer.pdf"
         ));
-        let (_, up) = srv
-            .upload(
+        let v = srv
+            .screen(
                 &key,
                 "retyped.pdf",
                 retyped,
                 json!({"contributor_id": "carol"}),
             )
             .await;
-        let v = srv.verdict(&key, up["id"].as_str().unwrap()).await;
         let near = v
             .finding("duplicate.near")
             .expect("a re-typeset copy is a near duplicate");
@@ -568,11 +550,8 @@ both!(
         let other = read(&format!(
             "{samples}/011-google-doc-document/google-doc-document.pdf"
         ));
-        let (_, up) = srv
-            .upload(&key, "other.pdf", other, json!({"contributor_id": "bob"}))
-            .await;
         assert_eq!(
-            srv.verdict(&key, up["id"].as_str().unwrap())
+            srv.screen(&key, "other.pdf", other, json!({"contributor_id": "bob"}))
                 .await
                 .decision(),
             "accept"
