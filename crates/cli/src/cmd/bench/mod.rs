@@ -1,6 +1,7 @@
 //! `bonafide bench`: measurements with a peer in the same run.
 
 pub mod e2e;
+pub mod hash;
 pub mod index;
 
 use crate::config::Config;
@@ -12,6 +13,8 @@ pub enum Bench {
     E2e(e2e::Args),
     /// The perceptual-hash index against a brute-force scan.
     Index(index::Args),
+    /// Decode + PDQ images/s on one core against Python pdqhash and imagehash.
+    Hash(hash::Args),
 }
 
 /// Runs one benchmark.
@@ -19,5 +22,6 @@ pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
     match bench {
         Bench::E2e(args) => e2e::run(config, args).await,
         Bench::Index(args) => index::run(args),
+        Bench::Hash(args) => hash::run(args).await,
     }
 }

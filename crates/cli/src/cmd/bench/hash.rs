@@ -1,0 +1,98 @@
+//! `bonafide bench hash`: decode + PDQ images per second on one core, with
+//! the Python peers (`pdqhash`, `imagehash`) timed on the same files in the
+//! same run by `scripts/bench-hash-peers`.
+
+use std::{path::PathBuf, process::Command, time::Instant};
+
+use anyhow::{Context, bail};
+use bonafide_decode::{DecodeConfig, decode};
+use bonafide_ingest::sniff;
+use serde_json::{Value, json};
+
+/// Arguments of `bench hash`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of JPEGs (searched recursively).
+    dir: PathBuf,
+    /// Use at most this many files (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
+    /// Skip the Python peers.
+    #[arg(long)]
+    no_peers: bool,
+}
+
+/// Times decode and hash separately, one image at a time, then the peers.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&args.dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
+        })
+        .collect();
+    if args.limit > 0 {
+        files.truncate(args.limit);
+    }
+    // Only files that decode: the peers would fail on the broken ones.
+    let cfg = DecodeConfig::default();
+    let mut images = Vec::new();
+    let mut kept = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+        if decode(bytes.clone().into(), sniff(&bytes), &cfg)
+            .await
+            .is_ok()
+        {
+            images.push(bytes);
+            kept.push(f.clone());
+        }
+    }
+    if images.is_empty() {
+        bail!("no decodable JPEG under {}", args.dir.display());
+    }
+
+    let started = Instant::now();
+    let mut decoded = Vec::with_capacity(images.len());
+    for bytes in &images {
+        let art = decode(bytes.clone().into(), sniff(bytes), &cfg).await?;
+        decoded.push(art.image.context("an image")?);
+    }
+    let decode_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for img in &decoded {
+        std::hint::black_box(bonafide_pdq::hash_image(img));
+    }
+    let hash_s = started.elapsed().as_secs_f64();
+    let n = images.len() as f64;
+    let ours = n / (decode_s + hash_s);
+    let mut report = json!({
+        "images": images.len(),
+        "decode_per_s": (n / decode_s * 10.0).round() / 10.0,
+        "pdq_hash_per_s": (n / hash_s * 10.0).round() / 10.0,
+        "decode_and_pdq_per_s": (ours * 10.0).round() / 10.0,
+    });
+    if !args.no_peers {
+        let out = Command::new("scripts/bench-hash-peers")
+            .args(&kept)
+            .output()
+            .context("running scripts/bench-hash-peers (run from the repository root)")?;
+        if !out.status.success() {
+            bail!("peers failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let peers: Value = serde_json::from_slice(&out.stdout).context("peer output")?;
+        let ratio = |key: &str| {
+            peers[key]
+                .as_f64()
+                .map(|p| (ours / p * 100.0).round() / 100.0)
+        };
+        report["peers"] = peers.clone();
+        report["ratio_to_pdqhash"] = ratio("pdqhash_per_s").into();
+        report["ratio_to_imagehash_phash"] = ratio("imagehash_phash_per_s").into();
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
