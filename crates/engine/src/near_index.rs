@@ -60,6 +60,7 @@ struct Loaded {
     images: MultiIndex<usize>,
     /// Video frame hashes → (owner index, frame number within that video).
     frames: MultiIndex<(usize, u32)>,
+    /// `seq`s loaded within the re-read window (older ones are never re-read).
     seen: HashSet<i64>,
     max_seq: i64,
     /// Document text signatures with their owners (brute-force compared).
@@ -186,6 +187,10 @@ impl PdqIndex {
         for row in fresh_docs {
             loaded.add_document(row);
         }
+        // Only the re-read window can bring a row back; forget the rest.
+        let (floor, doc_floor) = (loaded.max_seq - REREAD, loaded.doc_max_seq - REREAD);
+        loaded.seen.retain(|&seq| seq > floor);
+        loaded.doc_seen.retain(|&seq| seq > doc_floor);
         Ok(())
     }
 }
