@@ -38,6 +38,9 @@ enum Command {
     Hash(cmd::hash::Args),
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Banks of known images: `bank import NAME PATH`, `bank list`.
+    #[command(subcommand)]
+    Bank(cmd::bank::Bank),
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
@@ -74,6 +77,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Inspect(args) => cmd::inspect::run(config, args).await.map(|()| ok),
         Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
+        Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
     }

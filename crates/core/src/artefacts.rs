@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
-use crate::{MediaKind, MediaType};
+use crate::{MediaKind, MediaType, PerceptualHash};
 
 /// Everything decoded from one upload, computed once and shared by every
 /// detector: nothing decodes the bytes twice.
@@ -18,6 +18,9 @@ pub struct Artefacts {
     pub video: Option<VideoArtefact>,
     /// Page count and text (documents only).
     pub document: Option<DocumentArtefact>,
+    /// PDQ hash of the image in all eight orientations (images only),
+    /// computed once by the engine for every detector that matches on it.
+    pub pdq: Option<PerceptualHash>,
 }
 
 impl Artefacts {

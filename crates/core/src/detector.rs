@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub exact: &'a dyn ExactIndex,
     /// The perceptual-hash index, for near-duplicate lookups.
     pub near: &'a dyn NearIndex,
+    /// Banks of known hashes (stock catalogues, known fakes, reference sets).
+    pub banks: &'a dyn BankIndex,
 }
 
 /// The earliest upload of some exact content.
@@ -165,4 +167,33 @@ pub trait NearIndex: Send + Sync {
         signature: &[u32],
         min_similarity: f32,
     ) -> Result<Vec<DocumentMatch>, DetectorError>;
+}
+
+/// A known hash in a bank that this upload matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankHit {
+    /// The bank's name.
+    pub bank: String,
+    /// The entry's id in the bank.
+    pub entry: i64,
+    /// Hamming distance (0..=256).
+    pub distance: u32,
+    /// Which orientation of this upload matched.
+    pub orientation: &'static str,
+    /// Where the known content came from.
+    pub source: String,
+    /// Its licence, as known.
+    pub licence: String,
+}
+
+/// Banks of known perceptual hashes, queried read-only.
+#[async_trait]
+pub trait BankIndex: Send + Sync {
+    /// Entries of any bank within `max_distance` of any orientation of
+    /// `hash`, closest first (at most one per entry).
+    async fn match_image(
+        &self,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<BankHit>, DetectorError>;
 }

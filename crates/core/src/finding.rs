@@ -59,6 +59,8 @@ pub mod codes {
     /// Perceptually the same photo as an earlier upload (re-encoded,
     /// resized, recoloured, rotated, flipped).
     pub const DUPLICATE_NEAR: &str = "duplicate.near";
+    /// Matches a known hash in a bank (evidence names the bank).
+    pub const BANK_MATCH: &str = "bank.match";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
 }

@@ -10,8 +10,8 @@
 pub use crate::{
     artefacts::{Artefacts, DocumentArtefact, Frame, VideoArtefact},
     detector::{
-        Context, Detector, DetectorError, DocumentMatch, ExactIndex, FirstSeen, FrameHash,
-        NearIndex, NearMatch, PerceptualHash, VideoMatch,
+        BankHit, BankIndex, Context, Detector, DetectorError, DocumentMatch, ExactIndex, FirstSeen,
+        FrameHash, NearIndex, NearMatch, PerceptualHash, VideoMatch,
     },
     finding::{Finding, codes},
     media::{MediaKind, MediaType},

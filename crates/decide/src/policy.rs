@@ -37,6 +37,9 @@ pub struct Rule {
     /// The rule applies only from this score up.
     #[serde(default)]
     pub min_score: f32,
+    /// For `bank.match`: the rule applies only to matches in this bank.
+    #[serde(default)]
+    pub bank: Option<String>,
     /// What a matching finding asks for.
     pub action: Decision,
 }
@@ -47,7 +50,11 @@ impl Rule {
             Some(prefix) => f.code.starts_with(prefix),
             None => f.code == self.code,
         };
-        code_ok && f.score >= self.min_score
+        let bank_ok = self
+            .bank
+            .as_ref()
+            .is_none_or(|b| f.evidence["bank"] == b.as_str());
+        code_ok && bank_ok && f.score >= self.min_score
     }
 }
 
@@ -149,6 +156,20 @@ mod tests {
             p.decide(&[f("something.new", 0.1)]).decision,
             Decision::Review
         );
+    }
+
+    #[test]
+    fn rules_can_name_a_bank() {
+        let p = Policy::from_toml(
+            "version = \"x\"\nunmatched = \"review\"\n\
+             [[rule]]\ncode = \"bank.match\"\nbank = \"stock\"\naction = \"reject\"\n\
+             [[rule]]\ncode = \"bank.match\"\naction = \"accept\"",
+        )
+        .unwrap();
+        let hit =
+            |bank: &str| f("bank.match", 0.7).with_evidence(serde_json::json!({"bank": bank}));
+        assert_eq!(p.decide(&[hit("stock")]).decision, Decision::Reject);
+        assert_eq!(p.decide(&[hit("partners")]).decision, Decision::Accept);
     }
 
     #[test]

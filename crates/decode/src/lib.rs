@@ -44,6 +44,7 @@ pub async fn decode(
         image: None,
         video: None,
         document: None,
+        pdq: None,
     };
     match media_type.kind() {
         None => {

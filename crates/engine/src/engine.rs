@@ -70,6 +70,7 @@ pub(crate) struct Inner {
     pub(crate) work: Notify,
     pub(crate) webhooks: bonafide_act::WebhookSender,
     pub(crate) near: crate::near_index::PdqIndex,
+    pub(crate) banks: crate::bank_index::Banks,
 }
 
 impl Engine {
@@ -105,6 +106,7 @@ impl Engine {
         Self {
             inner: Arc::new(Inner {
                 near: crate::near_index::PdqIndex::new(store.clone()),
+                banks: crate::bank_index::Banks::new(store.clone()),
                 store,
                 registry,
                 policy,

@@ -20,7 +20,9 @@ pub use crate::{
     worker::Workers,
 };
 
+mod bank_index;
 mod config;
+mod cursor;
 mod engine;
 mod metrics;
 mod near_index;

@@ -18,10 +18,7 @@ use bonafide_matching::{
 use bonafide_store::{HashKind, Store, StoreError, StoredHash, StoredSignature};
 use tokio::sync::RwLock;
 
-/// Rows re-read behind the highest `seq` seen: Postgres sequences can
-/// commit out of order, so a lower `seq` may appear after a higher one (at
-/// most as many as inserts in flight at once, one per worker).
-const REREAD: i64 = 64;
+use crate::cursor::Cursor;
 
 /// Longest wait for earlier uploads still being hashed.
 const IN_FLIGHT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -60,21 +57,17 @@ struct Loaded {
     images: MultiIndex<usize>,
     /// Video frame hashes → (owner index, frame number within that video).
     frames: MultiIndex<(usize, u32)>,
-    /// `seq`s loaded within the re-read window (older ones are never re-read).
-    seen: HashSet<i64>,
-    max_seq: i64,
+    hashes: Cursor,
     /// Document text signatures with their owners (brute-force compared).
     documents: Vec<(Owner, Signature)>,
-    doc_seen: HashSet<i64>,
-    doc_max_seq: i64,
+    signatures: Cursor,
 }
 
 impl Loaded {
     fn add_document(&mut self, row: StoredSignature) {
-        if !self.doc_seen.insert(row.seq) {
+        if !self.signatures.admit(row.seq) {
             return;
         }
-        self.doc_max_seq = self.doc_max_seq.max(row.seq);
         if let Some(sig) = minhash::from_bytes(&row.signature) {
             let owner = Owner {
                 upload_id: row.upload_id,
@@ -106,10 +99,9 @@ impl Loaded {
     }
 
     fn add(&mut self, row: StoredHash) {
-        if !self.seen.insert(row.seq) {
+        if !self.hashes.admit(row.seq) {
             return;
         }
-        self.max_seq = self.max_seq.max(row.seq);
         let owner = self.owner(&row);
         match row.kind {
             HashKind::Image => {
@@ -172,7 +164,7 @@ impl PdqIndex {
         }
         let (after, doc_after) = {
             let loaded = self.loaded.read().await;
-            (loaded.max_seq - REREAD, loaded.doc_max_seq - REREAD)
+            (loaded.hashes.after(), loaded.signatures.after())
         };
         let fresh = self.store.hashes_after(after).await.map_err(lookup)?;
         let fresh_docs = self
@@ -187,10 +179,8 @@ impl PdqIndex {
         for row in fresh_docs {
             loaded.add_document(row);
         }
-        // Only the re-read window can bring a row back; forget the rest.
-        let (floor, doc_floor) = (loaded.max_seq - REREAD, loaded.doc_max_seq - REREAD);
-        loaded.seen.retain(|&seq| seq > floor);
-        loaded.doc_seen.retain(|&seq| seq > doc_floor);
+        loaded.hashes.prune();
+        loaded.signatures.prune();
         Ok(())
     }
 }

@@ -34,6 +34,7 @@ impl Registry {
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::VideoNearDuplicate),
             Box::new(bonafide_matching::DocumentNearDuplicate),
+            Box::new(bonafide_matching::BankMatcher),
         ])
         .expect("the standard detectors have distinct names")
     }
@@ -74,7 +75,8 @@ mod tests {
                 "exact_duplicate",
                 "near_duplicate",
                 "video_near_duplicate",
-                "document_near_duplicate"
+                "document_near_duplicate",
+                "bank_match"
             ]
         );
     }

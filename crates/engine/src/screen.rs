@@ -3,7 +3,7 @@
 
 use std::{panic::AssertUnwindSafe, time::Instant};
 
-use bonafide_core::{Artefacts, Context, Finding, codes};
+use bonafide_core::{Artefacts, Context, Finding, PerceptualHash, codes};
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
 use bonafide_store::{ClaimedJob, MediaSummary, StoreError, UploadRecord};
@@ -67,7 +67,7 @@ impl Engine {
             media_type: media_type.kind().map(|_| media_type.mime().to_owned()),
             ..Default::default()
         };
-        let art = match decode(bytes, media_type, &self.inner.config.decode).await {
+        let mut art = match decode(bytes, media_type, &self.inner.config.decode).await {
             Ok(art) => art,
             Err(DecodeError::Tool(e)) => return Err(EngineError::Tool(e)),
             Err(e) => {
@@ -84,6 +84,7 @@ impl Engine {
         }
         media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
         media.pages = art.document.as_ref().map(|d| d.pages);
+        art.pdq = perceptual_hash(&art).await?;
         let task = match &rec.meta.task_id {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
@@ -93,6 +94,7 @@ impl Engine {
             task: task.as_ref(),
             exact: &self.inner.store,
             near: &self.inner.near,
+            banks: &self.inner.banks,
         };
         Ok((self.run_detectors(&art, &ctx).await, media))
     }
@@ -123,6 +125,24 @@ impl Engine {
             .flatten()
             .collect()
     }
+}
+
+/// The image's PDQ hash in all eight orientations, computed once for every
+/// detector that matches on it (signals stage, between decode and match).
+async fn perceptual_hash(art: &Artefacts) -> Result<Option<PerceptualHash>, EngineError> {
+    let Some(image) = art.image.clone() else {
+        return Ok(None);
+    };
+    let variants = tokio::task::spawn_blocking(move || bonafide_pdq::hash_image_dihedral(&image))
+        .await
+        .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))?;
+    Ok(Some(PerceptualHash {
+        quality: variants[0].1.quality,
+        variants: variants
+            .iter()
+            .map(|(d, h)| (d.as_str(), h.hash.to_bytes()))
+            .collect(),
+    }))
 }
 
 fn decode_message(e: &DecodeError) -> String {

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    bank::BankMatcher,
     document::DocumentNearDuplicate,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
@@ -12,6 +13,7 @@ pub use crate::{
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
 
+mod bank;
 mod document;
 mod exact;
 mod hamming;

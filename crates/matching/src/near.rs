@@ -1,9 +1,8 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch, PerceptualHash,
-    codes,
+    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch, codes,
 };
-use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY, hash_image_dihedral};
+use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
 
 /// Flags photos that are perceptually the same as an earlier upload —
 /// re-encoded, resized, recoloured, rotated by 90° steps or flipped — using
@@ -40,22 +39,12 @@ impl Detector for NearDuplicate {
         art: &Artefacts,
         ctx: &Context<'_>,
     ) -> Result<Vec<Finding>, DetectorError> {
-        let Some(image) = art.image.clone() else {
+        let Some(hash) = &art.pdq else {
             return Ok(vec![]);
-        };
-        let variants = tokio::task::spawn_blocking(move || hash_image_dihedral(&image))
-            .await
-            .map_err(|e| DetectorError::Other(format!("PDQ hashing failed: {e}")))?;
-        let hash = PerceptualHash {
-            quality: variants[0].1.quality,
-            variants: variants
-                .iter()
-                .map(|(d, h)| (d.as_str(), h.hash.to_bytes()))
-                .collect(),
         };
         let matches = ctx
             .near
-            .add_and_match(ctx.upload, &hash, MATCH_DISTANCE)
+            .add_and_match(ctx.upload, hash, MATCH_DISTANCE)
             .await?;
         // A flat or featureless image hashes unreliably: store it, never match on it.
         if hash.quality < MIN_QUALITY {

@@ -109,8 +109,9 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch,
-        PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
+        BankHit, BankIndex, DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType,
+        NearIndex, NearMatch, PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact,
+        VideoMatch,
     };
 
     use super::*;
@@ -122,6 +123,17 @@ mod tests {
     impl ExactIndex for NoIndex {
         async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
             Ok(None)
+        }
+    }
+
+    #[async_trait]
+    impl BankIndex for NoIndex {
+        async fn match_image(
+            &self,
+            _: &PerceptualHash,
+            _: u32,
+        ) -> Result<Vec<BankHit>, DetectorError> {
+            Ok(vec![])
         }
     }
 
@@ -201,6 +213,7 @@ mod tests {
                 frames: vec![frame],
             }),
             document: None,
+            pdq: None,
         }
     }
 
@@ -211,6 +224,7 @@ mod tests {
             task: Some(task),
             exact: &NoIndex,
             near: &NoIndex,
+            banks: &NoIndex,
         };
         TaskFit
             .analyze(art, &ctx)

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    banks::{BankEntry, BankSummary},
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},
@@ -24,6 +25,7 @@ pub use crate::{
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };
 
+mod banks;
 mod blobs;
 mod clients;
 mod db;

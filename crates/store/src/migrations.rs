@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0004_document_signatures.sql"),
         include_str!("migrations/postgres/0004_document_signatures.sql"),
     ),
+    (
+        5,
+        "banks",
+        include_str!("migrations/sqlite/0005_banks.sql"),
+        include_str!("migrations/postgres/0005_banks.sql"),
+    ),
 ];
 
 #[derive(Debug)]

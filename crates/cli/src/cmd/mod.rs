@@ -6,6 +6,7 @@ use bonafide_store::Store;
 
 use crate::config::Config;
 
+pub mod bank;
 pub mod bench;
 pub mod hash;
 pub mod inspect;

@@ -558,3 +558,49 @@ both!(
         );
     }
 );
+
+both!(
+    uploads_matching_a_bank_are_flagged_with_its_source,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let pdq = "pdq-tmk-vpdq-threatexchange/pdq/data";
+        let known = image::load_from_memory(&read(&format!("{pdq}/bridge-mods/aaa-orig.jpg")))
+            .unwrap()
+            .into_rgb8();
+        let hash = bonafide_pdq::hash_image(&known);
+        env.store()
+            .ensure_bank("stock", "a stock catalogue")
+            .await
+            .unwrap();
+        let entry = bonafide_store::BankEntry {
+            seq: 0,
+            bank: "stock".into(),
+            pdq: hash.hash.to_bytes(),
+            quality: hash.quality,
+            source: "https://stock.example/bridge".into(),
+            licence: "rights-managed".into(),
+        };
+        assert_eq!(
+            env.store()
+                .add_bank_entries(&[entry.clone(), entry])
+                .await
+                .unwrap(),
+            1
+        );
+
+        let v = srv
+            .screen(
+                &key,
+                "b.jpg",
+                read(&format!("{pdq}/bridge-mods/high-contrast.jpg")),
+                json!({"contributor_id": "c"}),
+            )
+            .await;
+        let hit = v.finding("bank.match").expect("bank.match");
+        assert_eq!(hit["evidence"]["bank"], "stock");
+        assert_eq!(hit["evidence"]["source"], "https://stock.example/bridge");
+        assert_eq!(v.decision(), "reject");
+        assert_eq!(env.store().banks().await.unwrap()[0].entries, 1);
+    }
+);

@@ -362,3 +362,129 @@ fn scan_matches_video_variants_of_one_source() {
     }
     assert!(!matched.iter().any(|m| m.starts_with("doorknob")));
 }
+
+/// Banks: a folder and a CSV of known images are imported, and uploads
+/// matching them — rotated, too — are flagged with the bank and the source.
+#[test]
+fn banks_import_and_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdq = data("pdq-tmk-vpdq-threatexchange/pdq/data");
+    let stock = dir.path().join("stock");
+    std::fs::create_dir(&stock).unwrap();
+    std::fs::copy(
+        pdq.join("bridge-mods/aaa-orig.jpg"),
+        stock.join("bridge.jpg"),
+    )
+    .unwrap();
+    let out = bonafide(dir.path())
+        .args([
+            "bank",
+            "import",
+            "stock",
+            "--source",
+            "https://stock.example/bridge",
+            "--licence",
+            "rights-managed",
+        ])
+        .arg(&stock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&out.stdout)[0]["added"], 1);
+
+    // A CSV of hashes, as a reference-set provider would ship it.
+    let web_photo = data("near-duplicates/imagededup-ukbench/base_images/ukbench09060.jpg");
+    let out = bonafide(dir.path())
+        .args(["hash", "--json"])
+        .arg(&web_photo)
+        .output()
+        .unwrap();
+    let hash = json_lines(&out.stdout)[0]["pdq"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let csv = dir.path().join("web.csv");
+    std::fs::write(
+        &csv,
+        format!("pdq,source,licence\n{hash},https://example.org/p/9060,CC-BY-4.0\n"),
+    )
+    .unwrap();
+    let out = bonafide(dir.path())
+        .args(["bank", "import", "web"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(json_lines(&out.stdout)[0]["added"], 1);
+    let out = bonafide(dir.path())
+        .args(["bank", "import", "web"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_lines(&out.stdout)[0]["already_present"],
+        1,
+        "re-importing adds nothing"
+    );
+
+    let banks = json_lines(
+        &bonafide(dir.path())
+            .args(["bank", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(banks.len(), 2);
+
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(pdq.join("reg-test-input/dih/bridge-2-rotate-90.jpg"))
+        .arg(&web_photo)
+        .arg(data(
+            "near-duplicates/imagededup-ukbench/base_images/ukbench09348.jpg",
+        ))
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    let bank_hit = |l: &Value| {
+        l["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "bank.match")
+            .cloned()
+    };
+    let rotated = bank_hit(&lines[0]).expect("the rotated stock photo matches the stock bank");
+    assert_eq!(rotated["evidence"]["bank"], "stock");
+    assert_eq!(
+        rotated["evidence"]["source"],
+        "https://stock.example/bridge"
+    );
+    assert_eq!(rotated["evidence"]["licence"], "rights-managed");
+    assert_ne!(rotated["evidence"]["orientation"], "original");
+    assert_eq!(lines[0]["verdict"], "reject");
+    let web = bank_hit(&lines[1]).expect("the web photo matches the web bank");
+    assert_eq!(
+        (
+            web["evidence"]["bank"].as_str(),
+            web["evidence"]["distance"].as_u64()
+        ),
+        (Some("web"), Some(0))
+    );
+    assert!(
+        bank_hit(&lines[2]).is_none(),
+        "an unrelated photo matches no bank"
+    );
+
+    std::fs::write(&csv, "pdq,source\nnot-a-hash,x\n").unwrap();
+    let out = bonafide(dir.path())
+        .args(["bank", "import", "web"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a PDQ hash"));
+}

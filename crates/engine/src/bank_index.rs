@@ -1,0 +1,85 @@
+//! Banks of known PDQ hashes, mirrored from the store into one in-process
+//! [`MultiIndex`] that catches up before each query (entries imported by
+//! `bonafide bank import`, by any process, are matched within one upload).
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use bonafide_core::{BankHit, BankIndex, DetectorError, PerceptualHash};
+use bonafide_matching::{MultiIndex, pack};
+use bonafide_store::{BankEntry, Store};
+use tokio::sync::RwLock;
+
+use crate::cursor::Cursor;
+
+#[derive(Debug, Default)]
+struct Loaded {
+    index: MultiIndex<BankEntry>,
+    cursor: Cursor,
+}
+
+/// Every bank's entries, matched read-only.
+#[derive(Debug)]
+pub(crate) struct Banks {
+    store: Store,
+    loaded: RwLock<Loaded>,
+}
+
+impl Banks {
+    pub(crate) fn new(store: Store) -> Self {
+        Self {
+            store,
+            loaded: RwLock::default(),
+        }
+    }
+
+    /// Loads entries added since the last look, by any process.
+    async fn catch_up(&self) -> Result<(), DetectorError> {
+        let after = self.loaded.read().await.cursor.after();
+        let fresh = self
+            .store
+            .bank_entries_after(after)
+            .await
+            .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+        let mut loaded = self.loaded.write().await;
+        for entry in fresh {
+            if loaded.cursor.admit(entry.seq) {
+                loaded.index.insert(pack(&entry.pdq), entry);
+            }
+        }
+        loaded.cursor.prune();
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl BankIndex for Banks {
+    async fn match_image(
+        &self,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<BankHit>, DetectorError> {
+        self.catch_up().await?;
+        let loaded = self.loaded.read().await;
+        let mut best: HashMap<i64, BankHit> = HashMap::new();
+        for (orientation, bytes) in &hash.variants {
+            for (distance, e) in loaded.index.within(&pack(bytes), max_distance) {
+                let hit = best.entry(e.seq).or_insert_with(|| BankHit {
+                    bank: e.bank.clone(),
+                    entry: e.seq,
+                    distance,
+                    orientation,
+                    source: e.source.clone(),
+                    licence: e.licence.clone(),
+                });
+                if distance < hit.distance {
+                    hit.distance = distance;
+                    hit.orientation = orientation;
+                }
+            }
+        }
+        let mut hits: Vec<BankHit> = best.into_values().collect();
+        hits.sort_by(|a, b| (a.distance, &a.bank, a.entry).cmp(&(b.distance, &b.bank, b.entry)));
+        Ok(hits)
+    }
+}

@@ -1,0 +1,63 @@
+use async_trait::async_trait;
+use bonafide_core::{
+    Artefacts, BankHit, Context, Detector, DetectorError, Finding, MediaKind, codes,
+};
+use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
+
+/// Flags photos matching a known hash in a bank — an imported stock
+/// catalogue, a reference set of web images, known fakes — in any of the
+/// eight orientations. One finding per bank, naming the closest entry and
+/// where it came from; the policy sets each bank's action.
+#[derive(Debug, Default)]
+pub struct BankMatcher;
+
+#[async_trait]
+impl Detector for BankMatcher {
+    fn name(&self) -> &'static str {
+        "bank_match"
+    }
+
+    fn accepts(&self, kind: MediaKind) -> bool {
+        kind == MediaKind::Image
+    }
+
+    async fn analyze(
+        &self,
+        art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
+        let Some(hash) = art.pdq.as_ref().filter(|h| h.quality >= MIN_QUALITY) else {
+            return Ok(vec![]);
+        };
+        let hits = ctx.banks.match_image(hash, MATCH_DISTANCE).await?;
+        // Closest first, so the first hit of each bank is its best.
+        let mut seen = std::collections::HashSet::new();
+        Ok(hits
+            .iter()
+            .filter(|h| seen.insert(h.bank.clone()))
+            .map(|h| finding(self.name(), h))
+            .collect())
+    }
+}
+
+fn finding(detector: &str, hit: &BankHit) -> Finding {
+    // 0.95 at distance 0, falling to 0.6 at the match threshold.
+    let score = 0.95 - 0.35 * hit.distance as f32 / MATCH_DISTANCE as f32;
+    let how = match hit.orientation {
+        "original" => String::new(),
+        o => format!(", {}", o.replace('_', " ")),
+    };
+    let message = format!(
+        "Matches a known image in bank \"{}\" (source: {}; PDQ distance {}{how}).",
+        hit.bank, hit.source, hit.distance
+    );
+    Finding::new(detector, codes::BANK_MATCH, score, message).with_evidence(serde_json::json!({
+        "bank": hit.bank,
+        "entry": hit.entry,
+        "distance": hit.distance,
+        "orientation": hit.orientation,
+        "source": hit.source,
+        "licence": hit.licence,
+        "threshold": MATCH_DISTANCE,
+    }))
+}

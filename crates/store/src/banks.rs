@@ -1,0 +1,125 @@
+//! Banks: named collections of known PDQ hashes with their provenance.
+
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, now_ms};
+
+/// One known hash in a bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankEntry {
+    /// Insertion order (ignored when adding).
+    pub seq: i64,
+    /// The bank's name.
+    pub bank: String,
+    /// The 256-bit PDQ hash.
+    pub pdq: [u8; 32],
+    /// PDQ quality 0–100.
+    pub quality: u8,
+    /// Where the content was found (a URL, a catalogue id, a file name).
+    pub source: String,
+    /// Its licence, as known.
+    pub licence: String,
+}
+
+/// A bank and how many entries it holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BankSummary {
+    /// Name.
+    pub name: String,
+    /// What it holds.
+    pub description: String,
+    /// Entries.
+    pub entries: i64,
+}
+
+impl Store {
+    /// Creates a bank if it does not exist.
+    pub async fn ensure_bank(&self, name: &str, description: &str) -> Result<()> {
+        let ok = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !ok {
+            return Err(StoreError::Config(format!(
+                "bank name {name:?}: use 1-64 of a-z 0-9 _ -"
+            )));
+        }
+        sqlx::query("INSERT INTO banks (name, description, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(description)
+            .bind(now_ms())
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds entries in one transaction; an entry whose hash the bank already
+    /// holds is skipped. Returns how many were new.
+    pub async fn add_bank_entries(&self, entries: &[BankEntry]) -> Result<u64> {
+        let now = now_ms();
+        let mut added = 0;
+        let mut tx = self.db.pool.begin().await?;
+        for e in entries {
+            added += sqlx::query(
+                "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bank, pdq) DO NOTHING",
+            )
+            .bind(&e.bank)
+            .bind(e.pdq.to_vec())
+            .bind(i64::from(e.quality))
+            .bind(&e.source)
+            .bind(&e.licence)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// Entries with `seq` above `after`, in `seq` order.
+    pub async fn bank_entries_after(&self, after: i64) -> Result<Vec<BankEntry>> {
+        let rows = sqlx::query(
+            "SELECT seq, bank, pdq, quality, source, licence FROM bank_entries WHERE seq > $1 ORDER BY seq",
+        )
+        .bind(after)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let pdq: Vec<u8> = r.try_get("pdq")?;
+                Ok(BankEntry {
+                    seq: r.try_get("seq")?,
+                    bank: r.try_get("bank")?,
+                    pdq: pdq
+                        .try_into()
+                        .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))?,
+                    quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
+                    source: r.try_get("source")?,
+                    licence: r.try_get("licence")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every bank with its entry count.
+    pub async fn banks(&self) -> Result<Vec<BankSummary>> {
+        let rows = sqlx::query(
+            "SELECT b.name, b.description, (SELECT COUNT(*) FROM bank_entries e WHERE e.bank = b.name) AS n \
+             FROM banks b ORDER BY b.name",
+        )
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BankSummary {
+                    name: r.try_get("name")?,
+                    description: r.try_get("description")?,
+                    entries: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+}
