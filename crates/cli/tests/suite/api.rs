@@ -604,3 +604,67 @@ both!(
         assert_eq!(env.store().banks().await.unwrap()[0].entries, 1);
     }
 );
+
+both!(
+    a_clip_cut_from_another_accounts_video_is_caught,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let source = data("pdq-tmk-vpdq-threatexchange/tmk/sample-videos/chair-orig-22-sd-bar.mp4");
+        let v = srv
+            .screen(
+                &key,
+                "chair.mp4",
+                std::fs::read(&source).unwrap(),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        let original = v.0["id"].as_str().unwrap().to_owned();
+        assert_eq!(v.decision(), "accept");
+
+        // Eight seconds from the middle, re-encoded: a different file.
+        let clip = env.dir.path().join("clip.mp4");
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-y", "-ss", "6", "-t", "8", "-i"])
+            .arg(&source)
+            .args([
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-crf",
+                "30",
+            ])
+            .arg(&clip)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = srv
+            .screen(
+                &key,
+                "mine.mp4",
+                std::fs::read(&clip).unwrap(),
+                json!({"contributor_id": "bob"}),
+            )
+            .await;
+        let near = v
+            .finding("duplicate.near")
+            .expect("the clip is found in the longer video");
+        assert_eq!(near["evidence"]["media"], "video");
+        assert_eq!(near["evidence"]["matched_upload_id"], original.as_str());
+        assert!(
+            near["evidence"]["query_share"].as_f64().unwrap() >= 0.8,
+            "{near}"
+        );
+        assert!(
+            near["evidence"]["target_share"].as_f64().unwrap() < 0.8,
+            "only part of the original: {near}"
+        );
+        assert_eq!(v.decision(), "reject");
+    }
+);
