@@ -9,11 +9,12 @@
 
 pub use crate::{
     artefacts::{Artefacts, DocumentArtefact, Frame, VideoArtefact},
-    detector::{
-        BankHit, BankIndex, Context, Detector, DetectorError, DocumentMatch, ExactIndex, FirstSeen,
-        FrameHash, NearIndex, NearMatch, PerceptualHash, VideoMatch,
-    },
+    detector::{Context, Detector, DetectorError},
     finding::{Finding, codes},
+    indexes::{
+        BankHit, BankIndex, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex, NearMatch,
+        PerceptualHash, VideoMatch,
+    },
     media::{MediaKind, MediaType},
     upload::{Task, TaskRequirements, UploadMeta, UploadState},
     verdict::{Decision, Reason, Verdict},
@@ -22,6 +23,7 @@ pub use crate::{
 mod artefacts;
 mod detector;
 mod finding;
+mod indexes;
 mod media;
 mod upload;
 mod verdict;

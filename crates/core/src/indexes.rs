@@ -1,0 +1,154 @@
+//! What detectors may ask about earlier uploads and known content: the
+//! index traits the engine implements over the store, and their answers.
+
+use async_trait::async_trait;
+
+use crate::{DetectorError, UploadMeta};
+
+/// The earliest upload of some exact content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstSeen {
+    /// Its upload id.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+}
+
+/// Index from content hash to the first upload that carried it.
+#[async_trait]
+pub trait ExactIndex: Send + Sync {
+    /// The first upload with this SHA-256 (hex), if any.
+    async fn first_seen(&self, sha256: &str) -> Result<Option<FirstSeen>, DetectorError>;
+}
+
+/// An earlier upload whose photo is perceptually close to this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Hamming distance between the hashes (0..=256).
+    pub distance: u32,
+    /// Which orientation of this upload matched (`original`, `rotate_90`, …).
+    pub orientation: &'static str,
+}
+
+/// A perceptual hash of one upload, in each orientation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerceptualHash {
+    /// `(orientation name, 256-bit hash)`, the original first.
+    pub variants: Vec<(&'static str, [u8; 32])>,
+    /// 0–100; low-quality hashes match unreliably.
+    pub quality: u8,
+}
+
+/// The PDQ hash of one distinct sampled video frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameHash {
+    /// Time of the frame in the video.
+    pub at_ms: u64,
+    /// The 256-bit hash.
+    pub hash: [u8; 32],
+    /// 0–100.
+    pub quality: u8,
+}
+
+/// An earlier video sharing most of its frames with this one (vPDQ-style:
+/// the share of each side's distinct frames that find a match on the other).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Share (0–1) of this video's frames found in the other.
+    pub query_share: f32,
+    /// Share (0–1) of the other video's frames found in this one.
+    pub target_share: f32,
+}
+
+/// An earlier document whose text is nearly the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Estimated share (0–1) of word shingles the two texts have in common.
+    pub similarity: f32,
+}
+
+/// Index of perceptual hashes of earlier uploads.
+#[async_trait]
+pub trait NearIndex: Send + Sync {
+    /// Records `hash` as this upload's and returns the earlier uploads (by
+    /// acceptance order) within `max_distance` of any of its orientations,
+    /// closest first. Byte-identical uploads are left to [`ExactIndex`].
+    async fn add_and_match(
+        &self,
+        upload: &UploadMeta,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<NearMatch>, DetectorError>;
+
+    /// Records a video's distinct frame hashes and returns the earlier videos
+    /// where at least `min_share` of either side's frames (quality ≥
+    /// `min_quality`) match within `max_distance` — whole copies, and clips
+    /// cut from longer videos or grown into them — best first.
+    async fn add_and_match_video(
+        &self,
+        upload: &UploadMeta,
+        frames: &[FrameHash],
+        max_distance: u32,
+        min_quality: u8,
+        min_share: f32,
+    ) -> Result<Vec<VideoMatch>, DetectorError>;
+
+    /// Records a document's text signature (MinHash slots) and returns the
+    /// earlier documents whose estimated text similarity is at least
+    /// `min_similarity`, most similar first.
+    async fn add_and_match_document(
+        &self,
+        upload: &UploadMeta,
+        signature: &[u32],
+        min_similarity: f32,
+    ) -> Result<Vec<DocumentMatch>, DetectorError>;
+}
+
+/// A known hash in a bank that this upload matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankHit {
+    /// The bank's name.
+    pub bank: String,
+    /// The entry's id in the bank.
+    pub entry: i64,
+    /// Hamming distance (0..=256).
+    pub distance: u32,
+    /// Which orientation of this upload matched.
+    pub orientation: &'static str,
+    /// Where the known content came from.
+    pub source: String,
+    /// Its licence, as known.
+    pub licence: String,
+}
+
+/// Banks of known perceptual hashes, queried read-only.
+#[async_trait]
+pub trait BankIndex: Send + Sync {
+    /// Entries of any bank within `max_distance` of any orientation of
+    /// `hash`, closest first (at most one per entry).
+    async fn match_image(
+        &self,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<BankHit>, DetectorError>;
+}
