@@ -61,6 +61,8 @@ pub mod codes {
     pub const DUPLICATE_NEAR: &str = "duplicate.near";
     /// Matches a known hash in a bank (evidence names the bank).
     pub const BANK_MATCH: &str = "bank.match";
+    /// Matches the allowlist: near-duplicate and bank checks were skipped.
+    pub const BANK_ALLOWLISTED: &str = "bank.allowlisted";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
 }

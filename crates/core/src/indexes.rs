@@ -124,6 +124,11 @@ pub trait NearIndex: Send + Sync {
     ) -> Result<Vec<DocumentMatch>, DetectorError>;
 }
 
+/// The bank of known-good content: an upload matching it is not checked for
+/// near duplicates or other bank matches (templates every contributor must
+/// photograph, the app's own sample images).
+pub const ALLOWLIST_BANK: &str = "allowlist";
+
 /// A known hash in a bank that this upload matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankHit {

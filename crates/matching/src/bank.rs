@@ -1,13 +1,14 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, BankHit, Context, Detector, DetectorError, Finding, MediaKind, codes,
+    ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, DetectorError, Finding, MediaKind, codes,
 };
 use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
 
 /// Flags photos matching a known hash in a bank — an imported stock
 /// catalogue, a reference set of web images, known fakes — in any of the
 /// eight orientations. One finding per bank, naming the closest entry and
-/// where it came from; the policy sets each bank's action.
+/// where it came from; the policy sets each bank's action. A match in the
+/// [`ALLOWLIST_BANK`] replaces all of that with one `bank.allowlisted` note.
 #[derive(Debug, Default)]
 pub struct BankMatcher;
 
@@ -30,6 +31,9 @@ impl Detector for BankMatcher {
             return Ok(vec![]);
         };
         let hits = ctx.banks.match_image(hash, MATCH_DISTANCE).await?;
+        if let Some(allowed) = hits.iter().find(|h| h.bank == ALLOWLIST_BANK) {
+            return Ok(vec![allowlisted(self.name(), allowed)]);
+        }
         // Closest first, so the first hit of each bank is its best.
         let mut seen = std::collections::HashSet::new();
         Ok(hits
@@ -38,6 +42,19 @@ impl Detector for BankMatcher {
             .map(|h| finding(self.name(), h))
             .collect())
     }
+}
+
+fn allowlisted(detector: &str, hit: &BankHit) -> Finding {
+    let message = format!(
+        "Matches an allowlisted image (source: {}); duplicate and bank checks do not apply.",
+        hit.source
+    );
+    Finding::new(detector, codes::BANK_ALLOWLISTED, 0.0, message).with_evidence(serde_json::json!({
+        "bank": hit.bank,
+        "entry": hit.entry,
+        "distance": hit.distance,
+        "source": hit.source,
+    }))
 }
 
 fn finding(detector: &str, hit: &BankHit) -> Finding {

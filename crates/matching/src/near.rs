@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch, codes,
+    ALLOWLIST_BANK, Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch,
+    codes,
 };
 use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
 
@@ -42,6 +43,12 @@ impl Detector for NearDuplicate {
         let Some(hash) = &art.pdq else {
             return Ok(vec![]);
         };
+        // Allowlisted content (a template everyone photographs) is neither
+        // indexed nor matched: every copy of it would be a "duplicate".
+        let banks = ctx.banks.match_image(hash, MATCH_DISTANCE).await?;
+        if banks.iter().any(|h| h.bank == ALLOWLIST_BANK) {
+            return Ok(vec![]);
+        }
         let matches = ctx
             .near
             .add_and_match(ctx.upload, hash, MATCH_DISTANCE)

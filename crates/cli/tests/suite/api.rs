@@ -668,3 +668,55 @@ both!(
         assert_eq!(v.decision(), "reject");
     }
 );
+
+both!(
+    allowlisted_images_are_not_duplicates,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let pdq = "pdq-tmk-vpdq-threatexchange/pdq/data";
+        // The template every contributor is asked to photograph.
+        let template = image::load_from_memory(&read(&format!("{pdq}/bridge-mods/aaa-orig.jpg")))
+            .unwrap()
+            .into_rgb8();
+        let hash = bonafide_pdq::hash_image(&template);
+        env.store()
+            .ensure_bank("allowlist", "task templates")
+            .await
+            .unwrap();
+        let entry = bonafide_store::BankEntry {
+            seq: 0,
+            bank: "allowlist".into(),
+            pdq: hash.hash.to_bytes(),
+            quality: hash.quality,
+            source: "task template".into(),
+            licence: "own".into(),
+        };
+        env.store().add_bank_entries(&[entry]).await.unwrap();
+
+        let first = srv
+            .screen(
+                &key,
+                "a.jpg",
+                read(&format!("{pdq}/bridge-mods/aaa-orig.jpg")),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        assert_eq!(first.decision(), "accept");
+        let second = srv
+            .screen(
+                &key,
+                "b.jpg",
+                read(&format!("{pdq}/bridge-mods/high-contrast.jpg")),
+                json!({"contributor_id": "bob"}),
+            )
+            .await;
+        assert!(second.finding("bank.allowlisted").is_some(), "{second:?}");
+        assert!(
+            second.finding("duplicate.near").is_none(),
+            "allowlisted content is no duplicate: {second:?}"
+        );
+        assert!(second.finding("bank.match").is_none());
+        assert_eq!(second.decision(), "accept");
+    }
+);
