@@ -16,7 +16,7 @@ use bonafide_matching::{
     pack,
 };
 use bonafide_store::{HashKind, Store, StoreError, StoredHash, StoredSignature};
-use tokio::sync::RwLock;
+use tokio::sync::{Notify, RwLock};
 
 use crate::cursor::Cursor;
 
@@ -122,6 +122,8 @@ impl Loaded {
 pub(crate) struct PdqIndex {
     store: Store,
     loaded: RwLock<Loaded>,
+    /// Signalled when this process stores hashes or finishes a job.
+    progress: Notify,
 }
 
 fn lookup(e: StoreError) -> DetectorError {
@@ -133,7 +135,14 @@ impl PdqIndex {
         Self {
             store,
             loaded: RwLock::default(),
+            progress: Notify::new(),
         }
+    }
+
+    /// Wakes lookups waiting for earlier uploads (a job of this process
+    /// finished, with or without hashes).
+    pub(crate) fn job_finished(&self) {
+        self.progress.notify_waiters();
     }
 
     /// Stores this upload's hashes, then [`PdqIndex::catch_up`].
@@ -143,6 +152,7 @@ impl PdqIndex {
         rows: &[StoredHash],
     ) -> Result<(), DetectorError> {
         self.store.add_hashes(rows).await.map_err(lookup)?;
+        self.progress.notify_waiters();
         self.catch_up(upload).await
     }
 
@@ -152,15 +162,22 @@ impl PdqIndex {
     /// stored since the last look, by any process.
     async fn catch_up(&self, upload: &UploadMeta) -> Result<(), DetectorError> {
         let deadline = tokio::time::Instant::now() + IN_FLIGHT_WAIT;
-        while self
-            .store
-            .earlier_hashes_in_flight(upload.created_at, &upload.id)
-            .await
-            .map_err(lookup)?
-            > 0
-            && tokio::time::Instant::now() < deadline
-        {
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        loop {
+            // Registered before the check, so a wake-up in between is kept.
+            let woken = self.progress.notified();
+            let waiting = self
+                .store
+                .earlier_hashes_in_flight(upload.created_at, &upload.id)
+                .await
+                .map_err(lookup)?;
+            if waiting == 0 || tokio::time::Instant::now() >= deadline {
+                break;
+            }
+            // Woken at once by this process's workers; other processes' by the poll.
+            tokio::select! {
+                _ = woken => {}
+                _ = tokio::time::sleep(std::time::Duration::from_millis(10)) => {}
+            }
         }
         let (after, doc_after) = {
             let loaded = self.loaded.read().await;
@@ -340,6 +357,7 @@ impl NearIndex for PdqIndex {
             .add_document_signature(&row)
             .await
             .map_err(lookup)?;
+        self.progress.notify_waiters();
         self.catch_up(upload).await?;
         let loaded = self.loaded.read().await;
         let mut matches: Vec<DocumentMatch> = loaded
