@@ -289,8 +289,21 @@ both!(webhooks_are_signed_and_retried, |env: TestEnv| async move {
     let payload: serde_json::Value = serde_json::from_slice(body).unwrap();
     assert_eq!(payload["id"], id.as_str());
     assert_eq!(payload["verdict"]["decision"], "accept");
-    let q = env.store().queue_stats().await.unwrap();
-    assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
+    // The receiver records a delivery before answering it; the worker then
+    // retires the job. Wait for that, briefly.
+    let mut q = env.store().queue_stats().await.unwrap();
+    for _ in 0..100 {
+        if (q.queued, q.running) == (0, 0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        q = env.store().queue_stats().await.unwrap();
+    }
+    assert_eq!(
+        (q.queued, q.running, q.dead),
+        (0, 0, 0),
+        "the delivered webhook's job is retired"
+    );
 });
 
 both!(
@@ -316,15 +329,23 @@ both!(
             .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
             .await;
         srv.verdict(&key, up["id"].as_str().unwrap()).await;
-        let text = srv
-            .http
-            .get(srv.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        // The verdict counter moves just after the verdict is committed.
+        let mut text = String::new();
+        for _ in 0..50 {
+            text = srv
+                .http
+                .get(srv.url("/metrics"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            if text.contains("bonafide_verdicts_total{") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         assert!(text.contains("bonafide_uploads_total 1"), "{text}");
         assert!(
             text.contains("bonafide_verdicts_total{decision=\"accept\"} 1"),

@@ -117,10 +117,21 @@ both!(
                     .to_owned(),
             );
         }
+        // Kill once screening is under way: some verdicts written, most not.
+        let store = env.store();
+        for _ in 0..600 {
+            let counts = store.upload_counts().await.unwrap();
+            if counts
+                .iter()
+                .any(|(state, n)| state == "decided" && *n >= 3)
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         server.0.kill().unwrap(); // SIGKILL
         server.0.wait().unwrap();
 
-        let store = env.store();
         let mut decided_at_kill = 0;
         for id in &ids {
             let rec = store
@@ -130,6 +141,7 @@ both!(
                 .expect("every 202 upload is in the store");
             decided_at_kill += usize::from(rec.state == UploadState::Decided);
         }
+        eprintln!("decided at kill: {decided_at_kill} of {}", ids.len());
         assert!(
             decided_at_kill < ids.len(),
             "the kill must land mid-processing ({decided_at_kill} decided)"
