@@ -1,9 +1,13 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, DocumentMatch, Finding, MediaKind, codes,
+    Artefacts, Context, Detector, DetectorError, DocumentMatch, Finding, MediaKind,
 };
+use serde_json::json;
 
-use crate::minhash;
+use crate::{
+    duplicate::{NearMatchOf, near_duplicate},
+    minhash,
+};
 
 /// Flags documents whose text is nearly the same as an earlier upload's — a
 /// re-saved, re-exported or lightly edited copy — by MinHash over word
@@ -53,38 +57,28 @@ fn finding(
     best: &DocumentMatch,
     all: &[DocumentMatch],
 ) -> Finding {
-    let cross = best.contributor_id != ctx.upload.contributor_id;
-    let low_signal = all.len() > crate::FLOOD_LIMIT;
-    let score = match (cross, best.similarity >= 0.9) {
-        _ if low_signal => 0.5,
-        (true, true) => 0.95,
-        (true, false) => 0.75,
-        (false, _) => 0.5,
+    let describe = |who: &str| {
+        format!(
+            "The text is about {}% the same as upload {} from {who}.",
+            (best.similarity * 100.0).round() as u32,
+            best.upload_id
+        )
     };
-    let who = if cross {
-        "another contributor"
-    } else {
-        "the same contributor"
-    };
-    let message = format!(
-        "The text is about {}% the same as upload {} from {who}.",
-        (best.similarity * 100.0).round() as u32,
-        best.upload_id
-    );
-    let others: Vec<_> = all
-        .iter()
-        .take(10)
-        .map(|m| serde_json::json!({"upload_id": m.upload_id, "similarity": m.similarity}))
-        .collect();
-    Finding::new(detector, codes::DUPLICATE_NEAR, score, message).with_evidence(serde_json::json!({
-        "media": "document",
-        "matched_upload_id": best.upload_id,
-        "matched_contributor_id": best.contributor_id,
-        "cross_contributor": cross,
-        "similarity": best.similarity,
-        "threshold": MIN_SIMILARITY,
-        "match_count": all.len(),
-        "low_signal": low_signal,
-        "matches": others,
-    }))
+    near_duplicate(
+        detector,
+        ctx,
+        NearMatchOf {
+            upload_id: &best.upload_id,
+            contributor_id: &best.contributor_id,
+            strong: best.similarity >= 0.9,
+            describe: &describe,
+            detail: json!({"media": "document", "similarity": best.similarity, "threshold": MIN_SIMILARITY}),
+            match_count: all.len(),
+            matches: all
+                .iter()
+                .take(10)
+                .map(|m| json!({"upload_id": m.upload_id, "similarity": m.similarity}))
+                .collect(),
+        },
+    )
 }

@@ -6,15 +6,17 @@
 pub use crate::{
     bank::BankMatcher,
     document::DocumentNearDuplicate,
+    duplicate::FLOOD_LIMIT,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
     hamming::{LinearIndex, distance, pack},
     mih::MultiIndex,
-    near::{FLOOD_LIMIT, NearDuplicate},
+    near::NearDuplicate,
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
 };
 
 mod bank;
 mod document;
+mod duplicate;
 mod exact;
 mod hamming;
 mod mih;

@@ -1,8 +1,11 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, VideoMatch, codes,
+    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, VideoMatch,
 };
 use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY, hash_image};
+use serde_json::json;
+
+use crate::duplicate::{NearMatchOf, near_duplicate};
 
 /// Flags videos that are copies of an earlier upload — re-encoded,
 /// recoloured, letterboxed, trimmed, or a clip cut from a longer video — by
@@ -71,45 +74,35 @@ pub fn frame_hashes(frames: &[bonafide_core::Frame]) -> Vec<FrameHash> {
 }
 
 fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMatch]) -> Finding {
-    let cross = best.contributor_id != ctx.upload.contributor_id;
-    let low_signal = all.len() > crate::FLOOD_LIMIT;
-    // Mostly made of someone else's video: the strong case. Containing an
-    // earlier video plus more of its own: a person looks.
-    let score = match (cross, best.query_share >= MIN_SHARE) {
-        _ if low_signal => 0.5,
-        (true, true) => 0.95,
-        (true, false) => 0.75,
-        (false, _) => 0.5,
-    };
-    let who = if cross {
-        "another contributor"
-    } else {
-        "the same contributor"
-    };
     let pct = |s: f32| (s * 100.0).round() as u32;
-    let message = format!(
-        "Video matches upload {} from {who}: {}% of its frames appear there, and {}% of that video's frames appear here.",
-        best.upload_id,
-        pct(best.query_share),
-        pct(best.target_share)
-    );
-    let others: Vec<_> = all
-        .iter()
-        .take(10)
-        .map(|m| serde_json::json!({"upload_id": m.upload_id, "query_share": m.query_share, "target_share": m.target_share}))
-        .collect();
-    Finding::new(detector, codes::DUPLICATE_NEAR, score, message).with_evidence(serde_json::json!({
-        "media": "video",
-        "matched_upload_id": best.upload_id,
-        "matched_contributor_id": best.contributor_id,
-        "cross_contributor": cross,
-        "query_share": best.query_share,
-        "target_share": best.target_share,
-        "threshold": MATCH_DISTANCE,
-        "match_count": all.len(),
-        "low_signal": low_signal,
-        "matches": others,
-    }))
+    let describe = |who: &str| {
+        format!(
+            "Video matches upload {} from {who}: {}% of its frames appear there, and {}% of that video's frames appear here.",
+            best.upload_id,
+            pct(best.query_share),
+            pct(best.target_share)
+        )
+    };
+    // Mostly made of someone else's video is the strong case; containing an
+    // earlier video plus more of its own, a person looks.
+    near_duplicate(detector, ctx, NearMatchOf {
+        upload_id: &best.upload_id,
+        contributor_id: &best.contributor_id,
+        strong: best.query_share >= MIN_SHARE,
+        describe: &describe,
+        detail: json!({
+            "media": "video",
+            "query_share": best.query_share,
+            "target_share": best.target_share,
+            "threshold": MATCH_DISTANCE,
+        }),
+        match_count: all.len(),
+        matches: all
+            .iter()
+            .take(10)
+            .map(|m| json!({"upload_id": m.upload_id, "query_share": m.query_share, "target_share": m.target_share}))
+            .collect(),
+    })
 }
 
 /// A row or column is bar if it is this dark in every sampled frame.
