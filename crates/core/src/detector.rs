@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 
-use crate::{Artefacts, BankIndex, ExactIndex, Finding, MediaKind, NearIndex, Task, UploadMeta};
+use crate::{Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, Task, UploadMeta};
 
 /// Why a detector could not give its findings. The engine turns an error into
 /// a `detector.error` finding (so the upload goes to review) and carries on.
@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub exact: &'a dyn ExactIndex,
     /// The perceptual-hash index, for near-duplicate lookups.
     pub near: &'a dyn NearIndex,
-    /// Banks of known hashes (stock catalogues, known fakes, reference sets).
-    pub banks: &'a dyn BankIndex,
+    /// Entries of banks of known images (stock catalogues, reference sets,
+    /// the allowlist) that this upload matches, closest first — looked up
+    /// once per upload by the engine for every detector that needs them.
+    pub bank_hits: &'a [BankHit],
 }

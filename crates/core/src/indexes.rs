@@ -145,15 +145,3 @@ pub struct BankHit {
     /// Its licence, as known.
     pub licence: String,
 }
-
-/// Banks of known perceptual hashes, queried read-only.
-#[async_trait]
-pub trait BankIndex: Send + Sync {
-    /// Entries of any bank within `max_distance` of any orientation of
-    /// `hash`, closest first (at most one per entry).
-    async fn match_image(
-        &self,
-        hash: &PerceptualHash,
-        max_distance: u32,
-    ) -> Result<Vec<BankHit>, DetectorError>;
-}

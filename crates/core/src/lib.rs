@@ -12,8 +12,8 @@ pub use crate::{
     detector::{Context, Detector, DetectorError},
     finding::{Finding, codes},
     indexes::{
-        ALLOWLIST_BANK, BankHit, BankIndex, DocumentMatch, ExactIndex, FirstSeen, FrameHash,
-        NearIndex, NearMatch, PerceptualHash, VideoMatch,
+        ALLOWLIST_BANK, BankHit, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex,
+        NearMatch, PerceptualHash, VideoMatch,
     },
     media::{MediaKind, MediaType},
     upload::{Task, TaskRequirements, UploadMeta, UploadState},

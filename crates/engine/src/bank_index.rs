@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 
-use async_trait::async_trait;
-use bonafide_core::{BankHit, BankIndex, DetectorError, PerceptualHash};
+use bonafide_core::{BankHit, PerceptualHash};
 use bonafide_matching::{MultiIndex, pack};
-use bonafide_store::{BankEntry, Store};
+use bonafide_store::{BankEntry, Store, StoreError};
 use tokio::sync::RwLock;
 
 use crate::cursor::Cursor;
@@ -34,13 +33,9 @@ impl Banks {
     }
 
     /// Loads entries added since the last look, by any process.
-    async fn catch_up(&self) -> Result<(), DetectorError> {
+    async fn catch_up(&self) -> Result<(), StoreError> {
         let after = self.loaded.read().await.cursor.after();
-        let fresh = self
-            .store
-            .bank_entries_after(after)
-            .await
-            .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+        let fresh = self.store.bank_entries_after(after).await?;
         let mut loaded = self.loaded.write().await;
         for entry in fresh {
             if loaded.cursor.admit(entry.seq) {
@@ -52,13 +47,14 @@ impl Banks {
     }
 }
 
-#[async_trait]
-impl BankIndex for Banks {
-    async fn match_image(
+impl Banks {
+    /// Entries of any bank within `max_distance` of any orientation of
+    /// `hash`, closest first (at most one per entry).
+    pub(crate) async fn match_image(
         &self,
         hash: &PerceptualHash,
         max_distance: u32,
-    ) -> Result<Vec<BankHit>, DetectorError> {
+    ) -> Result<Vec<BankHit>, StoreError> {
         self.catch_up().await?;
         let loaded = self.loaded.read().await;
         let mut best: HashMap<i64, BankHit> = HashMap::new();

@@ -85,6 +85,17 @@ impl Engine {
         media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
         media.pages = art.document.as_ref().map(|d| d.pages);
         art.pdq = perceptual_hash(&art).await?;
+        // Banks are matched once here; the bank and near-duplicate detectors
+        // (allowlist) both read the hits.
+        let bank_hits = match &art.pdq {
+            Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
+                self.inner
+                    .banks
+                    .match_image(hash, bonafide_pdq::MATCH_DISTANCE)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
         let task = match &rec.meta.task_id {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
@@ -94,7 +105,7 @@ impl Engine {
             task: task.as_ref(),
             exact: &self.inner.store,
             near: &self.inner.near,
-            banks: &self.inner.banks,
+            bank_hits: &bank_hits,
         };
         Ok((self.run_detectors(&art, &ctx).await, media))
     }

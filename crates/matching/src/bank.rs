@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use bonafide_core::{
     ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, DetectorError, Finding, MediaKind, codes,
 };
-use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
+use bonafide_pdq::MATCH_DISTANCE;
 
 /// Flags photos matching a known hash in a bank — an imported stock
 /// catalogue, a reference set of web images, known fakes — in any of the
@@ -24,13 +24,12 @@ impl Detector for BankMatcher {
 
     async fn analyze(
         &self,
-        art: &Artefacts,
+        _art: &Artefacts,
         ctx: &Context<'_>,
     ) -> Result<Vec<Finding>, DetectorError> {
-        let Some(hash) = art.pdq.as_ref().filter(|h| h.quality >= MIN_QUALITY) else {
-            return Ok(vec![]);
-        };
-        let hits = ctx.banks.match_image(hash, MATCH_DISTANCE).await?;
+        // The engine looked the banks up once, for images hashed well
+        // enough to match on.
+        let hits = ctx.bank_hits;
         if let Some(allowed) = hits.iter().find(|h| h.bank == ALLOWLIST_BANK) {
             return Ok(vec![allowlisted(self.name(), allowed)]);
         }

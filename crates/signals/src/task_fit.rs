@@ -109,9 +109,8 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        BankHit, BankIndex, DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType,
-        NearIndex, NearMatch, PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact,
-        VideoMatch,
+        DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch,
+        PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
     };
 
     use super::*;
@@ -123,17 +122,6 @@ mod tests {
     impl ExactIndex for NoIndex {
         async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
             Ok(None)
-        }
-    }
-
-    #[async_trait]
-    impl BankIndex for NoIndex {
-        async fn match_image(
-            &self,
-            _: &PerceptualHash,
-            _: u32,
-        ) -> Result<Vec<BankHit>, DetectorError> {
-            Ok(vec![])
         }
     }
 
@@ -224,7 +212,7 @@ mod tests {
             task: Some(task),
             exact: &NoIndex,
             near: &NoIndex,
-            banks: &NoIndex,
+            bank_hits: &[],
         };
         TaskFit
             .analyze(art, &ctx)
