@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError, now_ms, perceptual_hashes::pdq_column};
 
 /// One known hash in a bank.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +89,10 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let pdq: Vec<u8> = r.try_get("pdq")?;
                 Ok(BankEntry {
                     seq: r.try_get("seq")?,
                     bank: r.try_get("bank")?,
-                    pdq: pdq
-                        .try_into()
-                        .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))?,
+                    pdq: pdq_column(r)?,
                     quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
                     source: r.try_get("source")?,
                     licence: r.try_get("licence")?,

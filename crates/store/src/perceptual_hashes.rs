@@ -46,6 +46,14 @@ pub struct StoredHash {
     pub created_at: i64,
 }
 
+/// The `pdq` column: 32 bytes, or the row is malformed.
+pub(crate) fn pdq_column(row: &sqlx::any::AnyRow) -> Result<[u8; 32]> {
+    let bytes: Vec<u8> = row.try_get("pdq")?;
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))
+}
+
 impl Store {
     /// Stores an upload's hashes in one transaction; rows already stored
     /// for the same upload, kind and frame (a retried job) are kept.
@@ -104,7 +112,6 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let pdq: Vec<u8> = r.try_get("pdq")?;
                 let kind: String = r.try_get("kind")?;
                 Ok(StoredHash {
                     seq: r.try_get("seq")?,
@@ -117,9 +124,7 @@ impl Store {
                     frame_ms: r.try_get("frame_ms")?,
                     contributor_id: r.try_get("contributor_id")?,
                     sha256: r.try_get("sha256")?,
-                    pdq: pdq
-                        .try_into()
-                        .map_err(|_| StoreError::Malformed("a PDQ hash is not 32 bytes".into()))?,
+                    pdq: pdq_column(r)?,
                     quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
                     created_at: r.try_get("created_at")?,
                 })
