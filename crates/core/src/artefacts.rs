@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use image::RgbImage;
+use image::{ImageBuffer, Luma, RgbImage};
 
 use crate::{MediaKind, MediaType, PerceptualHash};
 
@@ -13,7 +13,7 @@ pub struct Artefacts {
     /// The raw bytes as received.
     pub bytes: bytes::Bytes,
     /// Decoded still image, EXIF orientation applied (images only).
-    pub image: Option<Arc<RgbImage>>,
+    pub image: Option<StillImage>,
     /// Probe data and sampled frames (videos only).
     pub video: Option<VideoArtefact>,
     /// Page count and text (documents only).
@@ -32,10 +32,35 @@ impl Artefacts {
     /// Width and height of the visual content, if any was decoded.
     pub fn dimensions(&self) -> Option<(u32, u32)> {
         if let Some(img) = &self.image {
-            return Some(img.dimensions());
+            return Some((img.width, img.height));
         }
         self.video.as_ref().map(|v| (v.width, v.height))
     }
+}
+
+/// Long side, in pixels, that a still image is decoded to at least (when it
+/// has that many): PDQ's working size — Meta's reference hasher shrinks
+/// larger images to 512 before filtering — and more than any embedding
+/// model's input.
+pub const WORKING_SIDE: u32 = 512;
+
+/// Grey levels 0–255 as floats: Rec. 601 luma, what PDQ hashes.
+pub type LumaImage = ImageBuffer<Luma<f32>, Vec<f32>>;
+
+/// A decoded still image.
+///
+/// The pixels are luma at working resolution: JPEGs are decoded at the
+/// smallest DCT scale (n/8) whose long side is still at least
+/// [`WORKING_SIDE`], which skips most of the decoding work; other formats
+/// at full size.
+#[derive(Debug, Clone)]
+pub struct StillImage {
+    /// Displayed width at full resolution (EXIF orientation applied).
+    pub width: u32,
+    /// Displayed height at full resolution (EXIF orientation applied).
+    pub height: u32,
+    /// Luma at working resolution, EXIF orientation applied.
+    pub luma: Arc<LumaImage>,
 }
 
 /// A video, probed and sampled.

@@ -8,7 +8,9 @@
 #![deny(missing_docs)]
 
 pub use crate::{
-    artefacts::{Artefacts, DocumentArtefact, Frame, VideoArtefact},
+    artefacts::{
+        Artefacts, DocumentArtefact, Frame, LumaImage, StillImage, VideoArtefact, WORKING_SIDE,
+    },
     detector::{Context, Detector, DetectorError},
     finding::{Finding, codes},
     indexes::{

@@ -1,9 +1,12 @@
-//! Still images: header check, full decode, EXIF orientation.
+//! Still images: header check, decode to working-resolution luma, EXIF
+//! orientation.
 
 use std::{io::Cursor, sync::Arc};
 
-use bonafide_core::MediaType;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
+use bonafide_core::{LumaImage, MediaType, StillImage, WORKING_SIDE};
+use image::{
+    DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage, metadata::Orientation,
+};
 
 use crate::{DecodeConfig, DecodeError, blocking};
 
@@ -11,7 +14,7 @@ pub(crate) async fn decode(
     bytes: &bytes::Bytes,
     media_type: MediaType,
     cfg: &DecodeConfig,
-) -> Result<Arc<RgbImage>, DecodeError> {
+) -> Result<StillImage, DecodeError> {
     if media_type == MediaType::Heif {
         return heif(bytes, cfg).await;
     }
@@ -40,7 +43,80 @@ pub(crate) async fn decode(
     }
     let bytes = bytes.clone();
     let max_pixels = cfg.limits.max_pixels;
-    blocking(move || decode_with(&bytes, format, max_pixels).map(Arc::new)).await
+    blocking(move || {
+        if format == ImageFormat::Jpeg
+            && let Some(luma) = crate::jpeg::decode_luma(&bytes, WORKING_SIDE, max_pixels)?
+        {
+            return jpeg_still(&bytes, luma);
+        }
+        decode_with(&bytes, format, max_pixels).map(|rgb| still(&rgb))
+    })
+    .await
+}
+
+/// The full-size dimensions and orientation come from the headers; the
+/// luma was decoded at reduced scale and is turned upright here.
+fn jpeg_still(bytes: &[u8], luma: LumaImage) -> Result<StillImage, DecodeError> {
+    let mut header = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let (w, h) = header.dimensions();
+    let orientation = header.orientation().unwrap_or(Orientation::NoTransforms);
+    let upright = oriented(luma, orientation);
+    let (width, height) = if swaps_axes(orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    Ok(StillImage {
+        width,
+        height,
+        luma: Arc::new(upright),
+    })
+}
+
+/// Applies an EXIF orientation to a luma image.
+fn oriented(img: LumaImage, o: Orientation) -> LumaImage {
+    use image::imageops::{flip_horizontal, flip_vertical, rotate90, rotate180, rotate270};
+    match o {
+        Orientation::NoTransforms => img,
+        Orientation::Rotate90 => rotate90(&img),
+        Orientation::Rotate180 => rotate180(&img),
+        Orientation::Rotate270 => rotate270(&img),
+        Orientation::FlipHorizontal => flip_horizontal(&img),
+        Orientation::FlipVertical => flip_vertical(&img),
+        Orientation::Rotate90FlipH => flip_horizontal(&rotate90(&img)),
+        Orientation::Rotate270FlipH => flip_horizontal(&rotate270(&img)),
+    }
+}
+
+fn swaps_axes(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+/// A full-size decode as a working image.
+fn still(rgb: &RgbImage) -> StillImage {
+    let luma = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| luma([p[0], p[1], p[2]]))
+        .collect();
+    let (width, height) = rgb.dimensions();
+    StillImage {
+        width,
+        height,
+        luma: Arc::new(LumaImage::from_raw(width, height, luma).expect("one sample per pixel")),
+    }
+}
+
+/// Rec. 601 luma, with the weights and float arithmetic of PDQ's reference
+/// (the `image` crate's own grey conversion uses Rec. 709's).
+pub(crate) fn luma([r, g, b]: [u8; 3]) -> f32 {
+    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
 }
 
 /// Decodes in-process with the `image` crate. The dimensions are read from
@@ -60,9 +136,7 @@ pub(crate) fn decode_with(
     decoder
         .set_limits(limits)
         .map_err(|e| DecodeError::TooLarge(e.to_string()))?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     img.apply_orientation(orientation);
     Ok(img.into_rgb8())
@@ -94,7 +168,7 @@ fn corrupt(e: image::ImageError) -> DecodeError {
 /// HEIC/HEIF/AVIF go through libheif's `heif-convert` (Debian's libheif is
 /// too old to link against, and its tool is enough): decode to PNG, read back.
 /// libheif applies the container's rotation itself.
-async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<Arc<RgbImage>, DecodeError> {
+async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<StillImage, DecodeError> {
     let dir = tempfile::tempdir().map_err(|e| DecodeError::Tool(e.to_string()))?;
     let input = dir.path().join("in.heic");
     let output = dir.path().join("out.png");
@@ -120,5 +194,6 @@ async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<Arc<RgbImage>,
         .await
         .map_err(|e| DecodeError::Tool(e.to_string()))?;
     let max_pixels = cfg.limits.max_pixels;
-    crate::blocking(move || decode_with(&png, ImageFormat::Png, max_pixels).map(Arc::new)).await
+    crate::blocking(move || decode_with(&png, ImageFormat::Png, max_pixels).map(|rgb| still(&rgb)))
+        .await
 }

@@ -1,8 +1,74 @@
-//! JPEG structure checks the pixel decoder does not make.
+//! JPEGs: the structure check the pixel decoders do not make, and the fast
+//! path that decodes only the luma channel at a reduced DCT scale.
 //!
 //! The `image` crate's decoder pads a truncated scan with grey and reports
 //! success, so an upload cut off mid-transfer would pass as a photo. A
 //! complete JPEG has an end-of-image marker after its first scan.
+
+use bonafide_core::LumaImage;
+
+use crate::DecodeError;
+
+/// Decodes to luma with libjpeg-turbo's DCT scaling, at the smallest scale
+/// n/8 whose long side is still at least `min_side`: at scale n/8 the
+/// inverse DCT makes n×n pixels per block instead of 8×8. The entropy
+/// decoding of every coefficient remains, and is most of what is left.
+///
+/// At full scale the colour is decoded and converted as the reference's
+/// own callers do (libjpeg RGB, then Rec. 601 luma), so small images hash
+/// exactly as upstream's test vectors say. When scaling down, the pixels
+/// differ from any full-size pipeline's anyway, and the stored luma
+/// channel (JFIF's Y is Rec. 601 luma) is taken directly, skipping the
+/// colour channels' inverse transforms.
+///
+/// `None` when libjpeg cannot deliver these (CMYK, arithmetic coding):
+/// the caller decodes in full instead.
+pub(crate) fn decode_luma(
+    bytes: &[u8],
+    min_side: u32,
+    max_pixels: u64,
+) -> Result<Option<LumaImage>, DecodeError> {
+    // libjpeg reports errors by unwinding through the `mozjpeg` wrapper.
+    std::panic::catch_unwind(|| -> Result<Option<LumaImage>, DecodeError> {
+        let Ok(mut jpeg) = mozjpeg::Decompress::new_mem(bytes) else {
+            return Ok(None);
+        };
+        let (w, h) = (jpeg.width() as u32, jpeg.height() as u32);
+        crate::image::check_pixels(w, h, max_pixels)?;
+        let scale = scale_eighths(w.max(h), min_side);
+        jpeg.scale(scale);
+        let started = if scale == 8 {
+            jpeg.rgb()
+        } else {
+            jpeg.grayscale()
+        };
+        let Ok(mut started) = started else {
+            return Ok(None);
+        };
+        let (w, h) = (started.width() as u32, started.height() as u32);
+        let luma: Vec<f32> = if scale == 8 {
+            let Ok(rgb) = started.read_scanlines::<[u8; 3]>() else {
+                return Ok(None);
+            };
+            rgb.iter().map(|&p| crate::image::luma(p)).collect()
+        } else {
+            let Ok(grey) = started.read_scanlines::<u8>() else {
+                return Ok(None);
+            };
+            grey.iter().map(|&v| f32::from(v)).collect()
+        };
+        Ok(LumaImage::from_raw(w, h, luma))
+    })
+    .unwrap_or(Ok(None))
+}
+
+/// The smallest n in 1..=8 with `ceil(long_side × n / 8) ≥ min_side`
+/// (8 when the image is smaller than that already).
+fn scale_eighths(long_side: u32, min_side: u32) -> u8 {
+    (1..=8u8)
+        .find(|&n| (long_side * u32::from(n)).div_ceil(8) >= min_side)
+        .unwrap_or(8)
+}
 
 /// Whether the JPEG's entropy-coded data is followed by an EOI marker.
 ///
@@ -31,9 +97,10 @@ pub(crate) fn is_complete(bytes: &[u8]) -> bool {
         };
         let next = pos + 2 + len;
         if marker == 0xDA {
+            // From the end: the EOI is nearly always the last two bytes.
             return bytes
                 .get(next..)
-                .is_some_and(|scan| scan.windows(2).any(|w| w == [0xFF, 0xD9]));
+                .is_some_and(|scan| scan.windows(2).rev().any(|w| w == [0xFF, 0xD9]));
         }
         if marker == 0xD9 || len < 2 {
             return false;
@@ -44,7 +111,7 @@ pub(crate) fn is_complete(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_complete;
+    use super::{decode_luma, is_complete, scale_eighths};
 
     fn encoded() -> Vec<u8> {
         let img = image::RgbImage::from_fn(64, 48, |x, y| {
@@ -68,5 +135,35 @@ mod tests {
         assert!(!is_complete(&full[..full.len() / 2]));
         assert!(!is_complete(b"\xFF\xD8"));
         assert!(!is_complete(b"not a jpeg"));
+    }
+
+    #[test]
+    fn scale_keeps_the_long_side_at_the_working_size() {
+        assert_eq!(scale_eighths(4000, 512), 2); // 1000 px
+        assert_eq!(scale_eighths(4096, 512), 1); // 512 px
+        assert_eq!(scale_eighths(1024, 512), 4);
+        assert_eq!(scale_eighths(640, 512), 7); // 560 px
+        assert_eq!(scale_eighths(300, 512), 8);
+    }
+
+    #[test]
+    fn luma_at_reduced_scale() {
+        let img = image::RgbImage::from_fn(1600, 1200, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode_image(&img)
+            .unwrap();
+        let luma = decode_luma(&jpeg, 512, u64::MAX).unwrap().unwrap();
+        assert_eq!(luma.dimensions(), (600, 450));
+        let full = decode_luma(&jpeg, 2000, u64::MAX).unwrap().unwrap();
+        assert_eq!(full.dimensions(), (1600, 1200));
+        assert!(decode_luma(&jpeg, 512, 1000).is_err(), "pixel limit");
+        assert!(
+            decode_luma(b"\xFF\xD8garbage", 512, u64::MAX)
+                .unwrap()
+                .is_none()
+        );
     }
 }

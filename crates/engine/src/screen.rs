@@ -141,12 +141,13 @@ impl Engine {
 /// The image's PDQ hash in all eight orientations, computed once for every
 /// detector that matches on it (signals stage, between decode and match).
 async fn perceptual_hash(art: &Artefacts) -> Result<Option<PerceptualHash>, EngineError> {
-    let Some(image) = art.image.clone() else {
+    let Some(luma) = art.image.as_ref().map(|i| i.luma.clone()) else {
         return Ok(None);
     };
-    let variants = tokio::task::spawn_blocking(move || bonafide_pdq::hash_image_dihedral(&image))
-        .await
-        .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))?;
+    let variants =
+        tokio::task::spawn_blocking(move || bonafide_pdq::hash_image_dihedral(luma.as_ref()))
+            .await
+            .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))?;
     Ok(Some(PerceptualHash {
         quality: variants[0].1.quality,
         variants: variants

@@ -47,13 +47,19 @@ impl Detector for NearDuplicate {
         if hash.quality < MIN_QUALITY {
             return Ok(vec![]);
         }
-        let Some(best) = matches.first() else {
+        // The earliest match is where the photo first appeared, and its
+        // owner decides whose photo it is — not the closest copy, which may
+        // be a later re-upload by someone else (or a rejected theft).
+        let Some(origin) = matches
+            .iter()
+            .min_by(|a, b| (a.at, &a.upload_id).cmp(&(b.at, &b.upload_id)))
+        else {
             return Ok(vec![]);
         };
         Ok(vec![finding(
             self.name(),
             ctx,
-            best,
+            origin,
             &matches,
             hash.quality,
         )])

@@ -1,4 +1,4 @@
-use image::RgbImage;
+use image::{ImageBuffer, Luma, RgbImage};
 
 use crate::{Dihedral, Hash256, dct::dct_64_to_16, filter};
 
@@ -15,8 +15,43 @@ pub struct PdqHash {
 /// Rec. 601 luma weights, as the reference uses.
 const LUMA: [f32; 3] = [0.299, 0.587, 0.114];
 
-/// Hashes an RGB image.
-pub fn hash_image(img: &RgbImage) -> PdqHash {
+/// Pixels PDQ can hash: colour (through Rec. 601 luma, as the reference
+/// does) or luma already.
+pub trait Pixels {
+    /// `(rows, cols)`.
+    fn size(&self) -> (usize, usize);
+    /// Writes row `row`'s luma (0–255) into `out`, which is `cols` long.
+    fn luma_row(&self, row: usize, out: &mut [f32]);
+}
+
+impl Pixels for RgbImage {
+    fn size(&self) -> (usize, usize) {
+        (self.height() as usize, self.width() as usize)
+    }
+
+    fn luma_row(&self, row: usize, out: &mut [f32]) {
+        let width = out.len();
+        let raw = &self.as_raw()[3 * row * width..3 * (row + 1) * width];
+        for (o, p) in out.iter_mut().zip(raw.chunks_exact(3)) {
+            *o = LUMA[0] * f32::from(p[0]) + LUMA[1] * f32::from(p[1]) + LUMA[2] * f32::from(p[2]);
+        }
+    }
+}
+
+/// Luma as floats, 0–255.
+impl Pixels for ImageBuffer<Luma<f32>, Vec<f32>> {
+    fn size(&self) -> (usize, usize) {
+        (self.height() as usize, self.width() as usize)
+    }
+
+    fn luma_row(&self, row: usize, out: &mut [f32]) {
+        let width = out.len();
+        out.copy_from_slice(&self.as_raw()[row * width..(row + 1) * width]);
+    }
+}
+
+/// Hashes an image.
+pub fn hash_image(img: &dyn Pixels) -> PdqHash {
     let (dct, quality) = dct_of(img);
     PdqHash {
         hash: bits(&dct),
@@ -24,9 +59,9 @@ pub fn hash_image(img: &RgbImage) -> PdqHash {
     }
 }
 
-/// Hashes an RGB image in all eight orientations, in [`Dihedral::ALL`]
+/// Hashes an image in all eight orientations, in [`Dihedral::ALL`]
 /// order, from one filter-and-DCT pass.
-pub fn hash_image_dihedral(img: &RgbImage) -> [(Dihedral, PdqHash); 8] {
+pub fn hash_image_dihedral(img: &dyn Pixels) -> [(Dihedral, PdqHash); 8] {
     let (dct, quality) = dct_of(img);
     Dihedral::ALL.map(|d| {
         (
@@ -39,33 +74,12 @@ pub fn hash_image_dihedral(img: &RgbImage) -> [(Dihedral, PdqHash); 8] {
     })
 }
 
-/// Hashes a luma buffer (`rows × cols`, row-major, 0–255 floats).
-/// `luma` is used as scratch and overwritten.
-pub fn hash_luma(luma: &mut [f32], rows: usize, cols: usize) -> PdqHash {
-    let (dct, quality) = dct_of_luma(luma, rows, cols);
-    PdqHash {
-        hash: bits(&dct),
-        quality,
-    }
-}
-
-fn dct_of(img: &RgbImage) -> ([[f32; 16]; 16], u8) {
-    let (cols, rows) = (img.width() as usize, img.height() as usize);
-    let mut luma: Vec<f32> = img
-        .pixels()
-        .map(|p| LUMA[0] * f32::from(p[0]) + LUMA[1] * f32::from(p[1]) + LUMA[2] * f32::from(p[2]))
-        .collect();
-    dct_of_luma(&mut luma, rows, cols)
-}
-
-fn dct_of_luma(luma: &mut [f32], rows: usize, cols: usize) -> ([[f32; 16]; 16], u8) {
-    assert_eq!(luma.len(), rows * cols, "luma buffer size");
+fn dct_of(img: &dyn Pixels) -> ([[f32; 16]; 16], u8) {
+    let (rows, cols) = img.size();
     if rows == 0 || cols == 0 {
         return ([[0.0; 16]; 16], 0);
     }
-    let mut scratch = vec![0f32; luma.len()];
-    filter::jarosz(luma, &mut scratch, rows, cols, 2);
-    let block = filter::decimate(luma, rows, cols);
+    let block = filter::filter_and_decimate(img);
     (dct_64_to_16(&block), quality(&block))
 }
 

@@ -4,8 +4,8 @@
 //!
 //! The algorithm follows the reference (`facebook/ThreatExchange`,
 //! `pdq/cpp/hashing/pdqhashing.cpp`) step for step, in `f32` as it does:
-//! RGB → luma; two passes of a Jarosz box filter sized to the image; decimate
-//! to 64×64; quality from the gradient sum; a 2-D DCT keeping frequencies
+//! RGB → luma; two passes of a Jarosz box
+//! filter sized to the image; decimate to 64×64; quality from the gradient sum; a 2-D DCT keeping frequencies
 //! 1–16 in each direction; one bit per coefficient above the median. Given
 //! the same pixels it gives the reference's hash; across JPEG decoders the
 //! hashes of good-quality images stay within a few bits.
@@ -17,7 +17,7 @@
 pub use crate::{
     dihedral::Dihedral,
     hash::{Hash256, ParseHashError},
-    hasher::{PdqHash, hash_image, hash_image_dihedral, hash_luma},
+    hasher::{PdqHash, Pixels, hash_image, hash_image_dihedral},
 };
 
 mod dct;

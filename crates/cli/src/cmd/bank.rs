@@ -142,7 +142,7 @@ async fn from_media(
             .await
             .ok()
             .and_then(|a| a.image);
-        let Some(pdq) = image.map(|img| bonafide_pdq::hash_image(&img)) else {
+        let Some(pdq) = image.map(|img| bonafide_pdq::hash_image(img.luma.as_ref())) else {
             skipped += 1;
             continue;
         };

@@ -30,7 +30,9 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
         let media_type = sniff(&bytes);
         // Images only; a file that does not decode simply has no PDQ hash.
         let pdq = match decode(bytes.into(), media_type, &config.engine.decode).await {
-            Ok(art) => art.image.map(|img| bonafide_pdq::hash_image(&img)),
+            Ok(art) => art
+                .image
+                .map(|img| bonafide_pdq::hash_image(img.luma.as_ref())),
             Err(_) => None,
         };
         if args.json {

@@ -31,7 +31,8 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
     match decode(bytes.into(), media_type, &config.engine.decode).await {
         Ok(art) => {
             if let Some(img) = &art.image {
-                out["image"] = json!({"width": img.width(), "height": img.height(), "orientation_applied": true});
+                out["image"] =
+                    json!({"width": img.width, "height": img.height, "orientation_applied": true});
             }
             if let Some(v) = &art.video {
                 out["video"] = json!({
