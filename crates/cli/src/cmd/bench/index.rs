@@ -1,5 +1,6 @@
 //! `bonafide bench index`: the multi-index Hamming index against a
-//! brute-force popcount scan over the same codes, in the same run.
+//! brute-force popcount scan over the same codes, in the same run — and,
+//! with `--pgvector`, against pgvector's HNSW on Postgres.
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,17 @@ pub struct Args {
     /// Seed of the random codes.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also load the codes into this Postgres (pgvector installed:
+    /// `scripts/pgvector`) and compare its HNSW index, a sequential scan
+    /// there, and our index loaded from that table.
+    #[arg(long, value_name = "URL")]
+    pgvector: Option<String>,
+    /// `hnsw.ef_search` for the pgvector queries.
+    #[arg(long, default_value_t = 100)]
+    ef_search: u32,
+    /// Neighbours asked of HNSW per query.
+    #[arg(long, default_value_t = 10)]
+    limit: u32,
 }
 
 /// xorshift64: a reproducible stream of random codes.
@@ -50,13 +62,14 @@ fn flip(mut code: [u64; 4], n: u32, rng: &mut Codes) -> [u64; 4] {
     code
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+/// The `p` quantile of sorted durations, in microseconds.
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e6
 }
 
 /// Builds both indexes over the same random codes plus planted neighbours,
 /// then times every query on both and checks the results agree.
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub async fn run(args: Args) -> anyhow::Result<()> {
     anyhow::ensure!(
         args.queries > 0 && args.size >= args.queries,
         "need size >= queries > 0"
@@ -83,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let (mut mih_times, mut scan_times) = (Vec::new(), Vec::new());
     let (mut expected, mut found, mut planted_found) = (0usize, 0usize, 0usize);
+    let mut truths = Vec::with_capacity(queries.len());
     for (i, q) in queries.iter().enumerate() {
         let t = Instant::now();
         let fast: Vec<u32> = mih
@@ -97,6 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         expected += truth.len();
         found += truth.iter().filter(|id| fast.contains(id)).count();
         planted_found += usize::from(fast.contains(&((i * stride) as u32)));
+        truths.push(truth);
     }
     mih_times.sort();
     scan_times.sort();
@@ -104,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let planted_within = (0..args.queries)
         .filter(|i| (*i % 41) as u32 <= args.radius)
         .count();
-    let report = json!({
+    let mut report = json!({
         "size": args.size,
         "queries": args.queries,
         "radius": args.radius,
@@ -117,6 +132,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "scan_us": {"p50": percentile(&scan_times, 0.5).round(), "p99": percentile(&scan_times, 0.99).round()},
         "speedup": (mean(&scan_times) / mean(&mih_times) * 10.0).round() / 10.0,
     });
+    if let Some(url) = &args.pgvector {
+        report["postgres"] = super::pgvector::compare(super::pgvector::Comparison {
+            url,
+            codes: &codes,
+            queries: &queries,
+            truth: &truths,
+            radius: args.radius,
+            k: args.limit,
+            ef_search: args.ef_search,
+            scan_queries: 50,
+        })
+        .await?;
+    }
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod e2e;
 pub mod hash;
 pub mod index;
+mod pgvector;
 
 use crate::config::Config;
 
@@ -11,7 +12,7 @@ use crate::config::Config;
 pub enum Bench {
     /// End-to-end uploads/s and verdict latency through the HTTP API.
     E2e(e2e::Args),
-    /// The perceptual-hash index against a brute-force scan.
+    /// The perceptual-hash index against a brute-force scan (and pgvector).
     Index(index::Args),
     /// Decode + PDQ images/s on one core against Python pdqhash and imagehash.
     Hash(hash::Args),
@@ -21,7 +22,7 @@ pub enum Bench {
 pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
     match bench {
         Bench::E2e(args) => e2e::run(config, args).await,
-        Bench::Index(args) => index::run(args),
+        Bench::Index(args) => index::run(args).await,
         Bench::Hash(args) => hash::run(args).await,
     }
 }
