@@ -85,8 +85,13 @@ pub struct VideoArtefact {
 pub struct Frame {
     /// Presentation time in milliseconds.
     pub at_ms: u64,
-    /// The frame's pixels.
+    /// The frame's pixels: the first frame at or after the sampling tick.
     pub image: Arc<RgbImage>,
+    /// The frames just before and after it (within 1.5 frame durations of
+    /// the tick). A copy trimmed or re-timed by a frame samples a
+    /// different frame at each tick; matching one of these catches it when
+    /// the picture changes fast.
+    pub neighbours: Vec<Arc<RgbImage>>,
 }
 
 /// A document's text layer and structure.

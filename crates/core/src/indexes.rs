@@ -48,7 +48,7 @@ pub struct PerceptualHash {
 }
 
 /// The PDQ hash of one distinct sampled video frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameHash {
     /// Time of the frame in the video.
     pub at_ms: u64,
@@ -56,6 +56,9 @@ pub struct FrameHash {
     pub hash: [u8; 32],
     /// 0–100.
     pub quality: u8,
+    /// Hashes of the frames next to it (see [`crate::Frame::neighbours`]):
+    /// looked up with it, never stored.
+    pub neighbours: Vec<[u8; 32]>,
 }
 
 /// An earlier video sharing most of its frames with this one (vPDQ-style:

@@ -26,7 +26,7 @@ pub(crate) async fn decode(
         )));
     }
     crate::image::check_pixels(probe.width, probe.height, cfg.limits.max_pixels)?;
-    let frames = sample(file.path(), cfg).await?;
+    let frames = sample(file.path(), probe.frame_s, cfg).await?;
     if frames.is_empty() {
         return Err(DecodeError::Corrupt("no frame could be decoded".into()));
     }
@@ -42,6 +42,8 @@ pub(crate) async fn decode(
 
 struct Probe {
     duration_ms: u64,
+    /// One frame's duration in seconds (from the stream's frame rate).
+    frame_s: f64,
     width: u32,
     height: u32,
     codec: String,
@@ -89,8 +91,17 @@ fn parse_probe(json: &Value) -> Result<Probe, DecodeError> {
     if rotation(video).rem_euclid(180) == 90 {
         std::mem::swap(&mut width, &mut height);
     }
+    // "30000/1001"; "0/0" when unknown (then assume 30 fps).
+    let rate = |v: &Value| {
+        let (n, d) = v.as_str()?.split_once('/')?;
+        let (n, d) = (n.parse::<f64>().ok()?, d.parse::<f64>().ok()?);
+        (n > 0.0 && d > 0.0).then(|| d / n)
+    };
     Ok(Probe {
         duration_ms: (duration * 1000.0).round().max(0.0) as u64,
+        frame_s: rate(&video["avg_frame_rate"])
+            .or_else(|| rate(&video["r_frame_rate"]))
+            .unwrap_or(1.0 / 30.0),
         width,
         height,
         codec: video["codec_name"].as_str().unwrap_or("unknown").to_owned(),
@@ -113,48 +124,103 @@ fn rotation(stream: &Value) -> i64 {
     from_side_data.or(from_tag).unwrap_or(0)
 }
 
-async fn sample(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Vec<Frame>, DecodeError> {
+async fn sample(
+    path: &std::path::Path,
+    frame_s: f64,
+    cfg: &DecodeConfig,
+) -> Result<Vec<Frame>, DecodeError> {
     let side = cfg.frame_max_side;
-    // The first frame at or after each sampling tick (0 s, 1 s, …), as
-    // vPDQ takes every n-th frame; the `fps` filter would pick frames
-    // nearest to half-ticks and shift every sample.
     let interval = 1.0 / f64::from(cfg.frames_per_second.max(0.001));
+    // Every frame within 1.5 frame durations of a tick (0 s, 1 s, …): the
+    // first at or after it is the sample, as vPDQ takes every n-th frame
+    // (the `fps` filter would pick frames nearest to half-ticks); the
+    // others are its neighbours. `showinfo` reports each frame's time.
+    let window = (1.5 * frame_s).min(0.4 * interval);
     let filter = format!(
-        "select='gte(t,selected_n*{interval})',\
-         scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease"
+        "select='lt(abs(t-{interval}*round(t/{interval})),{window})',\
+         scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease,\
+         showinfo"
     );
     let mut cmd = Command::new(&cfg.ffmpeg);
-    cmd.args(["-v", "error", "-nostdin", "-i"])
-        .arg(path)
-        .args([
-            "-an",
-            "-sn",
-            "-vf",
-            &filter,
-            "-fps_mode",
-            "vfr",
-            "-frames:v",
-            &cfg.max_frames.to_string(),
-        ])
-        .args(["-f", "image2pipe", "-vcodec", "ppm", "-"]);
+    // `level+info`: showinfo logs at info level; errors are told apart by
+    // their `[error]` prefix.
+    cmd.args([
+        "-loglevel",
+        "level+info",
+        "-hide_banner",
+        "-nostats",
+        "-nostdin",
+        "-i",
+    ])
+    .arg(path)
+    .args([
+        "-an",
+        "-sn",
+        "-vf",
+        &filter,
+        "-fps_mode",
+        "vfr",
+        "-frames:v",
+        // About three frames per tick.
+        &(cfg.max_frames.saturating_mul(4)).to_string(),
+    ])
+    .args(["-f", "image2pipe", "-vcodec", "ppm", "-"]);
     let out = crate::tool::run(cmd, &cfg.ffmpeg).await?;
-    let frames = parse_ppm_stream(&out.stdout);
-    if frames.is_empty() && !out.status.success() {
-        let msg = String::from_utf8_lossy(&out.stderr);
+    let log = String::from_utf8_lossy(&out.stderr);
+    let images = parse_ppm_stream(&out.stdout);
+    if images.is_empty() && !out.status.success() {
+        let errors: String = log
+            .lines()
+            .filter(|l| l.contains("[error]") || l.contains("[fatal]"))
+            .collect::<Vec<_>>()
+            .join("\n");
         return Err(DecodeError::Corrupt(format!(
             "frame decode failed: {}",
-            first_line(&msg)
+            first_line(&errors)
         )));
     }
-    let step_ms = (1000.0 / cfg.frames_per_second.max(0.001)) as u64;
-    Ok(frames
-        .into_iter()
-        .enumerate()
-        .map(|(i, image)| Frame {
-            at_ms: i as u64 * step_ms,
-            image: Arc::new(image),
+    let times = frame_times(&log);
+    let mut frames = group_by_tick(times.into_iter().zip(images), interval);
+    frames.truncate(cfg.max_frames as usize);
+    Ok(frames)
+}
+
+/// The `pts_time` of each frame `showinfo` reported, in output order.
+fn frame_times(log: &str) -> Vec<f64> {
+    log.lines()
+        .filter(|l| l.contains("Parsed_showinfo"))
+        .filter_map(|l| {
+            let rest = &l[l.find(" pts_time:")? + " pts_time:".len()..];
+            rest.split_whitespace().next()?.parse().ok()
         })
-        .collect())
+        .collect()
+}
+
+/// Groups frames by the tick they surround: the sample is the first frame
+/// at or after the tick (vPDQ's choice), the rest are its neighbours. A
+/// tick with no frame at or after it (the end of the video) has no sample.
+fn group_by_tick(frames: impl IntoIterator<Item = (f64, RgbImage)>, interval: f64) -> Vec<Frame> {
+    let mut groups: Vec<(u64, Vec<(f64, RgbImage)>)> = Vec::new();
+    for (t, image) in frames {
+        let tick = (t / interval).round().max(0.0) as u64;
+        match groups.last_mut() {
+            Some((k, members)) if *k == tick => members.push((t, image)),
+            _ => groups.push((tick, vec![(t, image)])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(tick, mut members)| {
+            let at = tick as f64 * interval - 1e-6;
+            let central = members.iter().position(|(t, _)| *t >= at)?;
+            let (t, image) = members.remove(central);
+            Some(Frame {
+                at_ms: (t * 1000.0).round().max(0.0) as u64,
+                image: Arc::new(image),
+                neighbours: members.into_iter().map(|(_, i)| Arc::new(i)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// Splits ffmpeg's `image2pipe` PPM (P6, maxval 255) output into frames.
@@ -218,6 +284,27 @@ mod tests {
         let frames = parse_ppm_stream(&data);
         assert_eq!(frames.len(), 2);
         assert_eq!(frames[1].get_pixel(0, 0).0, [7, 8, 9]);
+    }
+
+    #[test]
+    fn frames_group_around_ticks() {
+        let img = || RgbImage::new(1, 1);
+        // 30 fps around 0 s and 1 s; the video ends just before 2 s.
+        let times = [0.0, 0.033, 0.967, 1.0, 1.033, 1.967];
+        let frames = group_by_tick(times.iter().map(|&t| (t, img())), 1.0);
+        let summary: Vec<(u64, usize)> = frames
+            .iter()
+            .map(|f| (f.at_ms, f.neighbours.len()))
+            .collect();
+        assert_eq!(summary, [(0, 1), (1000, 2)]);
+    }
+
+    #[test]
+    fn showinfo_times() {
+        let log = "[Parsed_showinfo_2 @ 0x1] [info] n:   0 pts:      0 pts_time:0       duration:512\n\
+                   [Parsed_showinfo_2 @ 0x1] [info] n:   1 pts:  15360 pts_time:1.033   duration:512\n\
+                   [out#0/image2pipe @ 0x2] [info] video:1kB";
+        assert_eq!(frame_times(log), [0.0, 1.033]);
     }
 
     #[test]

@@ -291,25 +291,29 @@ impl NearIndex for PdqIndex {
             .collect();
         self.add_and_catch_up(upload, &rows).await?;
 
-        let mut distinct: Vec<[u64; 4]> = frames
+        // Distinct frames, each looked up with its neighbours: a frame
+        // counts as found when it or a neighbour matches.
+        let mut distinct: Vec<([u64; 4], Vec<[u64; 4]>)> = frames
             .iter()
             .filter(|f| f.quality >= min_quality)
-            .map(|f| pack(&f.hash))
+            .map(|f| (pack(&f.hash), f.neighbours.iter().map(pack).collect()))
             .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
+        distinct.sort_unstable_by_key(|(hash, _)| *hash);
+        distinct.dedup_by_key(|(hash, _)| *hash);
         if distinct.is_empty() {
             return Ok(vec![]);
         }
         let loaded = self.loaded.read().await;
         // Per earlier video: which of our frames, and which of its frames, found a match.
         let mut hits: HashMap<usize, (HashSet<usize>, HashSet<u32>)> = HashMap::new();
-        for (qi, query) in distinct.iter().enumerate() {
-            for (_, &(owner, frame)) in loaded.frames.within(query, max_distance) {
-                if loaded.owners[owner].is_candidate_for(upload) {
-                    let (ours, theirs) = hits.entry(owner).or_default();
-                    ours.insert(qi);
-                    theirs.insert(frame);
+        for (qi, (hash, neighbours)) in distinct.iter().enumerate() {
+            for query in std::iter::once(hash).chain(neighbours) {
+                for (_, &(owner, frame)) in loaded.frames.within(query, max_distance) {
+                    if loaded.owners[owner].is_candidate_for(upload) {
+                        let (ours, theirs) = hits.entry(owner).or_default();
+                        ours.insert(qi);
+                        theirs.insert(frame);
+                    }
                 }
             }
         }

@@ -51,23 +51,30 @@ impl Detector for VideoNearDuplicate {
     }
 }
 
-/// PDQ of every sampled frame, inside the video's letterbox or pillarbox
-/// bars, dropping a frame identical to the one before (static shots add no
-/// evidence).
+/// PDQ of every sampled frame and its neighbours, inside the video's
+/// letterbox or pillarbox bars, dropping a frame identical to the one
+/// before (static shots add no evidence).
 pub fn frame_hashes(frames: &[bonafide_core::Frame]) -> Vec<FrameHash> {
     let (x, y, w, h) = content_box(frames);
+    let pdq =
+        |img: &image::RgbImage| hash_image(&image::imageops::crop_imm(img, x, y, w, h).to_image());
     let mut out: Vec<FrameHash> = Vec::with_capacity(frames.len());
     for frame in frames {
-        let inner = image::imageops::crop_imm(frame.image.as_ref(), x, y, w, h).to_image();
-        let pdq = hash_image(&inner);
-        let hash = pdq.hash.to_bytes();
+        let sample = pdq(&frame.image);
+        let hash = sample.hash.to_bytes();
         if out.last().is_some_and(|prev| prev.hash == hash) {
             continue;
         }
         out.push(FrameHash {
             at_ms: frame.at_ms,
             hash,
-            quality: pdq.quality,
+            quality: sample.quality,
+            neighbours: frame
+                .neighbours
+                .iter()
+                .map(|n| pdq(n).hash.to_bytes())
+                .filter(|n| *n != hash)
+                .collect(),
         });
     }
     out
@@ -176,6 +183,7 @@ mod tests {
         Frame {
             at_ms: 0,
             image: Arc::new(img),
+            neighbours: vec![],
         }
     }
 

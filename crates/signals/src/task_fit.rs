@@ -187,6 +187,7 @@ mod tests {
         let frame = Frame {
             at_ms: 0,
             image: Arc::new(image::RgbImage::new(4, 4)),
+            neighbours: vec![],
         };
         Artefacts {
             media_type: MediaType::Mp4,
