@@ -24,7 +24,7 @@ pub trait ExactIndex: Send + Sync {
 }
 
 /// An earlier upload whose photo is perceptually close to this one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NearMatch {
     /// The earlier upload.
     pub upload_id: String,
@@ -36,6 +36,9 @@ pub struct NearMatch {
     pub distance: u32,
     /// Which orientation of this upload matched (`original`, `rotate_90`, …).
     pub orientation: &'static str,
+    /// Set when only the picture's centre matched, after turning this
+    /// upload back by this many degrees (on top of `orientation`).
+    pub turned_degrees: Option<f32>,
 }
 
 /// A perceptual hash of one upload, in each orientation.
@@ -45,6 +48,21 @@ pub struct PerceptualHash {
     pub variants: Vec<(&'static str, [u8; 32])>,
     /// 0–100; low-quality hashes match unreliably.
     pub quality: u8,
+    /// The hash of the picture's centre (the square inside its inscribed
+    /// circle), which survives turning by any angle, with its quality.
+    pub centre: ([u8; 32], u8),
+}
+
+/// The centre hash of a new photo turned back by some angle, in one
+/// orientation: looked up among stored centre hashes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnedHash {
+    /// Degrees the photo was turned back by.
+    pub degrees: f32,
+    /// Orientation on top of the turn (`original`, `rotate_90`, …).
+    pub orientation: &'static str,
+    /// The 256-bit hash.
+    pub hash: [u8; 32],
 }
 
 /// The PDQ hash of one distinct sampled video frame.
@@ -100,6 +118,17 @@ pub trait NearIndex: Send + Sync {
         &self,
         upload: &UploadMeta,
         hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<NearMatch>, DetectorError>;
+
+    /// The earlier uploads (by acceptance order) whose centre hash is within
+    /// `max_distance` of any of `turned` — this upload's centre turned back
+    /// by residual angles — closest first. Call after
+    /// [`NearIndex::add_and_match`], which stored this upload's hashes.
+    async fn match_turned(
+        &self,
+        upload: &UploadMeta,
+        turned: &[TurnedHash],
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError>;
 

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use bonafide_core::{
-    DetectorError, DocumentMatch, FrameHash, NearIndex, NearMatch, PerceptualHash, UploadMeta,
-    VideoMatch,
+    DetectorError, DocumentMatch, FrameHash, NearIndex, NearMatch, PerceptualHash, TurnedHash,
+    UploadMeta, VideoMatch,
 };
 use bonafide_matching::{
     MultiIndex,
@@ -55,6 +55,8 @@ struct Loaded {
     by_upload: HashMap<(String, bool), usize>,
     /// Image hashes → owner index.
     images: MultiIndex<usize>,
+    /// Image centre hashes → (owner index, quality).
+    centres: MultiIndex<(usize, u8)>,
     /// Video frame hashes → (owner index, frame number within that video).
     frames: MultiIndex<(usize, u32)>,
     hashes: Cursor,
@@ -106,6 +108,9 @@ impl Loaded {
         match row.kind {
             HashKind::Image => {
                 self.images.insert(pack(&row.pdq), owner);
+            }
+            HashKind::ImageCentre => {
+                self.centres.insert(pack(&row.pdq), (owner, row.quality));
             }
             HashKind::VideoFrame if row.quality >= bonafide_pdq::MIN_QUALITY => {
                 let n = self.owners[owner].frames;
@@ -202,6 +207,42 @@ impl PdqIndex {
     }
 }
 
+/// The closest match per earlier upload, over several query hashes.
+#[derive(Default)]
+struct ClosestPerUpload(HashMap<usize, NearMatch>);
+
+impl ClosestPerUpload {
+    fn offer(
+        &mut self,
+        i: usize,
+        owner: &Owner,
+        distance: u32,
+        orientation: &'static str,
+        turned_degrees: Option<f32>,
+    ) {
+        let m = self.0.entry(i).or_insert_with(|| NearMatch {
+            upload_id: owner.upload_id.clone(),
+            contributor_id: owner.contributor_id.clone(),
+            at: owner.created_at,
+            distance: u32::MAX,
+            orientation,
+            turned_degrees,
+        });
+        if distance < m.distance {
+            m.distance = distance;
+            m.orientation = orientation;
+            m.turned_degrees = turned_degrees;
+        }
+    }
+
+    /// Closest first.
+    fn into_sorted(self) -> Vec<NearMatch> {
+        let mut all: Vec<NearMatch> = self.0.into_values().collect();
+        all.sort_by(|a, b| (a.distance, a.at, &a.upload_id).cmp(&(b.distance, b.at, &b.upload_id)));
+        all
+    }
+}
+
 fn row(
     upload: &UploadMeta,
     kind: HashKind,
@@ -234,39 +275,46 @@ impl NearIndex for PdqIndex {
             .variants
             .first()
             .ok_or_else(|| DetectorError::Other("no hash".into()))?;
+        let (centre, centre_quality) = hash.centre;
         self.add_and_catch_up(
             upload,
-            &[row(upload, HashKind::Image, 0, *original, hash.quality)],
+            &[
+                row(upload, HashKind::Image, 0, *original, hash.quality),
+                row(upload, HashKind::ImageCentre, 0, centre, centre_quality),
+            ],
         )
         .await?;
 
         let loaded = self.loaded.read().await;
-        let mut best: HashMap<usize, NearMatch> = HashMap::new();
+        let mut closest = ClosestPerUpload::default();
         for (orientation, bytes) in &hash.variants {
-            let query = pack(bytes);
-            for (distance, &i) in loaded.images.within(&query, max_distance) {
+            for (distance, &i) in loaded.images.within(&pack(bytes), max_distance) {
                 let owner = &loaded.owners[i];
-                if !owner.is_candidate_for(upload) || owner.quality < bonafide_pdq::MIN_QUALITY {
-                    continue;
-                }
-                let m = best.entry(i).or_insert_with(|| NearMatch {
-                    upload_id: owner.upload_id.clone(),
-                    contributor_id: owner.contributor_id.clone(),
-                    at: owner.created_at,
-                    distance,
-                    orientation,
-                });
-                if distance < m.distance {
-                    m.distance = distance;
-                    m.orientation = orientation;
+                if owner.is_candidate_for(upload) && owner.quality >= bonafide_pdq::MIN_QUALITY {
+                    closest.offer(i, owner, distance, orientation, None);
                 }
             }
         }
-        let mut best: Vec<NearMatch> = best.into_values().collect();
-        best.sort_by(|a, b| {
-            (a.distance, a.at, &a.upload_id).cmp(&(b.distance, b.at, &b.upload_id))
-        });
-        Ok(best)
+        Ok(closest.into_sorted())
+    }
+
+    async fn match_turned(
+        &self,
+        upload: &UploadMeta,
+        turned: &[TurnedHash],
+        max_distance: u32,
+    ) -> Result<Vec<NearMatch>, DetectorError> {
+        let loaded = self.loaded.read().await;
+        let mut closest = ClosestPerUpload::default();
+        for t in turned {
+            for (distance, &(i, quality)) in loaded.centres.within(&pack(&t.hash), max_distance) {
+                let owner = &loaded.owners[i];
+                if owner.is_candidate_for(upload) && quality >= bonafide_pdq::MIN_QUALITY {
+                    closest.offer(i, owner, distance, t.orientation, Some(t.degrees));
+                }
+            }
+        }
+        Ok(closest.into_sorted())
     }
 
     async fn add_and_match_video(

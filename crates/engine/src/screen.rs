@@ -138,22 +138,28 @@ impl Engine {
     }
 }
 
-/// The image's PDQ hash in all eight orientations, computed once for every
+/// The image's PDQ hash in all eight orientations and its centre hash
+/// (for turned copies), computed once for every
 /// detector that matches on it (signals stage, between decode and match).
 async fn perceptual_hash(art: &Artefacts) -> Result<Option<PerceptualHash>, EngineError> {
     let Some(luma) = art.image.as_ref().map(|i| i.luma.clone()) else {
         return Ok(None);
     };
-    let variants =
-        tokio::task::spawn_blocking(move || bonafide_pdq::hash_image_dihedral(luma.as_ref()))
-            .await
-            .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))?;
+    let (variants, centre) = tokio::task::spawn_blocking(move || {
+        (
+            bonafide_pdq::hash_image_dihedral(luma.as_ref()),
+            bonafide_matching::rotation::centre_hash(&luma),
+        )
+    })
+    .await
+    .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))?;
     Ok(Some(PerceptualHash {
         quality: variants[0].1.quality,
         variants: variants
             .iter()
             .map(|(d, h)| (d.as_str(), h.hash.to_bytes()))
             .collect(),
+        centre: (centre.hash.to_bytes(), centre.quality),
     }))
 }
 

@@ -22,4 +22,5 @@ mod hamming;
 mod mih;
 pub mod minhash;
 mod near;
+pub mod rotation;
 mod video;

@@ -110,7 +110,7 @@ mod tests {
 
     use bonafide_core::{
         DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch,
-        PerceptualHash, Task, TaskRequirements, UploadMeta, VideoArtefact, VideoMatch,
+        PerceptualHash, Task, TaskRequirements, TurnedHash, UploadMeta, VideoArtefact, VideoMatch,
     };
 
     use super::*;
@@ -131,6 +131,15 @@ mod tests {
             &self,
             _: &UploadMeta,
             _: &PerceptualHash,
+            _: u32,
+        ) -> Result<Vec<NearMatch>, DetectorError> {
+            Ok(vec![])
+        }
+
+        async fn match_turned(
+            &self,
+            _: &UploadMeta,
+            _: &[TurnedHash],
             _: u32,
         ) -> Result<Vec<NearMatch>, DetectorError> {
             Ok(vec![])

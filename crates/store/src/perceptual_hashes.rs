@@ -10,6 +10,9 @@ use crate::{Result, Store, StoreError};
 pub enum HashKind {
     /// A still image.
     Image,
+    /// A still image's centre (the square inside its inscribed circle),
+    /// which survives turning the photo by any angle.
+    ImageCentre,
     /// One distinct sampled frame of a video.
     VideoFrame,
 }
@@ -18,6 +21,7 @@ impl HashKind {
     fn as_str(self) -> &'static str {
         match self {
             Self::Image => "image",
+            Self::ImageCentre => "image_centre",
             Self::VideoFrame => "video_frame",
         }
     }
@@ -118,6 +122,7 @@ impl Store {
                     upload_id: r.try_get("upload_id")?,
                     kind: match kind.as_str() {
                         "image" => HashKind::Image,
+                        "image_centre" => HashKind::ImageCentre,
                         "video_frame" => HashKind::VideoFrame,
                         other => return Err(StoreError::Malformed(format!("hash kind {other:?}"))),
                     },

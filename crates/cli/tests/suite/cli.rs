@@ -91,6 +91,36 @@ fn scan_flags_byte_identical_copies_and_rejects_non_images() {
             .all(|f| f["code"] != "duplicate.exact")
     );
 
+    // Every transformed copy — other formats, resized, flipped, turned by
+    // ~30°, greyscale — is flagged as a copy of an earlier file of the same
+    // photo; distinct photos are never matched to each other.
+    let photo = |name: &str| name.rsplit('/').next().unwrap()[..12].to_owned();
+    let name_of: HashMap<&str, &str> = by_name
+        .iter()
+        .map(|(name, l)| (l["upload_id"].as_str().unwrap(), name.as_str()))
+        .collect();
+    for (name, line) in &by_name {
+        let matched: Vec<&str> = line["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| match f["code"].as_str() {
+                Some("duplicate.near") => f["evidence"]["matched_upload_id"].as_str(),
+                Some("duplicate.exact") => f["evidence"]["first_upload_id"].as_str(),
+                _ => None,
+            })
+            .map(|id| name_of[id])
+            .collect();
+        for other in &matched {
+            assert_eq!(photo(name), photo(other), "{name} matched {other}");
+        }
+        let is_copy = name.contains("ukbench")
+            && !name.starts_with("base_images/")
+            && !name.starts_with("evaluation_files/")
+            && !name.ends_with("_corrupt.jpg");
+        assert_eq!(!matched.is_empty(), is_copy, "{name}: {line}");
+    }
+
     let corrupt = by_name["mixed_images/ukbench09268_corrupt.jpg"];
     assert_eq!(corrupt["verdict"], "reject");
     assert_eq!(corrupt["findings"][0]["code"], "media.unsupported");
