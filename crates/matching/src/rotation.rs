@@ -93,15 +93,20 @@ impl Shrunk {
         }
         let (sw, sh) = (w / factor, h / factor);
         let area = (factor * factor) as f32;
-        let shrunk = LumaImage::from_fn(sw, sh, |x, y| {
-            let mut sum = 0.0;
-            for dy in 0..factor {
-                for dx in 0..factor {
-                    sum += luma.get_pixel(x * factor + dx, y * factor + dy)[0];
+        let (src, width) = (luma.as_raw(), w as usize);
+        let mut sums = vec![0f32; sw as usize];
+        let mut out = Vec::with_capacity((sw * sh) as usize);
+        for y in 0..sh as usize {
+            sums.fill(0.0);
+            for row in (y * factor as usize..).take(factor as usize) {
+                let line = &src[row * width..][..sw as usize * factor as usize];
+                for (s, block) in sums.iter_mut().zip(line.chunks_exact(factor as usize)) {
+                    *s += block.iter().sum::<f32>();
                 }
             }
-            image::Luma([sum / area])
-        });
+            out.extend(sums.iter().map(|s| s / area));
+        }
+        let shrunk = LumaImage::from_raw(sw, sh, out).expect("one sample per pixel");
         geometry(shrunk)
     }
 }
@@ -115,15 +120,17 @@ fn turned_centre(shrunk: &Shrunk, degrees: f32) -> LumaImage {
     let square = shrunk.square;
     let step = square / SIDE as f32;
     let (sin, cos) = degrees.to_radians().sin_cos();
+    let raw = img.as_raw();
     // Bilinear at a continuous point: pixel centres sit at `i + 0.5`.
     let at = |x: f32, y: f32| {
         let (x, y) = (x - 0.5, y - 0.5);
         let x = x.clamp(0.0, (w - 1) as f32);
         let y = y.clamp(0.0, (h - 1) as f32);
-        let (x0, y0) = (x.floor() as u32, y.floor() as u32);
+        // Non-negative, so truncation is the floor (and needs no libm call).
+        let (x0, y0) = (x as u32, y as u32);
         let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
         let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-        let p = |x, y| img.get_pixel(x, y)[0];
+        let p = |x: u32, y: u32| raw[(y * w + x) as usize];
         let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
         let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
         top * (1.0 - fy) + bottom * fy

@@ -23,14 +23,14 @@ fn matrix() -> &'static [[f32; 64]; 16] {
 /// `D · A · Dᵀ` for the 16×64 matrix `D`, summing in the reference's order.
 pub(crate) fn dct_64_to_16(a: &[[f32; 64]; 64]) -> [[f32; 16]; 16] {
     let d = matrix();
+    // Row by row of `A`, so the inner loop runs along memory and
+    // vectorises; each `t[i][j]` still adds its 64 terms in order k = 0..64.
     let mut t = [[0f32; 64]; 16];
-    for i in 0..16 {
-        for j in 0..64 {
-            let mut sum = 0f32;
-            for k in 0..64 {
-                sum += d[i][k] * a[k][j];
+    for (t_row, d_row) in t.iter_mut().zip(d) {
+        for (a_row, &dk) in a.iter().zip(d_row) {
+            for (tv, &av) in t_row.iter_mut().zip(a_row) {
+                *tv += dk * av;
             }
-            t[i][j] = sum;
         }
     }
     let mut b = [[0f32; 16]; 16];
