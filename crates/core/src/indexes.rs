@@ -161,6 +161,11 @@ pub trait NearIndex: Send + Sync {
 /// photograph, the app's own sample images).
 pub const ALLOWLIST_BANK: &str = "allowlist";
 
+/// The bank of content already rejected: fed by reject verdicts whose
+/// deciding policy rule says `remember` (later by reviewers too), so later
+/// copies are caught by hash.
+pub const REJECTED_BANK: &str = "rejected";
+
 /// A known hash in a bank that this upload matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankHit {

@@ -15,7 +15,7 @@ pub use crate::{
     finding::{Finding, codes},
     indexes::{
         ALLOWLIST_BANK, BankHit, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex,
-        NearMatch, PerceptualHash, TurnedHash, VideoMatch,
+        NearMatch, PerceptualHash, REJECTED_BANK, TurnedHash, VideoMatch,
     },
     media::{MediaKind, MediaType},
     upload::{Task, TaskRequirements, UploadMeta, UploadState},

@@ -1,4 +1,4 @@
-use bonafide_core::{Decision, Finding, Reason, Verdict};
+use bonafide_core::{Decision, Finding, REJECTED_BANK, Reason, Verdict};
 use serde::Deserialize;
 
 const DEFAULT: &str = include_str!("default_policy.toml");
@@ -42,6 +42,13 @@ pub struct Rule {
     pub bank: Option<String>,
     /// What a matching finding asks for.
     pub action: Decision,
+    /// A reject this rule decides also adds the upload's photo to the
+    /// `rejected` bank, so later copies of it match by hash alone. Only for
+    /// rules about the content itself (a known stock image; later an AI
+    /// image), never about who sent it: a stolen photo remembered as
+    /// rejected would reject its owner's own next upload of it.
+    #[serde(default)]
+    pub remember: bool,
 }
 
 impl Rule {
@@ -83,6 +90,12 @@ impl Policy {
                     r.code
                 )));
             }
+            if r.remember && r.action != Decision::Reject {
+                return Err(PolicyError::Invalid(format!(
+                    "rule {}: `remember` is for reject rules",
+                    r.code
+                )));
+            }
         }
         Ok(p)
     }
@@ -93,6 +106,31 @@ impl Policy {
             .iter()
             .find(|r| r.matches(f))
             .map_or(self.unmatched, |r| r.action)
+    }
+
+    /// The finding of a reject `verdict` (decided on `findings`) that
+    /// should be remembered in the `rejected` bank — its rule says
+    /// `remember` — the highest-scoring if several; none when the verdict is
+    /// not a reject, or when the finding is itself a match in that bank (the
+    /// content is remembered already).
+    pub fn remembered<'f>(
+        &self,
+        verdict: &Verdict,
+        findings: &'f [Finding],
+    ) -> Option<&'f Finding> {
+        if verdict.decision != Decision::Reject {
+            return None;
+        }
+        findings
+            .iter()
+            .filter(|f| f.evidence["bank"] != REJECTED_BANK)
+            .filter(|f| {
+                self.rules
+                    .iter()
+                    .find(|r| r.matches(f))
+                    .is_some_and(|r| r.remember && r.action == Decision::Reject)
+            })
+            .max_by(|a, b| a.score.total_cmp(&b.score))
     }
 
     /// Decides: the most severe action any finding asks for, with the
@@ -181,5 +219,26 @@ mod tests {
             Policy::from_toml(bad_score),
             Err(PolicyError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn rejects_by_remember_rules_are_remembered_once() {
+        let p = Policy::default();
+        let stock = f("bank.match", 0.9).with_evidence(serde_json::json!({"bank": "stock"}));
+        let findings = [stock.clone(), f("duplicate.near", 0.95)];
+        let verdict = p.decide(&findings);
+        assert_eq!(p.remembered(&verdict, &findings), Some(&stock));
+        // Someone else's photo is rejected, not remembered.
+        let theft = [f("duplicate.near", 0.95)];
+        assert_eq!(p.remembered(&p.decide(&theft), &theft), None);
+        // A match in the rejected bank is remembered already.
+        let again = [f("bank.match", 0.9).with_evidence(serde_json::json!({"bank": "rejected"}))];
+        assert_eq!(p.decide(&again).decision, Decision::Reject);
+        assert_eq!(p.remembered(&p.decide(&again), &again), None);
+        // Only reject rules may remember.
+        let err = Policy::from_toml(
+            "version = \"t\"\nunmatched = \"review\"\n[[rule]]\ncode = \"x\"\naction = \"review\"\nremember = true\n",
+        );
+        assert!(err.is_err());
     }
 }

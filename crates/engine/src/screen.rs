@@ -3,10 +3,10 @@
 
 use std::{panic::AssertUnwindSafe, time::Instant};
 
-use bonafide_core::{Artefacts, Context, Finding, PerceptualHash, codes};
+use bonafide_core::{Artefacts, Context, Finding, PerceptualHash, REJECTED_BANK, codes};
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
-use bonafide_store::{ClaimedJob, MediaSummary, StoreError, UploadRecord};
+use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord};
 use futures::FutureExt;
 
 use crate::{Engine, EngineError};
@@ -30,13 +30,23 @@ impl Engine {
             .get(&rec.blob_key)
             .await
             .map_err(StoreError::from)?;
-        let (findings, media) = self.findings_for(&rec, bytes).await?;
+        let (findings, media, pdq) = self.findings_for(&rec, bytes).await?;
         let verdict = self.inner.policy.decide(&findings);
         match store
             .record_verdict(job, &rec.meta.id, &media, &findings, &verdict)
             .await
         {
             Ok(decided_at) => {
+                if let (Some(finding), Some(pdq)) =
+                    (self.inner.policy.remembered(&verdict, &findings), &pdq)
+                    && let Err(error) = self
+                        .remember_rejected(&rec.meta.id, &finding.code, pdq)
+                        .await
+                {
+                    // The verdict is recorded and the job done; only the
+                    // bank entry is missing.
+                    tracing::error!(upload = %rec.meta.id, %error, "could not add to the rejected bank");
+                }
                 let m = &self.inner.metrics;
                 m.verdicts
                     .get_or_create(&crate::metrics::DecisionLabel {
@@ -55,13 +65,50 @@ impl Engine {
         }
     }
 
+    /// Adds a rejected photo to the `rejected` bank. After the verdict, not
+    /// in its transaction: a crash in between loses this entry (the
+    /// verdict stands), and a retried job adds it once (the bank skips a
+    /// hash it holds).
+    async fn remember_rejected(
+        &self,
+        upload_id: &str,
+        code: &str,
+        pdq: &PerceptualHash,
+    ) -> Result<(), EngineError> {
+        let Some((_, original)) = pdq.variants.first() else {
+            return Ok(());
+        };
+        if pdq.quality < bonafide_pdq::MIN_QUALITY {
+            return Ok(());
+        }
+        let store = &self.inner.store;
+        store
+            .ensure_bank(
+                REJECTED_BANK,
+                "Content already rejected (policy rules with `remember`)",
+            )
+            .await?;
+        store
+            .add_bank_entries(&[BankEntry {
+                seq: 0,
+                bank: REJECTED_BANK.to_owned(),
+                pdq: *original,
+                quality: pdq.quality,
+                source: format!("upload {upload_id}"),
+                licence: format!("rejected: {code}"),
+            }])
+            .await?;
+        Ok(())
+    }
+
     /// Decodes and runs the detectors. A file that fails to decode yields the
-    /// decoder's finding and no detector runs on it.
+    /// decoder's finding and no detector runs on it. Also gives the media
+    /// summary and, for images, the PDQ hash.
     pub(crate) async fn findings_for(
         &self,
         rec: &UploadRecord,
         bytes: bytes::Bytes,
-    ) -> Result<(Vec<Finding>, MediaSummary), EngineError> {
+    ) -> Result<(Vec<Finding>, MediaSummary, Option<PerceptualHash>), EngineError> {
         let media_type = sniff(&bytes);
         let mut media = MediaSummary {
             media_type: media_type.kind().map(|_| media_type.mime().to_owned()),
@@ -75,7 +122,7 @@ impl Engine {
                 let finding = Finding::new("decode", code, 1.0, decode_message(&e)).with_evidence(
                     serde_json::json!({"media_type": media_type.mime(), "error": e.to_string()}),
                 );
-                return Ok((vec![finding], media));
+                return Ok((vec![finding], media, None));
             }
         };
         if let Some((w, h)) = art.dimensions() {
@@ -107,7 +154,7 @@ impl Engine {
             near: &self.inner.near,
             bank_hits: &bank_hits,
         };
-        Ok((self.run_detectors(&art, &ctx).await, media))
+        Ok((self.run_detectors(&art, &ctx).await, media, art.pdq.clone()))
     }
 
     /// Runs every detector that takes this media kind, concurrently. A

@@ -514,6 +514,37 @@ fn banks_import_and_match() {
         "an unrelated photo matches no bank"
     );
 
+    // Both bank rejects were remembered (the default policy's `remember`):
+    // the `rejected` bank now holds those uploads, and the next copy of the
+    // bridge matches the rotated upload itself.
+    let banks = json_lines(
+        &bonafide(dir.path())
+            .args(["bank", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let rejected = banks.iter().find(|b| b["bank"] == "rejected").unwrap();
+    assert_eq!(rejected["entries"], 2, "{banks:?}");
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(pdq.join("bridge-mods/aaa-orig.jpg"))
+        .output()
+        .unwrap();
+    let again = &json_lines(&out.stdout)[0];
+    let remembered = again["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "bank.match" && f["evidence"]["bank"] == "rejected")
+        .unwrap_or_else(|| panic!("no rejected-bank match: {again}"));
+    assert_eq!(
+        remembered["evidence"]["source"],
+        format!("upload {}", lines[0]["upload_id"].as_str().unwrap())
+    );
+    assert_eq!(remembered["evidence"]["licence"], "rejected: bank.match");
+    assert_eq!(again["verdict"], "reject");
+
     std::fs::write(&csv, "pdq,source\nnot-a-hash,x\n").unwrap();
     let out = bonafide(dir.path())
         .args(["bank", "import", "web"])
