@@ -18,6 +18,8 @@ pub struct Artefacts {
     pub video: Option<VideoArtefact>,
     /// Page count and text (documents only).
     pub document: Option<DocumentArtefact>,
+    /// What the file says about itself (EXIF; images only for now).
+    pub metadata: bonafide_metadata::Metadata,
     /// PDQ hash of the image in all eight orientations (images only),
     /// computed once by the engine for every detector that matches on it.
     pub pdq: Option<PerceptualHash>,

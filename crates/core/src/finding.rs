@@ -65,4 +65,8 @@ pub mod codes {
     pub const BANK_ALLOWLISTED: &str = "bank.allowlisted";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
+    /// The file's metadata names editing software.
+    pub const METADATA_EDITING_SOFTWARE: &str = "metadata.editing_software";
+    /// The capture date is after the upload.
+    pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
 }

@@ -44,6 +44,7 @@ pub async fn decode(
         image: None,
         video: None,
         document: None,
+        metadata: Default::default(),
         pdq: None,
     };
     match media_type.kind() {
@@ -51,7 +52,8 @@ pub async fn decode(
             return Err(DecodeError::Unsupported("unrecognised file format".into()));
         }
         Some(MediaKind::Image) => {
-            art.image = Some(image::decode(&art.bytes, media_type, cfg).await?)
+            art.image = Some(image::decode(&art.bytes, media_type, cfg).await?);
+            art.metadata = bonafide_metadata::read(&art.bytes);
         }
         Some(MediaKind::Video) => art.video = Some(video::decode(&art.bytes, cfg).await?),
         Some(MediaKind::Document) => art.document = Some(document::decode(&art.bytes, cfg).await?),

@@ -30,6 +30,8 @@ impl Registry {
         Self::new(vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_signals::EditingSoftware),
+            Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::VideoNearDuplicate),
@@ -64,7 +66,11 @@ mod tests {
     fn duplicate_names_are_refused() {
         let dup = Registry::new(vec![
             Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_signals::EditingSoftware),
+            Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_signals::EditingSoftware),
+            Box::new(bonafide_signals::CaptureDate),
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(

@@ -6,9 +6,13 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    capture_date::CaptureDate,
+    editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
     task_fit::{TaskFit, codes as task_codes},
 };
 
+mod capture_date;
+mod editing_software;
 mod media_type;
 mod task_fit;

@@ -201,6 +201,7 @@ mod tests {
         Artefacts {
             media_type: MediaType::Mp4,
             bytes: Default::default(),
+            metadata: Default::default(),
             image: None,
             video: Some(VideoArtefact {
                 duration_ms,

@@ -33,6 +33,7 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             if let Some(img) = &art.image {
                 out["image"] =
                     json!({"width": img.width, "height": img.height, "orientation_applied": true});
+                out["metadata"] = serde_json::to_value(&art.metadata)?;
             }
             if let Some(v) = &art.video {
                 out["video"] = json!({

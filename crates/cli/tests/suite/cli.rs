@@ -554,3 +554,114 @@ fn banks_import_and_match() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a PDQ hash"));
 }
+
+/// The camera JPEGs of exif-samples: metadata findings never reject, and
+/// every file whose EXIF Software (per the upstream dump) names an editor
+/// is flagged with it.
+#[test]
+fn metadata_findings_on_camera_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = data("exif-samples-ianare");
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(corpus.join("jpg"))
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    assert!(lines.len() > 60, "{}", lines.len());
+
+    // Editors named in the dump's `Image Software` lines, by path.
+    let dump = std::fs::read_to_string(corpus.join("dump")).unwrap();
+    let mut edited = std::collections::HashSet::new();
+    let mut current = String::new();
+    for line in dump.lines() {
+        if let Some(path) = line.strip_prefix("Opening: exif-samples-master/") {
+            current = path.trim().to_owned();
+        } else if let Some(software) = line.strip_prefix("Image Software (ASCII): ") {
+            let s = software.to_lowercase();
+            if ["gimp", "photoshop", "lightroom", "photo gallery"]
+                .iter()
+                .any(|e| s.contains(e))
+            {
+                edited.insert(current.clone());
+            }
+        }
+    }
+    assert!(edited.len() > 15, "{edited:?}");
+
+    let mut flagged = 0;
+    for line in &lines {
+        let file = line["file"].as_str().unwrap();
+        let path = file.split("exif-samples-ianare/").nth(1).unwrap();
+        let codes: Vec<&str> = line["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        if line["verdict"] == "reject" {
+            assert!(
+                line["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| !r["code"].as_str().unwrap().starts_with("metadata.")),
+                "{path} rejected on metadata: {line}"
+            );
+        }
+        assert!(
+            !codes.contains(&"metadata.date_in_future"),
+            "{path}: {line}"
+        );
+        if edited.contains(path) {
+            assert!(
+                codes.contains(&"metadata.editing_software"),
+                "{path}: {codes:?}"
+            );
+            flagged += 1;
+        }
+    }
+    assert_eq!(
+        flagged,
+        edited
+            .iter()
+            .filter(|p| corpus.join(p).exists() && p.starts_with("jpg/"))
+            .count()
+    );
+}
+
+/// A camera photo whose capture date was pushed into the future (the EXIF
+/// text edited in place) is flagged for review.
+#[test]
+fn a_capture_date_after_the_upload_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(data("exif-samples-ianare/jpg/gps/DSCN0010.jpg")).unwrap();
+    let (old, new) = (b"2008:10:22 16:28:39", b"2099:10:22 16:28:39");
+    let mut replaced = 0;
+    for i in 0..bytes.len() - old.len() {
+        if &bytes[i..i + old.len()] == old {
+            bytes[i..i + old.len()].copy_from_slice(new);
+            replaced += 1;
+        }
+    }
+    assert!(replaced >= 1);
+    let file = dir.path().join("future.jpg");
+    std::fs::write(&file, bytes).unwrap();
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let line = &json_lines(&out.stdout)[0];
+    let finding = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "metadata.date_in_future")
+        .unwrap_or_else(|| panic!("not flagged: {line}"));
+    assert_eq!(
+        finding["evidence"]["date_time_original"],
+        "2099:10:22 16:28:39"
+    );
+    assert_eq!(line["verdict"], "review");
+}

@@ -1,0 +1,9 @@
+use thiserror::Error;
+
+/// Metadata that is present but cannot be read.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum MetadataError {
+    /// The EXIF block is malformed.
+    #[error("unreadable EXIF: {0}")]
+    Exif(String),
+}

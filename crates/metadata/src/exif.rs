@@ -1,0 +1,174 @@
+//! EXIF, through `kamadak-exif`: the fields people and detectors use,
+//! typed, from JPEG, TIFF, HEIF, PNG and WebP containers.
+
+use std::io::Cursor;
+
+use exif::{Field, In, Reader, Tag, Value};
+use serde::Serialize;
+
+use crate::MetadataError;
+
+/// The EXIF fields Bonafide reads. Text fields are trimmed; absent fields
+/// are `None` (and left out of JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Exif {
+    /// Camera maker (`Make`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    /// Camera model (`Model`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Lens (`LensModel`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lens: Option<String>,
+    /// Software that wrote the file (`Software`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software: Option<String>,
+    /// 1–8 (`Orientation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orientation: Option<u16>,
+    /// When the picture was taken (`DateTimeOriginal`, `YYYY:MM:DD HH:MM:SS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_time_original: Option<String>,
+    /// Its UTC offset (`OffsetTimeOriginal`, `±HH:MM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset_time_original: Option<String>,
+    /// When it was digitised (`DateTimeDigitized`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_time_digitized: Option<String>,
+    /// When the file was last changed (`DateTime`, a.k.a. ModifyDate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_time: Option<String>,
+    /// Its UTC offset (`OffsetTime`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset_time: Option<String>,
+    /// Where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gps: Option<Gps>,
+    /// Exposure time in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposure_time_s: Option<f64>,
+    /// Aperture (f-number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub f_number: Option<f64>,
+    /// ISO speed (`PhotographicSensitivity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso: Option<u32>,
+    /// Whether the file carries an EXIF thumbnail.
+    pub has_thumbnail: bool,
+    /// Fields that could not be parsed (the rest was read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A GPS position in signed decimal degrees (south and west negative).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gps {
+    /// Latitude.
+    pub latitude: f64,
+    /// Longitude.
+    pub longitude: f64,
+    /// Metres above sea level (negative below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub altitude_m: Option<f64>,
+}
+
+/// Reads the EXIF block of an image file: `Ok(None)` when there is none,
+/// an error when it is there but unreadable. A block with some broken
+/// fields is read as far as it goes, the rest listed in `warnings`.
+pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
+    let read = Reader::new()
+        .continue_on_error(true)
+        .read_from_container(&mut Cursor::new(bytes));
+    let (exif, errors) = match read {
+        Ok(exif) => (exif, Vec::new()),
+        Err(exif::Error::NotFound(_) | exif::Error::BlankValue(_)) => return Ok(None),
+        Err(exif::Error::PartialResult(partial)) => partial.into_inner(),
+        Err(e) => return Err(MetadataError::Exif(e.to_string())),
+    };
+    let text = |tag| exif.get_field(tag, In::PRIMARY).and_then(ascii);
+    let number = |tag| exif.get_field(tag, In::PRIMARY).and_then(rational);
+    Ok(Some(Exif {
+        make: text(Tag::Make),
+        model: text(Tag::Model),
+        lens: text(Tag::LensModel),
+        software: text(Tag::Software),
+        orientation: exif
+            .get_field(Tag::Orientation, In::PRIMARY)
+            .and_then(|f| f.value.get_uint(0))
+            .and_then(|v| u16::try_from(v).ok()),
+        date_time_original: text(Tag::DateTimeOriginal),
+        offset_time_original: text(Tag::OffsetTimeOriginal),
+        date_time_digitized: text(Tag::DateTimeDigitized),
+        date_time: text(Tag::DateTime),
+        offset_time: text(Tag::OffsetTime),
+        gps: gps(&exif),
+        exposure_time_s: number(Tag::ExposureTime),
+        f_number: number(Tag::FNumber),
+        iso: exif
+            .get_field(Tag::PhotographicSensitivity, In::PRIMARY)
+            .and_then(|f| f.value.get_uint(0)),
+        has_thumbnail: exif
+            .get_field(Tag::JPEGInterchangeFormat, In::THUMBNAIL)
+            .is_some(),
+        warnings: errors.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// The first string of an ASCII field, trimmed of padding; `None` if empty.
+fn ascii(field: &Field) -> Option<String> {
+    let Value::Ascii(ref parts) = field.value else {
+        return None;
+    };
+    let text = String::from_utf8_lossy(parts.first()?);
+    let text = text.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The first value of a rational field as a float (none for 0/0).
+fn rational(field: &Field) -> Option<f64> {
+    match field.value {
+        Value::Rational(ref v) => v.first().filter(|r| r.denom != 0).map(|r| r.to_f64()),
+        Value::SRational(ref v) => v.first().filter(|r| r.denom != 0).map(|r| r.to_f64()),
+        _ => None,
+    }
+}
+
+fn gps(exif: &exif::Exif) -> Option<Gps> {
+    let degrees = |tag, reference, negative: &str| {
+        // Some phones write signed rationals where the standard says unsigned.
+        let dms: Vec<f64> = match exif.get_field(tag, In::PRIMARY)?.value {
+            Value::Rational(ref v) if v.iter().all(|r| r.denom != 0) => {
+                v.iter().map(|r| r.to_f64()).collect()
+            }
+            Value::SRational(ref v) if v.iter().all(|r| r.denom != 0) => {
+                v.iter().map(|r| r.to_f64()).collect()
+            }
+            _ => return None,
+        };
+        if dms.len() < 3 {
+            return None;
+        }
+        let value = dms[0] + dms[1] / 60.0 + dms[2] / 3600.0;
+        let sign = match exif.get_field(reference, In::PRIMARY).and_then(ascii) {
+            Some(r) if r.eq_ignore_ascii_case(negative) => -1.0,
+            _ => 1.0,
+        };
+        Some(sign * value)
+    };
+    let latitude = degrees(Tag::GPSLatitude, Tag::GPSLatitudeRef, "S")?;
+    let longitude = degrees(Tag::GPSLongitude, Tag::GPSLongitudeRef, "W")?;
+    let below_sea = exif
+        .get_field(Tag::GPSAltitudeRef, In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        == Some(1);
+    let altitude_m = exif
+        .get_field(Tag::GPSAltitude, In::PRIMARY)
+        .and_then(rational)
+        .map(|a| if below_sea { -a } else { a });
+    Some(Gps {
+        latitude,
+        longitude,
+        altitude_m,
+    })
+}

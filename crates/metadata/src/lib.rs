@@ -1,0 +1,34 @@
+//! What a file says about itself: EXIF today (camera, lens, dates with
+//! their offsets, GPS, software, exposure, orientation), read once per
+//! upload and shared by the metadata detectors and `bonafide inspect`.
+#![deny(missing_docs)]
+
+pub use crate::{
+    error::MetadataError,
+    exif::{Exif, Gps, read_exif},
+};
+
+mod error;
+mod exif;
+
+/// Everything read from a file's metadata, and what could not be read.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Metadata {
+    /// The EXIF block, if the file has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exif: Option<Exif>,
+    /// Blocks present but unreadable.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+/// Reads every metadata block Bonafide knows from a file's bytes. Never
+/// fails: what cannot be read is listed in [`Metadata::errors`].
+pub fn read(bytes: &[u8]) -> Metadata {
+    let mut m = Metadata::default();
+    match read_exif(bytes) {
+        Ok(exif) => m.exif = exif,
+        Err(e) => m.errors.push(e.to_string()),
+    }
+    m
+}
