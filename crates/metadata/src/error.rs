@@ -6,4 +6,7 @@ pub enum MetadataError {
     /// The EXIF block is malformed.
     #[error("unreadable EXIF: {0}")]
     Exif(String),
+    /// The XMP packet is not well-formed.
+    #[error("unreadable XMP: {0}")]
+    Xmp(String),
 }

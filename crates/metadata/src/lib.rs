@@ -1,15 +1,18 @@
-//! What a file says about itself: EXIF today (camera, lens, dates with
-//! their offsets, GPS, software, exposure, orientation), read once per
-//! upload and shared by the metadata detectors and `bonafide inspect`.
+//! What a file says about itself: EXIF (camera, lens, dates with their
+//! offsets, GPS, software, exposure, orientation) and XMP (creator tool,
+//! edit history, IPTC digital source type), read once per upload and shared
+//! by the metadata detectors and `bonafide inspect`.
 #![deny(missing_docs)]
 
 pub use crate::{
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
+    xmp::{Xmp, read_xmp},
 };
 
 mod error;
 mod exif;
+mod xmp;
 
 /// Everything read from a file's metadata, and what could not be read.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -17,6 +20,9 @@ pub struct Metadata {
     /// The EXIF block, if the file has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exif: Option<Exif>,
+    /// The XMP packet, if the file has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xmp: Option<Xmp>,
     /// Blocks present but unreadable.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
@@ -28,6 +34,10 @@ pub fn read(bytes: &[u8]) -> Metadata {
     let mut m = Metadata::default();
     match read_exif(bytes) {
         Ok(exif) => m.exif = exif,
+        Err(e) => m.errors.push(e.to_string()),
+    }
+    match read_xmp(bytes) {
+        Ok(xmp) => m.xmp = xmp,
         Err(e) => m.errors.push(e.to_string()),
     }
     m

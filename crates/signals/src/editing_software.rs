@@ -1,10 +1,10 @@
 use async_trait::async_trait;
 use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, codes};
 
-/// Flags photos whose metadata names an image editor (EXIF `Software`):
-/// the file was opened and saved again by one. Weak on its own — people
-/// crop and straighten — so it is a reason to look, with the name as
-/// evidence.
+/// Flags photos whose metadata names an image editor — EXIF `Software`,
+/// XMP `CreatorTool` or an agent in the XMP edit history: the file was
+/// opened and saved again by one. Weak on its own — people crop and
+/// straighten — so it is a reason to look, with the name as evidence.
 #[derive(Debug, Default)]
 pub struct EditingSoftware;
 
@@ -51,26 +51,42 @@ impl Detector for EditingSoftware {
         art: &Artefacts,
         _ctx: &Context<'_>,
     ) -> Result<Vec<Finding>, DetectorError> {
-        let Some(software) = art
-            .metadata
-            .exif
-            .as_ref()
-            .and_then(|e| e.software.as_deref())
-        else {
+        let m = &art.metadata;
+        let exif = m.exif.as_ref().and_then(|e| e.software.as_deref());
+        let xmp = m.xmp.as_ref();
+        let fields = std::iter::empty()
+            .chain(exif.map(|v| ("EXIF Software", v)))
+            .chain(
+                xmp.and_then(|x| x.creator_tool.as_deref())
+                    .map(|v| ("XMP CreatorTool", v)),
+            )
+            .chain(
+                xmp.into_iter()
+                    .flat_map(|x| &x.history_agents)
+                    .map(|v| ("XMP History softwareAgent", v.as_str())),
+            );
+        let named: Vec<(&str, &str, &str)> = fields
+            .filter_map(|(field, value)| {
+                let lower = value.to_lowercase();
+                EDITORS
+                    .iter()
+                    .find(|e| lower.contains(*e))
+                    .map(|editor| (field, value, *editor))
+            })
+            .collect();
+        let Some((field, value, _)) = named.first() else {
             return Ok(vec![]);
         };
-        let lower = software.to_lowercase();
-        let Some(editor) = EDITORS.iter().find(|e| lower.contains(*e)) else {
-            return Ok(vec![]);
-        };
-        let message =
-            format!("The file was last saved by {software} (EXIF Software), an image editor.");
+        let message = format!("The file was saved by {value} ({field}), an image editor.");
         Ok(vec![
             Finding::new(self.name(), codes::METADATA_EDITING_SOFTWARE, 0.5, message)
                 .with_evidence(serde_json::json!({
-                    "field": "EXIF Software",
-                    "value": software,
-                    "editor": editor,
+                    "editors": named
+                        .iter()
+                        .map(|(field, value, editor)| {
+                            serde_json::json!({"field": field, "value": value, "editor": editor})
+                        })
+                        .collect::<Vec<_>>(),
                 })),
         ])
     }

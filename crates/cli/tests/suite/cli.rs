@@ -665,3 +665,43 @@ fn a_capture_date_after_the_upload_is_flagged() {
     );
     assert_eq!(line["verdict"], "review");
 }
+
+/// An editor named only in XMP (an APP1 packet added to a camera JPEG, as
+/// editors write it) is flagged too.
+#[test]
+fn an_editor_named_only_in_xmp_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let camera = std::fs::read(data("exif-samples-ianare/jpg/gps/DSCN0010.jpg")).unwrap();
+    let packet = concat!(
+        r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">"#,
+        r#"<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Snapseed 2.0"/>"#,
+        r#"</rdf:RDF></x:xmpmeta>"#
+    );
+    let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    payload.extend_from_slice(packet.as_bytes());
+    let mut edited = camera[..2].to_vec();
+    edited.extend_from_slice(&[0xFF, 0xE1]);
+    edited.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+    edited.extend_from_slice(&payload);
+    edited.extend_from_slice(&camera[2..]);
+    let file = dir.path().join("snapseed.jpg");
+    std::fs::write(&file, edited).unwrap();
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let line = &json_lines(&out.stdout)[0];
+    let finding = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "metadata.editing_software")
+        .unwrap_or_else(|| panic!("not flagged: {line}"));
+    assert_eq!(
+        finding["evidence"]["editors"][0]["field"],
+        "XMP CreatorTool"
+    );
+    assert_eq!(finding["evidence"]["editors"][0]["value"], "Snapseed 2.0");
+    assert_eq!(line["verdict"], "review");
+}
