@@ -67,6 +67,8 @@ pub mod codes {
     pub const DETECTOR_ERROR: &str = "detector.error";
     /// The file's metadata names editing software.
     pub const METADATA_EDITING_SOFTWARE: &str = "metadata.editing_software";
+    /// The embedded EXIF thumbnail shows a different picture.
+    pub const METADATA_THUMBNAIL_MISMATCH: &str = "metadata.thumbnail_mismatch";
     /// The capture date is after the upload.
     pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
 }

@@ -32,6 +32,7 @@ impl Registry {
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
+            Box::new(bonafide_signals::ThumbnailMismatch),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::VideoNearDuplicate),
@@ -68,9 +69,11 @@ mod tests {
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
+            Box::new(bonafide_signals::ThumbnailMismatch),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
+            Box::new(bonafide_signals::ThumbnailMismatch),
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(

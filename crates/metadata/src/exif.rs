@@ -56,6 +56,9 @@ pub struct Exif {
     pub iso: Option<u32>,
     /// Whether the file carries an EXIF thumbnail.
     pub has_thumbnail: bool,
+    /// The thumbnail's bytes (a small JPEG), when present and in bounds.
+    #[serde(skip)]
+    pub thumbnail: Option<Vec<u8>>,
     /// Fields that could not be parsed (the rest was read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -111,8 +114,27 @@ pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
         has_thumbnail: exif
             .get_field(Tag::JPEGInterchangeFormat, In::THUMBNAIL)
             .is_some(),
+        thumbnail: thumbnail(&exif),
         warnings: errors.iter().map(ToString::to_string).collect(),
     }))
+}
+
+/// The IFD1 JPEG thumbnail: offset and length are relative to the TIFF
+/// header, which starts the buffer `kamadak-exif` keeps.
+fn thumbnail(exif: &exif::Exif) -> Option<Vec<u8>> {
+    let at = |tag| {
+        exif.get_field(tag, In::THUMBNAIL)
+            .and_then(|f| f.value.get_uint(0))
+            .map(|v| v as usize)
+    };
+    let (offset, len) = (
+        at(Tag::JPEGInterchangeFormat)?,
+        at(Tag::JPEGInterchangeFormatLength)?,
+    );
+    exif.buf()
+        .get(offset..offset.checked_add(len)?)
+        .filter(|b| b.starts_with(&[0xFF, 0xD8]))
+        .map(<[u8]>::to_vec)
 }
 
 /// The first string of an ASCII field, trimmed of padding; `None` if empty.

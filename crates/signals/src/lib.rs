@@ -10,9 +10,11 @@ pub use crate::{
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
     task_fit::{TaskFit, codes as task_codes},
+    thumbnail::ThumbnailMismatch,
 };
 
 mod capture_date;
 mod editing_software;
 mod media_type;
 mod task_fit;
+mod thumbnail;

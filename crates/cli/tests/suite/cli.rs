@@ -705,3 +705,51 @@ fn an_editor_named_only_in_xmp_is_flagged() {
     assert_eq!(finding["evidence"]["editors"][0]["value"], "Snapseed 2.0");
     assert_eq!(line["verdict"], "review");
 }
+
+/// EXIF transplanted from one camera photo onto another (a common way to
+/// fake a capture): the thumbnail it brings shows the first picture.
+#[test]
+fn a_transplanted_exif_thumbnail_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let donor = std::fs::read(data("exif-samples-ianare/jpg/gps/DSCN0010.jpg")).unwrap();
+    let photo = std::fs::read(data("exif-samples-ianare/jpg/Canon_40D.jpg")).unwrap();
+    let mut forged = photo[..2].to_vec();
+    forged.extend_from_slice(app1_exif(&donor).expect("donor EXIF"));
+    let app1 = app1_exif(&photo).expect("photo EXIF");
+    let at = photo.windows(app1.len()).position(|w| w == app1).unwrap();
+    forged.extend_from_slice(&photo[2..at]);
+    forged.extend_from_slice(&photo[at + app1.len()..]);
+    let file = dir.path().join("forged.jpg");
+    std::fs::write(&file, forged).unwrap();
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let line = &json_lines(&out.stdout)[0];
+    let finding = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "metadata.thumbnail_mismatch")
+        .unwrap_or_else(|| panic!("not flagged: {line}"));
+    assert!(finding["evidence"]["distance"].as_u64().unwrap() > 90);
+    assert_eq!(line["verdict"], "review");
+}
+
+/// The `APP1 Exif` segment of a JPEG, marker included.
+fn app1_exif(jpeg: &[u8]) -> Option<&[u8]> {
+    let mut pos = 2;
+    while pos + 4 <= jpeg.len() && jpeg[pos] == 0xFF {
+        let len = usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+        let segment = jpeg.get(pos..pos + 2 + len)?;
+        if jpeg[pos + 1] == 0xE1 && segment[4..].starts_with(b"Exif\0\0") {
+            return Some(segment);
+        }
+        if jpeg[pos + 1] == 0xDA {
+            return None;
+        }
+        pos += 2 + len;
+    }
+    None
+}
