@@ -69,6 +69,8 @@ pub mod codes {
     pub const METADATA_EDITING_SOFTWARE: &str = "metadata.editing_software";
     /// The embedded EXIF thumbnail shows a different picture.
     pub const METADATA_THUMBNAIL_MISMATCH: &str = "metadata.thumbnail_mismatch";
+    /// A video written by a known transcoder or editor.
+    pub const METADATA_REENCODED: &str = "metadata.reencoded";
     /// The capture date is after the upload.
     pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
 }

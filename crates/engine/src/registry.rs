@@ -33,6 +33,7 @@ impl Registry {
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::ThumbnailMismatch),
+            Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::VideoNearDuplicate),
@@ -70,10 +71,12 @@ mod tests {
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::ThumbnailMismatch),
+            Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::ThumbnailMismatch),
+            Box::new(bonafide_signals::VideoEncoder),
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(

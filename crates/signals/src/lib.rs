@@ -11,6 +11,7 @@ pub use crate::{
     media_type::MediaTypeCheck,
     task_fit::{TaskFit, codes as task_codes},
     thumbnail::ThumbnailMismatch,
+    video_encoder::VideoEncoder,
 };
 
 mod capture_date;
@@ -18,3 +19,4 @@ mod editing_software;
 mod media_type;
 mod task_fit;
 mod thumbnail;
+mod video_encoder;

@@ -753,3 +753,28 @@ fn app1_exif(jpeg: &[u8]) -> Option<&[u8]> {
     }
     None
 }
+
+/// A video ffmpeg wrote is flagged as re-encoded; one without a transcoder
+/// tag (c2pa's QuickTime fixture) is not.
+#[test]
+fn reencoded_videos_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(data("video/augly/small_input_1.mp4"))
+        .arg(data("c2pa-rs-fixtures/fixtures/c.mov"))
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    let reencoded = |l: &Value| {
+        l["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "metadata.reencoded")
+            .cloned()
+    };
+    let ffmpeg = reencoded(&lines[0]).expect("the ffmpeg-written clip is flagged");
+    assert_eq!(ffmpeg["evidence"]["encoder"], "Lavf58.20.100");
+    assert!(reencoded(&lines[1]).is_none(), "{}", lines[1]);
+}
