@@ -68,15 +68,7 @@ mod tests {
     fn duplicate_names_are_refused() {
         let dup = Registry::new(vec![
             Box::new(bonafide_signals::TaskFit),
-            Box::new(bonafide_signals::EditingSoftware),
-            Box::new(bonafide_signals::CaptureDate),
-            Box::new(bonafide_signals::ThumbnailMismatch),
-            Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_signals::TaskFit),
-            Box::new(bonafide_signals::EditingSoftware),
-            Box::new(bonafide_signals::CaptureDate),
-            Box::new(bonafide_signals::ThumbnailMismatch),
-            Box::new(bonafide_signals::VideoEncoder),
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
@@ -84,6 +76,10 @@ mod tests {
             [
                 "media_type",
                 "task_fit",
+                "editing_software",
+                "capture_date",
+                "thumbnail_mismatch",
+                "video_encoder",
                 "exact_duplicate",
                 "near_duplicate",
                 "video_near_duplicate",
