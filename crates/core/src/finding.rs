@@ -69,6 +69,8 @@ pub mod codes {
     pub const METADATA_EDITING_SOFTWARE: &str = "metadata.editing_software";
     /// The embedded EXIF thumbnail shows a different picture.
     pub const METADATA_THUMBNAIL_MISMATCH: &str = "metadata.thumbnail_mismatch";
+    /// An image that looks like a screenshot, not a camera capture.
+    pub const METADATA_SCREENSHOT: &str = "metadata.screenshot";
     /// A video written by a known transcoder or editor.
     pub const METADATA_REENCODED: &str = "metadata.reencoded";
     /// The capture date is after the upload.

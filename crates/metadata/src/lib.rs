@@ -1,17 +1,22 @@
 //! What a file says about itself: EXIF (camera, lens, dates with their
-//! offsets, GPS, software, exposure, orientation) and XMP (creator tool,
-//! edit history, IPTC digital source type), read once per upload and shared
+//! offsets, GPS, software, exposure, orientation), XMP (creator tool, edit
+//! history, IPTC digital source type), JPEG quantisation tables with an
+//! estimated quality, and PNG text chunks — read once per upload and shared
 //! by the metadata detectors and `bonafide inspect`.
 #![deny(missing_docs)]
 
 pub use crate::{
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
+    jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
+    png_text::read_png_text,
     xmp::{Xmp, read_xmp},
 };
 
 mod error;
 mod exif;
+mod jpeg_tables;
+mod png_text;
 mod xmp;
 
 /// Everything read from a file's metadata, and what could not be read.
@@ -23,6 +28,12 @@ pub struct Metadata {
     /// The XMP packet, if the file has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub xmp: Option<Xmp>,
+    /// A JPEG's quantisation tables and estimated quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jpeg: Option<JpegTables>,
+    /// A PNG's text chunks, keyword → text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub png_text: Option<std::collections::BTreeMap<String, String>>,
     /// Blocks present but unreadable.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
@@ -40,5 +51,7 @@ pub fn read(bytes: &[u8]) -> Metadata {
         Ok(xmp) => m.xmp = xmp,
         Err(e) => m.errors.push(e.to_string()),
     }
+    m.jpeg = read_jpeg_tables(bytes);
+    m.png_text = read_png_text(bytes);
     m
 }

@@ -9,6 +9,7 @@ pub use crate::{
     capture_date::CaptureDate,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
+    screenshot::Screenshot,
     task_fit::{TaskFit, codes as task_codes},
     thumbnail::ThumbnailMismatch,
     video_encoder::VideoEncoder,
@@ -17,6 +18,7 @@ pub use crate::{
 mod capture_date;
 mod editing_software;
 mod media_type;
+mod screenshot;
 mod task_fit;
 mod thumbnail;
 mod video_encoder;

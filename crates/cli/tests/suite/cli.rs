@@ -778,3 +778,54 @@ fn reencoded_videos_are_flagged() {
     assert_eq!(ffmpeg["evidence"]["encoder"], "Lavf58.20.100");
     assert!(reencoded(&lines[1]).is_none(), "{}", lines[1]);
 }
+
+/// A phone-screen-sized PNG without camera metadata, or one a screenshot
+/// tool signed, is flagged; a camera photo is not.
+#[test]
+fn screenshots_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    // A real photo's pixels, resized to an iPhone 13's screen.
+    let photo = image::open(data(
+        "near-duplicates/imagededup-ukbench/base_images/ukbench09060.jpg",
+    ))
+    .unwrap();
+    let screen = photo.resize_exact(1170, 2532, image::imageops::FilterType::Triangle);
+    let sized = dir.path().join("IMG_0001.PNG");
+    screen.save(&sized).unwrap();
+    // The photo at its own size, signed by a screenshot tool in a tEXt chunk.
+    let mut png = Vec::new();
+    photo
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let text = b"Software\0Greenshot";
+    let mut chunk = (text.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(text);
+    chunk.extend_from_slice(&[0; 4]);
+    // After the 8-byte signature and the 25-byte IHDR chunk.
+    png.splice(33..33, chunk);
+    let signed = dir.path().join("capture.png");
+    std::fs::write(&signed, png).unwrap();
+
+    let out = bonafide(dir.path())
+        .args(["scan", "--json"])
+        .arg(&sized)
+        .arg(&signed)
+        .arg(data("exif-samples-ianare/jpg/gps/DSCN0010.jpg"))
+        .output()
+        .unwrap();
+    let lines = json_lines(&out.stdout);
+    let screenshot = |l: &Value| {
+        l["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "metadata.screenshot")
+            .cloned()
+    };
+    let by_size = screenshot(&lines[0]).expect("screen-sized PNG");
+    assert_eq!(by_size["evidence"]["screen_size"], true);
+    let by_tool = screenshot(&lines[1]).expect("tool-signed PNG");
+    assert_eq!(by_tool["evidence"]["tool"], "Software: Greenshot");
+    assert!(screenshot(&lines[2]).is_none(), "{}", lines[2]);
+}
