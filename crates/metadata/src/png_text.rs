@@ -86,6 +86,9 @@ mod tests {
         assert_eq!(text["Comment"], "(compressed)");
         assert!(read_png_text(b"\xFF\xD8").is_none());
         // Truncated in a chunk: what was read so far.
-        assert_eq!(read_png_text(&png[..8 + 30 + 5]).unwrap()["Software"], "Greenshot");
+        assert_eq!(
+            read_png_text(&png[..8 + 30 + 5]).unwrap()["Software"],
+            "Greenshot"
+        );
     }
 }
