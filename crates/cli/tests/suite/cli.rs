@@ -21,6 +21,25 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// `bonafide scan --json` over `files` in a fresh data folder `dir`: one
+/// result per file.
+fn scan(dir: &std::path::Path, files: &[&std::path::Path]) -> Vec<Value> {
+    let out = bonafide(dir)
+        .args(["scan", "--json"])
+        .args(files)
+        .output()
+        .unwrap();
+    json_lines(&out.stdout)
+}
+
+/// The finding with `code` in one scan result.
+fn finding<'a>(line: &'a Value, code: &str) -> Option<&'a Value> {
+    line["findings"]
+        .as_array()?
+        .iter()
+        .find(|f| f["code"] == code)
+}
+
 #[test]
 fn scan_flags_byte_identical_copies_and_rejects_non_images() {
     let dir = tempfile::tempdir().unwrap();
@@ -647,20 +666,11 @@ fn a_capture_date_after_the_upload_is_flagged() {
     assert!(replaced >= 1);
     let file = dir.path().join("future.jpg");
     std::fs::write(&file, bytes).unwrap();
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let line = &json_lines(&out.stdout)[0];
-    let finding = line["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "metadata.date_in_future")
-        .unwrap_or_else(|| panic!("not flagged: {line}"));
+    let line = &scan(dir.path(), &[&file])[0];
+    let future =
+        finding(line, "metadata.date_in_future").unwrap_or_else(|| panic!("not flagged: {line}"));
     assert_eq!(
-        finding["evidence"]["date_time_original"],
+        future["evidence"]["date_time_original"],
         "2099:10:22 16:28:39"
     );
     assert_eq!(line["verdict"], "review");
@@ -686,18 +696,9 @@ fn an_editor_named_only_in_xmp_is_flagged() {
     edited.extend_from_slice(&camera[2..]);
     let file = dir.path().join("snapseed.jpg");
     std::fs::write(&file, edited).unwrap();
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let line = &json_lines(&out.stdout)[0];
-    let finding = line["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "metadata.editing_software")
-        .unwrap_or_else(|| panic!("not flagged: {line}"));
+    let line = &scan(dir.path(), &[&file])[0];
+    let finding =
+        finding(line, "metadata.editing_software").unwrap_or_else(|| panic!("not flagged: {line}"));
     assert_eq!(
         finding["evidence"]["editors"][0]["field"],
         "XMP CreatorTool"
@@ -721,19 +722,10 @@ fn a_transplanted_exif_thumbnail_is_flagged() {
     forged.extend_from_slice(&photo[at + app1.len()..]);
     let file = dir.path().join("forged.jpg");
     std::fs::write(&file, forged).unwrap();
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let line = &json_lines(&out.stdout)[0];
-    let finding = line["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "metadata.thumbnail_mismatch")
+    let line = &scan(dir.path(), &[&file])[0];
+    let mismatch = finding(line, "metadata.thumbnail_mismatch")
         .unwrap_or_else(|| panic!("not flagged: {line}"));
-    assert!(finding["evidence"]["distance"].as_u64().unwrap() > 90);
+    assert!(mismatch["evidence"]["distance"].as_u64().unwrap() > 90);
     assert_eq!(line["verdict"], "review");
 }
 
@@ -759,24 +751,21 @@ fn app1_exif(jpeg: &[u8]) -> Option<&[u8]> {
 #[test]
 fn reencoded_videos_are_flagged() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(data("video/augly/small_input_1.mp4"))
-        .arg(data("c2pa-rs-fixtures/fixtures/c.mov"))
-        .output()
-        .unwrap();
-    let lines = json_lines(&out.stdout);
-    let reencoded = |l: &Value| {
-        l["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["code"] == "metadata.reencoded")
-            .cloned()
-    };
-    let ffmpeg = reencoded(&lines[0]).expect("the ffmpeg-written clip is flagged");
+    let lines = scan(
+        dir.path(),
+        &[
+            &data("video/augly/small_input_1.mp4"),
+            &data("c2pa-rs-fixtures/fixtures/c.mov"),
+        ],
+    );
+    let ffmpeg =
+        finding(&lines[0], "metadata.reencoded").expect("the ffmpeg-written clip is flagged");
     assert_eq!(ffmpeg["evidence"]["encoder"], "Lavf58.20.100");
-    assert!(reencoded(&lines[1]).is_none(), "{}", lines[1]);
+    assert!(
+        finding(&lines[1], "metadata.reencoded").is_none(),
+        "{}",
+        lines[1]
+    );
 }
 
 /// A phone-screen-sized PNG without camera metadata, or one a screenshot
@@ -807,22 +796,9 @@ fn screenshots_are_flagged() {
     let signed = dir.path().join("capture.png");
     std::fs::write(&signed, png).unwrap();
 
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(&sized)
-        .arg(&signed)
-        .arg(data("exif-samples-ianare/jpg/gps/DSCN0010.jpg"))
-        .output()
-        .unwrap();
-    let lines = json_lines(&out.stdout);
-    let screenshot = |l: &Value| {
-        l["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["code"] == "metadata.screenshot")
-            .cloned()
-    };
+    let camera = data("exif-samples-ianare/jpg/gps/DSCN0010.jpg");
+    let lines = scan(dir.path(), &[&sized, &signed, &camera]);
+    let screenshot = |l| finding(l, "metadata.screenshot");
     let by_size = screenshot(&lines[0]).expect("screen-sized PNG");
     assert_eq!(by_size["evidence"]["screen_size"], true);
     let by_tool = screenshot(&lines[1]).expect("tool-signed PNG");
