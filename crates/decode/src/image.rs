@@ -10,9 +10,12 @@ use image::{
 
 use crate::{DecodeConfig, DecodeError, blocking};
 
+/// `exif_orientation` is the EXIF Orientation the metadata reader found:
+/// the JPEG fast path applies it (other formats' decoders read their own).
 pub(crate) async fn decode(
     bytes: &bytes::Bytes,
     media_type: MediaType,
+    exif_orientation: Option<u16>,
     cfg: &DecodeConfig,
 ) -> Result<StillImage, DecodeError> {
     if media_type == MediaType::Heif {
@@ -45,32 +48,33 @@ pub(crate) async fn decode(
     let max_pixels = cfg.limits.max_pixels;
     blocking(move || {
         if format == ImageFormat::Jpeg
-            && let Some(luma) = crate::jpeg::decode_luma(&bytes, WORKING_SIDE, max_pixels)?
+            && let Some((luma, size)) = crate::jpeg::decode_luma(&bytes, WORKING_SIDE, max_pixels)?
         {
-            return jpeg_still(&bytes, luma);
+            let orientation = exif_orientation
+                .and_then(|o| u8::try_from(o).ok())
+                .and_then(Orientation::from_exif)
+                .unwrap_or(Orientation::NoTransforms);
+            return Ok(jpeg_still(luma, size, orientation));
         }
         decode_with(&bytes, format, max_pixels).map(|rgb| still(&rgb))
     })
     .await
 }
 
-/// The full-size dimensions and orientation come from the headers; the
-/// luma was decoded at reduced scale and is turned upright here.
-fn jpeg_still(bytes: &[u8], luma: LumaImage) -> Result<StillImage, DecodeError> {
-    let mut header = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let (w, h) = header.dimensions();
-    let orientation = header.orientation().unwrap_or(Orientation::NoTransforms);
+/// The luma was decoded at reduced scale and is turned upright here; the
+/// displayed size is the stored full size, turned likewise.
+fn jpeg_still(luma: LumaImage, (w, h): (u32, u32), orientation: Orientation) -> StillImage {
     let upright = oriented(luma, orientation);
     let (width, height) = if swaps_axes(orientation) {
         (h, w)
     } else {
         (w, h)
     };
-    Ok(StillImage {
+    StillImage {
         width,
         height,
         luma: Arc::new(upright),
-    })
+    }
 }
 
 /// Applies an EXIF orientation to a luma image.

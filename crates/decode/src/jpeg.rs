@@ -9,6 +9,9 @@ use bonafide_core::LumaImage;
 
 use crate::DecodeError;
 
+/// Luma at reduced scale, with the stored full size (width, height).
+pub(crate) type Scaled = (LumaImage, (u32, u32));
+
 /// Decodes to luma with libjpeg-turbo's DCT scaling, at the smallest scale
 /// n/8 whose long side is still at least `min_side`: at scale n/8 the
 /// inverse DCT makes n×n pixels per block instead of 8×8. The entropy
@@ -21,21 +24,22 @@ use crate::DecodeError;
 /// channel (JFIF's Y is Rec. 601 luma) is taken directly, skipping the
 /// colour channels' inverse transforms.
 ///
+/// Returns the luma with the full-size (stored, unrotated) dimensions;
 /// `None` when libjpeg cannot deliver these (CMYK, arithmetic coding):
 /// the caller decodes in full instead.
 pub(crate) fn decode_luma(
     bytes: &[u8],
     min_side: u32,
     max_pixels: u64,
-) -> Result<Option<LumaImage>, DecodeError> {
+) -> Result<Option<Scaled>, DecodeError> {
     // libjpeg reports errors by unwinding through the `mozjpeg` wrapper.
-    std::panic::catch_unwind(|| -> Result<Option<LumaImage>, DecodeError> {
+    std::panic::catch_unwind(|| -> Result<Option<Scaled>, DecodeError> {
         let Ok(mut jpeg) = mozjpeg::Decompress::new_mem(bytes) else {
             return Ok(None);
         };
-        let (w, h) = (jpeg.width() as u32, jpeg.height() as u32);
-        crate::image::check_pixels(w, h, max_pixels)?;
-        let scale = scale_eighths(w.max(h), min_side);
+        let full = (jpeg.width() as u32, jpeg.height() as u32);
+        crate::image::check_pixels(full.0, full.1, max_pixels)?;
+        let scale = scale_eighths(full.0.max(full.1), min_side);
         jpeg.scale(scale);
         let started = if scale == 8 {
             jpeg.rgb()
@@ -57,7 +61,7 @@ pub(crate) fn decode_luma(
             };
             grey.iter().map(|&v| f32::from(v)).collect()
         };
-        Ok(LumaImage::from_raw(w, h, luma))
+        Ok(LumaImage::from_raw(w, h, luma).map(|l| (l, full)))
     })
     .unwrap_or(Ok(None))
 }
@@ -155,9 +159,9 @@ mod tests {
         image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
             .encode_image(&img)
             .unwrap();
-        let luma = decode_luma(&jpeg, 512, u64::MAX).unwrap().unwrap();
-        assert_eq!(luma.dimensions(), (600, 450));
-        let full = decode_luma(&jpeg, 2000, u64::MAX).unwrap().unwrap();
+        let (luma, size) = decode_luma(&jpeg, 512, u64::MAX).unwrap().unwrap();
+        assert_eq!((luma.dimensions(), size), ((600, 450), (1600, 1200)));
+        let (full, _) = decode_luma(&jpeg, 2000, u64::MAX).unwrap().unwrap();
         assert_eq!(full.dimensions(), (1600, 1200));
         assert!(decode_luma(&jpeg, 512, 1000).is_err(), "pixel limit");
         assert!(

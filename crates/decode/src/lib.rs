@@ -52,8 +52,10 @@ pub async fn decode(
             return Err(DecodeError::Unsupported("unrecognised file format".into()));
         }
         Some(MediaKind::Image) => {
-            art.image = Some(image::decode(&art.bytes, media_type, cfg).await?);
+            // Metadata first: the JPEG path takes its orientation from it.
             art.metadata = bonafide_metadata::read(&art.bytes);
+            let orientation = art.metadata.exif.as_ref().and_then(|e| e.orientation);
+            art.image = Some(image::decode(&art.bytes, media_type, orientation, cfg).await?);
         }
         Some(MediaKind::Video) => art.video = Some(video::decode(&art.bytes, cfg).await?),
         Some(MediaKind::Document) => art.document = Some(document::decode(&art.bytes, cfg).await?),
