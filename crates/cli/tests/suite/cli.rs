@@ -545,12 +545,7 @@ fn banks_import_and_match() {
     );
     let rejected = banks.iter().find(|b| b["bank"] == "rejected").unwrap();
     assert_eq!(rejected["entries"], 2, "{banks:?}");
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(pdq.join("bridge-mods/aaa-orig.jpg"))
-        .output()
-        .unwrap();
-    let again = &json_lines(&out.stdout)[0];
+    let again = &scan(dir.path(), &[&pdq.join("bridge-mods/aaa-orig.jpg")])[0];
     let remembered = again["findings"]
         .as_array()
         .unwrap()
@@ -581,12 +576,7 @@ fn banks_import_and_match() {
 fn metadata_findings_on_camera_samples() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = data("exif-samples-ianare");
-    let out = bonafide(dir.path())
-        .args(["scan", "--json"])
-        .arg(corpus.join("jpg"))
-        .output()
-        .unwrap();
-    let lines = json_lines(&out.stdout);
+    let lines = scan(dir.path(), &[&corpus.join("jpg")]);
     assert!(lines.len() > 60, "{}", lines.len());
 
     // Editors named in the dump's `Image Software` lines, by path.
