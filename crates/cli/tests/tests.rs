@@ -11,5 +11,6 @@ mod suite {
     mod bad_input;
     mod cli;
     mod crash;
+    mod provenance;
     mod queue;
 }

@@ -23,6 +23,9 @@ pub struct Artefacts {
     /// PDQ hash of the image in all eight orientations (images only),
     /// computed once by the engine for every detector that matches on it.
     pub pdq: Option<PerceptualHash>,
+    /// The file's C2PA content credentials, validated (any media kind);
+    /// filled by the engine, which holds the trust list.
+    pub c2pa: bonafide_metadata::C2paReport,
 }
 
 impl Artefacts {

@@ -75,4 +75,17 @@ pub mod codes {
     pub const METADATA_REENCODED: &str = "metadata.reencoded";
     /// The capture date is after the upload.
     pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
+    /// C2PA credentials whose hashes or signature do not verify: the file
+    /// was changed after signing, or the manifest was forged.
+    pub const C2PA_TAMPERED: &str = "c2pa.tampered";
+    /// C2PA credentials that fail validation for another reason.
+    pub const C2PA_INVALID: &str = "c2pa.invalid";
+    /// C2PA data that cannot be read or checked offline.
+    pub const C2PA_UNREADABLE: &str = "c2pa.unreadable";
+    /// Valid C2PA credentials declaring the content AI-generated.
+    pub const C2PA_AI_GENERATED: &str = "c2pa.ai_generated";
+    /// Valid C2PA credentials from a signer on the trust list.
+    pub const C2PA_TRUSTED: &str = "c2pa.trusted";
+    /// Valid C2PA credentials from a signer not on the trust list.
+    pub const C2PA_UNTRUSTED: &str = "c2pa.untrusted";
 }

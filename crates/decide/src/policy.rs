@@ -49,19 +49,35 @@ pub struct Rule {
     /// rejected would reject its owner's own next upload of it.
     #[serde(default)]
     pub remember: bool,
+    /// The rule applies only when the upload also has a finding for each
+    /// of these codes (or `prefix.*` patterns): two weak signals that
+    /// together are hard evidence, e.g. an editor's name plus a thumbnail
+    /// that no longer shows the picture.
+    #[serde(default)]
+    pub with: Vec<String>,
+}
+
+/// Whether `code` is `pattern`, or starts with the prefix of a `prefix.*`.
+fn code_matches(pattern: &str, code: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => code.starts_with(prefix),
+        None => code == pattern,
+    }
 }
 
 impl Rule {
-    fn matches(&self, f: &Finding) -> bool {
-        let code_ok = match self.code.strip_suffix('*') {
-            Some(prefix) => f.code.starts_with(prefix),
-            None => f.code == self.code,
-        };
+    /// Whether the rule applies to finding `f` among all the upload's
+    /// `findings`.
+    fn matches(&self, f: &Finding, findings: &[Finding]) -> bool {
         let bank_ok = self
             .bank
             .as_ref()
             .is_none_or(|b| f.evidence["bank"] == b.as_str());
-        code_ok && bank_ok && f.score >= self.min_score
+        let with_ok = self
+            .with
+            .iter()
+            .all(|w| findings.iter().any(|other| code_matches(w, &other.code)));
+        code_matches(&self.code, &f.code) && bank_ok && f.score >= self.min_score && with_ok
     }
 }
 
@@ -90,6 +106,12 @@ impl Policy {
                     r.code
                 )));
             }
+            if r.with.iter().any(|w| w.trim().is_empty() || w == "*") {
+                return Err(PolicyError::Invalid(format!(
+                    "rule {}: each `with` entry must name a code or a `prefix.*`",
+                    r.code
+                )));
+            }
             if r.remember && r.action != Decision::Reject {
                 return Err(PolicyError::Invalid(format!(
                     "rule {}: `remember` is for reject rules",
@@ -100,11 +122,12 @@ impl Policy {
         Ok(p)
     }
 
-    /// The action one finding asks for.
-    pub fn action_for(&self, f: &Finding) -> Decision {
+    /// The action one finding asks for, among all the upload's findings
+    /// (rules with `with` look at the others).
+    pub fn action_for(&self, f: &Finding, findings: &[Finding]) -> Decision {
         self.rules
             .iter()
-            .find(|r| r.matches(f))
+            .find(|r| r.matches(f, findings))
             .map_or(self.unmatched, |r| r.action)
     }
 
@@ -127,7 +150,7 @@ impl Policy {
             .filter(|f| {
                 self.rules
                     .iter()
-                    .find(|r| r.matches(f))
+                    .find(|r| r.matches(f, findings))
                     .is_some_and(|r| r.remember && r.action == Decision::Reject)
             })
             .max_by(|a, b| a.score.total_cmp(&b.score))
@@ -136,7 +159,10 @@ impl Policy {
     /// Decides: the most severe action any finding asks for, with the
     /// findings that asked for it as reasons (highest score first).
     pub fn decide(&self, findings: &[Finding]) -> Verdict {
-        let actions: Vec<Decision> = findings.iter().map(|f| self.action_for(f)).collect();
+        let actions: Vec<Decision> = findings
+            .iter()
+            .map(|f| self.action_for(f, findings))
+            .collect();
         let decision = actions.iter().copied().max().unwrap_or(Decision::Accept);
         let mut reasons: Vec<Reason> = findings
             .iter()
@@ -208,6 +234,44 @@ mod tests {
             |bank: &str| f("bank.match", 0.7).with_evidence(serde_json::json!({"bank": bank}));
         assert_eq!(p.decide(&[hit("stock")]).decision, Decision::Reject);
         assert_eq!(p.decide(&[hit("partners")]).decision, Decision::Accept);
+    }
+
+    #[test]
+    fn with_rules_need_every_named_finding() {
+        let p = Policy::default();
+        let thumb = f("metadata.thumbnail_mismatch", 0.8);
+        let editor = f("metadata.editing_software", 0.5);
+        assert_eq!(
+            p.decide(std::slice::from_ref(&thumb)).decision,
+            Decision::Review
+        );
+        assert_eq!(
+            p.decide(std::slice::from_ref(&editor)).decision,
+            Decision::Review
+        );
+        let both = p.decide(&[editor, thumb]);
+        assert_eq!(both.decision, Decision::Reject);
+        assert_eq!(both.reasons[0].code, "metadata.thumbnail_mismatch");
+        let blank = "version = \"x\"\nunmatched = \"accept\"\n[[rule]]\ncode = \"a\"\nwith = [\"\"]\naction = \"reject\"";
+        assert!(matches!(
+            Policy::from_toml(blank),
+            Err(PolicyError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn c2pa_hard_evidence_rejects_and_valid_credentials_accept() {
+        let p = Policy::default();
+        for (code, decision) in [
+            ("c2pa.tampered", Decision::Reject),
+            ("c2pa.ai_generated", Decision::Reject),
+            ("c2pa.invalid", Decision::Review),
+            ("c2pa.unreadable", Decision::Review),
+            ("c2pa.trusted", Decision::Accept),
+            ("c2pa.untrusted", Decision::Accept),
+        ] {
+            assert_eq!(p.decide(&[f(code, 0.5)]).decision, decision, "{code}");
+        }
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub async fn decode(
         document: None,
         metadata: Default::default(),
         pdq: None,
+        c2pa: Default::default(),
     };
     match media_type.kind() {
         None => {

@@ -1,6 +1,7 @@
 use std::{path::PathBuf, time::Duration};
 
 use bonafide_decode::DecodeConfig;
+use bonafide_metadata::C2paConfig;
 use serde::{Deserialize, Serialize};
 
 /// How the engine screens and how its workers run.
@@ -20,6 +21,8 @@ pub struct EngineConfig {
     pub poll_ms: u64,
     /// Webhook request timeout.
     pub webhook_timeout_secs: u64,
+    /// The trust list C2PA content credentials are checked against.
+    pub c2pa: C2paConfig,
 }
 
 impl Default for EngineConfig {
@@ -31,6 +34,7 @@ impl Default for EngineConfig {
             lease_secs: 60,
             poll_ms: 500,
             webhook_timeout_secs: 10,
+            c2pa: C2paConfig::default(),
         }
     }
 }

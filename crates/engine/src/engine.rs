@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
+use bonafide_metadata::C2paReader;
 use bonafide_store::{NewUpload, Store, StoreError};
 use bytes::Bytes;
 use tokio::sync::Notify;
@@ -38,6 +39,9 @@ pub enum EngineError {
     /// A webhook delivery failed (retried by jobs).
     #[error(transparent)]
     Webhook(#[from] bonafide_act::WebhookError),
+    /// The C2PA trust list is unusable.
+    #[error(transparent)]
+    C2paTrust(#[from] bonafide_metadata::C2paConfigError),
     /// Storage failed (5xx, retried by jobs).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -71,6 +75,8 @@ pub(crate) struct Inner {
     pub(crate) webhooks: bonafide_act::WebhookSender,
     pub(crate) near: crate::near_index::PdqIndex,
     pub(crate) banks: crate::bank_index::Banks,
+    /// Validates C2PA credentials against the configured trust list.
+    pub(crate) credentials: C2paReader,
 }
 
 impl Engine {
@@ -88,11 +94,13 @@ impl Engine {
                 Policy::from_toml(&text)?
             }
         };
+        let credentials = C2paReader::new(&config.c2pa)?;
         Ok(Self::with_parts(
             store,
             Registry::standard(),
             policy,
             config,
+            credentials,
         ))
     }
 
@@ -102,6 +110,7 @@ impl Engine {
         registry: Registry,
         policy: Policy,
         config: EngineConfig,
+        credentials: C2paReader,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -112,6 +121,7 @@ impl Engine {
                 policy,
                 metrics: Metrics::default(),
                 work: Notify::new(),
+                credentials,
 
                 webhooks: bonafide_act::WebhookSender::new(std::time::Duration::from_secs(
                     config.webhook_timeout_secs.max(1),

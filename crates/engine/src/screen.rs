@@ -132,6 +132,7 @@ impl Engine {
         media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
         media.pages = art.document.as_ref().map(|d| d.pages);
         art.pdq = perceptual_hash(&art).await?;
+        art.c2pa = self.content_credentials(&art).await?;
         // Banks are matched once here; the bank and near-duplicate detectors
         // (allowlist) both read the hits.
         let bank_hits = match &art.pdq {
@@ -155,6 +156,22 @@ impl Engine {
             bank_hits: &bank_hits,
         };
         Ok((self.run_detectors(&art, &ctx).await, media, art.pdq.clone()))
+    }
+
+    /// Reads and validates the file's C2PA credentials (off the async
+    /// threads: validation hashes the whole file).
+    async fn content_credentials(
+        &self,
+        art: &Artefacts,
+    ) -> Result<bonafide_metadata::C2paReport, EngineError> {
+        let (reader, bytes, mime) = (
+            self.inner.credentials.clone(),
+            art.bytes.clone(),
+            art.media_type.mime(),
+        );
+        tokio::task::spawn_blocking(move || reader.read(&bytes, mime))
+            .await
+            .map_err(|e| EngineError::Tool(format!("C2PA validation failed: {e}")))
     }
 
     /// Runs every detector that takes this media kind, concurrently. A

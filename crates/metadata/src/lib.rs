@@ -1,11 +1,16 @@
 //! What a file says about itself: EXIF (camera, lens, dates with their
 //! offsets, GPS, software, exposure, orientation), XMP (creator tool, edit
 //! history, IPTC digital source type), JPEG quantisation tables with an
-//! estimated quality, and PNG text chunks — read once per upload and shared
+//! estimated quality, PNG text chunks, and C2PA content credentials
+//! validated with c2pa-rs ([`C2paReader`]) — read once per upload and shared
 //! by the metadata detectors and `bonafide inspect`.
 #![deny(missing_docs)]
 
 pub use crate::{
+    credentials::{
+        Action, C2paConfig, C2paConfigError, C2paReader, C2paReport, Ingredient, ManifestSummary,
+        Signer, State, is_ai_source_type,
+    },
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
     jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
@@ -13,6 +18,7 @@ pub use crate::{
     xmp::{Xmp, read_xmp},
 };
 
+mod credentials;
 mod error;
 mod exif;
 mod jpeg_tables;

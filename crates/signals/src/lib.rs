@@ -7,6 +7,7 @@
 
 pub use crate::{
     capture_date::CaptureDate,
+    content_credentials::ContentCredentials,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
     screenshot::Screenshot,
@@ -16,6 +17,7 @@ pub use crate::{
 };
 
 mod capture_date;
+mod content_credentials;
 mod editing_software;
 mod media_type;
 mod screenshot;

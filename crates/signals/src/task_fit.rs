@@ -213,6 +213,7 @@ mod tests {
             }),
             document: None,
             pdq: None,
+            c2pa: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use bonafide_decode::decode;
 use bonafide_ingest::{ContentHash, sniff};
+use bonafide_metadata::C2paReader;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -21,12 +22,14 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let media_type = sniff(&bytes);
+    let c2pa = C2paReader::new(&config.engine.c2pa)?.read(&bytes, media_type.mime());
     let mut out = json!({
         "file": args.file,
         "size": bytes.len(),
         "sha256": ContentHash::of(&bytes).as_str(),
         "media_type": media_type.mime(),
         "kind": media_type.kind().map(|k| k.as_str()),
+        "c2pa": c2pa,
     });
     match decode(bytes.into(), media_type, &config.engine.decode).await {
         Ok(art) => {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::common::*;
 
-fn bonafide(data_dir: &std::path::Path) -> Command {
+pub(crate) fn bonafide(data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bonafide"));
     cmd.env("BONAFIDE_DATA_DIR", data_dir)
         .env_remove("BONAFIDE_DATABASE_URL")
@@ -14,7 +14,7 @@ fn bonafide(data_dir: &std::path::Path) -> Command {
     cmd
 }
 
-fn json_lines(out: &[u8]) -> Vec<Value> {
+pub(crate) fn json_lines(out: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
@@ -23,7 +23,7 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
 
 /// `bonafide scan --json` over `files` in a fresh data folder `dir`: one
 /// result per file.
-fn scan(dir: &std::path::Path, files: &[&std::path::Path]) -> Vec<Value> {
+pub(crate) fn scan(dir: &std::path::Path, files: &[&std::path::Path]) -> Vec<Value> {
     let out = bonafide(dir)
         .args(["scan", "--json"])
         .args(files)
@@ -33,7 +33,7 @@ fn scan(dir: &std::path::Path, files: &[&std::path::Path]) -> Vec<Value> {
 }
 
 /// The finding with `code` in one scan result.
-fn finding<'a>(line: &'a Value, code: &str) -> Option<&'a Value> {
+pub(crate) fn finding<'a>(line: &'a Value, code: &str) -> Option<&'a Value> {
     line["findings"]
         .as_array()?
         .iter()
