@@ -41,6 +41,9 @@ enum Command {
     /// Banks of known images: `bank import NAME PATH`, `bank list`.
     #[command(subcommand)]
     Bank(cmd::bank::Bank),
+    /// Camera knowledge: `cameras learn DIR` (quantisation tables per model).
+    #[command(subcommand)]
+    Cameras(cmd::cameras::Cameras),
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
@@ -79,6 +82,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
+        Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),
         Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
     }
 }

@@ -75,6 +75,8 @@ pub mod codes {
     pub const METADATA_REENCODED: &str = "metadata.reencoded";
     /// The capture date is after the upload.
     pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
+    /// JPEG quantisation tables the declared camera never writes.
+    pub const METADATA_QUANTIZATION_MISMATCH: &str = "metadata.quantization_mismatch";
     /// C2PA credentials whose hashes or signature do not verify: the file
     /// was changed after signing, or the manifest was forged.
     pub const C2PA_TAMPERED: &str = "c2pa.tampered";

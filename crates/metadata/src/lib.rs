@@ -7,10 +7,12 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    camera_tables::{CameraTables, TableFit, camera_key},
     credentials::{
         Action, C2paConfig, C2paConfigError, C2paReader, C2paReport, Ingredient, ManifestSummary,
         Signer, State, is_ai_source_type,
     },
+    editors::{editor_named, names_an_editor},
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
     jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
@@ -18,7 +20,9 @@ pub use crate::{
     xmp::{Xmp, read_xmp},
 };
 
+mod camera_tables;
 mod credentials;
+mod editors;
 mod error;
 mod exif;
 mod jpeg_tables;

@@ -8,34 +8,6 @@ use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaK
 #[derive(Debug, Default)]
 pub struct EditingSoftware;
 
-/// Editors, matched case-insensitively inside the field. Camera firmware,
-/// phone OS versions and transfer tools (which copy files unchanged) are
-/// deliberately absent.
-const EDITORS: &[&str] = &[
-    "photoshop",
-    "lightroom",
-    "gimp",
-    "paint shop",
-    "paint.net",
-    "pixelmator",
-    "affinity photo",
-    "snapseed",
-    "picsart",
-    "facetune",
-    "canva",
-    "luminar",
-    "capture one",
-    "acdsee",
-    "picasa",
-    "windows photo gallery",
-    "krita",
-    "darktable",
-    "rawtherapee",
-    "photoscape",
-    "fotor",
-    "corel",
-];
-
 #[async_trait]
 impl Detector for EditingSoftware {
     fn name(&self) -> &'static str {
@@ -67,11 +39,7 @@ impl Detector for EditingSoftware {
             );
         let named: Vec<(&str, &str, &str)> = fields
             .filter_map(|(field, value)| {
-                let lower = value.to_lowercase();
-                EDITORS
-                    .iter()
-                    .find(|e| lower.contains(*e))
-                    .map(|editor| (field, value, *editor))
+                bonafide_metadata::editor_named(value).map(|editor| (field, value, editor))
             })
             .collect();
         let Some((field, value, _)) = named.first() else {

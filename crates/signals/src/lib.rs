@@ -10,6 +10,7 @@ pub use crate::{
     content_credentials::ContentCredentials,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
+    quantization::QuantizationMismatch,
     screenshot::Screenshot,
     task_fit::{TaskFit, codes as task_codes},
     thumbnail::ThumbnailMismatch,
@@ -20,6 +21,7 @@ mod capture_date;
 mod content_credentials;
 mod editing_software;
 mod media_type;
+mod quantization;
 mod screenshot;
 mod task_fit;
 mod thumbnail;
