@@ -47,7 +47,8 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
-    /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index).
+    /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index),
+    /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics).
     #[command(subcommand)]
     Bench(cmd::bench::Bench),
 }

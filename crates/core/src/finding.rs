@@ -75,6 +75,12 @@ pub mod codes {
     pub const METADATA_REENCODED: &str = "metadata.reencoded";
     /// The capture date is after the upload.
     pub const METADATA_DATE_IN_FUTURE: &str = "metadata.date_in_future";
+    /// The capture date is before the task's window.
+    pub const METADATA_CAPTURE_OUTSIDE_WINDOW: &str = "metadata.capture_outside_window";
+    /// The file's own dates contradict each other.
+    pub const METADATA_DATES_DISAGREE: &str = "metadata.dates_disagree";
+    /// A task wants a camera capture and the photo has no camera metadata.
+    pub const METADATA_CAMERA_STRIPPED: &str = "metadata.camera_stripped";
     /// JPEG quantisation tables the declared camera never writes.
     pub const METADATA_QUANTIZATION_MISMATCH: &str = "metadata.quantization_mismatch";
     /// C2PA credentials whose hashes or signature do not verify: the file

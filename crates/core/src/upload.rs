@@ -84,6 +84,7 @@ pub struct Task {
 
 /// Measurable requirements of a task.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct TaskRequirements {
     /// Shortest side in pixels, for images and videos.
     pub min_short_side: Option<u32>,
@@ -91,4 +92,10 @@ pub struct TaskRequirements {
     pub min_duration_ms: Option<u64>,
     /// Maximum video duration in milliseconds.
     pub max_duration_ms: Option<u64>,
+    /// Answers must be camera captures: a photo without camera metadata
+    /// (make, model, capture time) is flagged.
+    pub camera_capture: bool,
+    /// Answers must be captured at most this many days before upload
+    /// ("record today" is 1): older capture dates are flagged.
+    pub captured_within_days: Option<u32>,
 }

@@ -2,15 +2,23 @@ use async_trait::async_trait;
 use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, codes};
 use time::{PrimitiveDateTime, UtcOffset, macros::format_description};
 
-/// Flags photos whose EXIF capture time (`DateTimeOriginal`) is after the
-/// upload: a clock set wrong, or a date edited by hand. Without a recorded
-/// UTC offset the capture time could be in any zone, so only a date more
-/// than 14 hours (the widest offset) ahead counts.
+/// Checks a photo's EXIF dates: a capture time (`DateTimeOriginal`) after
+/// the upload (a clock set wrong, or a date edited by hand), one before the
+/// task's window (`captured_within_days`: old media sent for a "record
+/// today" task), and dates that contradict each other — digitised at
+/// another time than taken, or modified before taken — which is what
+/// editing one date tag by hand leaves behind. Without a recorded UTC
+/// offset the capture time could be in any zone, so comparisons with the
+/// upload allow 14 hours (the widest offset).
 #[derive(Debug, Default)]
 pub struct CaptureDate;
 
 /// The widest UTC offset in use, in seconds.
 const WIDEST_OFFSET_S: i64 = 14 * 3600;
+
+/// Cameras write all three date tags from one clock reading; a second or
+/// so apart at most. More than this is an edit.
+const DATES_AGREE_S: i64 = 60;
 
 #[async_trait]
 impl Detector for CaptureDate {
@@ -30,36 +38,84 @@ impl Detector for CaptureDate {
         let Some(exif) = &art.metadata.exif else {
             return Ok(vec![]);
         };
-        let Some(taken) = exif.date_time_original.as_deref().and_then(parse) else {
-            return Ok(vec![]);
+        let evidence = serde_json::json!({
+            "date_time_original": exif.date_time_original,
+            "offset_time_original": exif.offset_time_original,
+            "date_time_digitized": exif.date_time_digitized,
+            "date_time": exif.date_time,
+            "uploaded_at_ms": ctx.upload.created_at,
+        });
+        let mut out = Vec::new();
+        let finding = |code: &str, score: f32, message: String, extra: serde_json::Value| {
+            let mut evidence = evidence.clone();
+            if let (Some(e), Some(x)) = (evidence.as_object_mut(), extra.as_object()) {
+                e.extend(x.clone());
+            }
+            Finding::new(self.name(), code, score, message).with_evidence(evidence)
         };
-        let offset = exif.offset_time_original.as_deref().and_then(parse_offset);
-        // Seconds since the epoch if the wall time were UTC, then corrected.
-        let local = taken.assume_utc().unix_timestamp();
-        let (utc, slack) = match offset {
-            Some(o) => (local - i64::from(o.whole_seconds()), 0),
-            None => (local, WIDEST_OFFSET_S),
-        };
-        let uploaded = ctx.upload.created_at / 1000;
-        let ahead = utc - uploaded;
-        if ahead <= slack {
-            return Ok(vec![]);
+        let taken_text = exif.date_time_original.as_deref().unwrap_or_default();
+        if let Some(taken) = exif.date_time_original.as_deref().and_then(parse) {
+            let offset = exif.offset_time_original.as_deref().and_then(parse_offset);
+            // Seconds since the epoch if the wall time were UTC, then corrected.
+            let local = taken.assume_utc().unix_timestamp();
+            let (utc, slack) = match offset {
+                Some(o) => (local - i64::from(o.whole_seconds()), 0),
+                None => (local, WIDEST_OFFSET_S),
+            };
+            let uploaded = ctx.upload.created_at / 1000;
+            let ahead = utc - uploaded;
+            if ahead > slack {
+                out.push(finding(
+                    codes::METADATA_DATE_IN_FUTURE,
+                    0.6,
+                    format!(
+                        "The photo says it was taken at {taken_text} — {} after it was uploaded.",
+                        humanise(ahead)
+                    ),
+                    serde_json::json!({"ahead_s": ahead}),
+                ));
+            }
+            let window = ctx.task.and_then(|t| t.requirements.captured_within_days);
+            if let Some(days) = window {
+                let age = uploaded - utc;
+                if age > i64::from(days) * 86_400 + slack {
+                    out.push(finding(
+                        codes::METADATA_CAPTURE_OUTSIDE_WINDOW,
+                        0.6,
+                        format!(
+                            "The photo says it was taken at {taken_text}, {} before upload; \
+                             the task wants captures from the last {days} day(s).",
+                            humanise(age)
+                        ),
+                        serde_json::json!({"age_s": age, "captured_within_days": days}),
+                    ));
+                }
+            }
+            let at = |t: &Option<String>| t.as_deref().and_then(parse);
+            let digitised = at(&exif.date_time_digitized)
+                .map(|d| (d.assume_utc().unix_timestamp() - local).abs())
+                .filter(|&gap| gap > DATES_AGREE_S);
+            let modified_before = at(&exif.date_time)
+                .map(|m| local - m.assume_utc().unix_timestamp())
+                .filter(|&gap| gap > DATES_AGREE_S);
+            let why = digitised
+                .map(|gap| format!("digitised {} apart from when it was taken", humanise(gap)))
+                .or_else(|| {
+                    modified_before
+                        .map(|gap| format!("modified {} before it was taken", humanise(gap)))
+                });
+            if let Some(why) = why {
+                out.push(finding(
+                    codes::METADATA_DATES_DISAGREE,
+                    0.5,
+                    format!(
+                        "The photo's own dates contradict each other: {why} (taken {taken_text})."
+                    ),
+                    serde_json::json!({}),
+                ));
+            }
         }
-        let message = format!(
-            "The photo says it was taken at {} — {} after it was uploaded.",
-            exif.date_time_original.as_deref().unwrap_or_default(),
-            humanise(ahead)
-        );
-        Ok(vec![
-            Finding::new(self.name(), codes::METADATA_DATE_IN_FUTURE, 0.6, message).with_evidence(
-                serde_json::json!({
-                    "date_time_original": exif.date_time_original,
-                    "offset_time_original": exif.offset_time_original,
-                    "uploaded_at_ms": ctx.upload.created_at,
-                    "ahead_s": ahead,
-                }),
-            ),
-        ])
+        Ok(out)
     }
 }
 

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    camera_metadata::CameraMetadata,
     capture_date::CaptureDate,
     content_credentials::ContentCredentials,
     editing_software::EditingSoftware,
@@ -17,6 +18,7 @@ pub use crate::{
     video_encoder::VideoEncoder,
 };
 
+mod camera_metadata;
 mod capture_date;
 mod content_credentials;
 mod editing_software;

@@ -241,6 +241,7 @@ mod tests {
             min_short_side: Some(720),
             min_duration_ms: Some(3000),
             max_duration_ms: Some(60_000),
+            ..Default::default()
         };
         let t = task(vec![MediaKind::Video], req);
         assert!(codes(&video(10_000, 1280, 720), &t).await.is_empty());

@@ -145,7 +145,8 @@ async fn ingest_file(
     }
 }
 
-async fn wait_for_verdict(engine: &Engine, id: &str) -> anyhow::Result<UploadView> {
+/// Waits until the upload is decided (or failed for good).
+pub(crate) async fn wait_for_verdict(engine: &Engine, id: &str) -> anyhow::Result<UploadView> {
     loop {
         let rec = engine
             .store()

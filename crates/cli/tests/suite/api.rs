@@ -95,6 +95,65 @@ both!(
 );
 
 both!(
+    camera_tasks_flag_stripped_and_old_photos,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        let task = json!({"title": "Your breakfast, today", "allowed_kinds": ["image"],
+                          "requirements": {"camera_capture": true, "captured_within_days": 1}});
+        let resp = srv
+            .http
+            .put(srv.url("/v1/tasks/breakfast"))
+            .bearer_auth(&admin)
+            .json(&task)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let stored: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(stored["requirements"]["camera_capture"], true);
+        assert_eq!(stored["requirements"]["captured_within_days"], 1);
+
+        // A camera photo from 2008: outside the task's one-day window.
+        let camera = read("exif-samples-ianare/jpg/gps/DSCN0010.jpg");
+        let v = srv
+            .screen(
+                &admin,
+                "old.jpg",
+                camera,
+                json!({"contributor_id": "c", "task_id": "breakfast"}),
+            )
+            .await;
+        let old = v
+            .finding("metadata.capture_outside_window")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(old["evidence"]["captured_within_days"], 1);
+        assert!(v.finding("metadata.camera_stripped").is_none(), "{v:?}");
+        assert_eq!(v.decision(), "review");
+
+        // The camera photo's pixels saved again without any metadata.
+        let mut bare = Vec::new();
+        image::load_from_memory(&read("exif-samples-ianare/jpg/gps/DSCN0010.jpg"))
+            .unwrap()
+            .write_to(
+                &mut std::io::Cursor::new(&mut bare),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        let v = srv
+            .screen(
+                &admin,
+                "bare.png",
+                bare,
+                json!({"contributor_id": "c", "task_id": "breakfast"}),
+            )
+            .await;
+        assert!(v.finding("metadata.camera_stripped").is_some(), "{v:?}");
+        assert_eq!(v.decision(), "review");
+    }
+);
+
+both!(
     task_requirements_reject_off_task_media,
     |env: TestEnv| async move {
         let srv = env.serve().await;

@@ -44,6 +44,13 @@ pub(crate) struct Requirements {
     min_duration_ms: Option<u64>,
     /// Maximum video duration (ms).
     max_duration_ms: Option<u64>,
+    /// Answers must be camera captures: photos without camera metadata
+    /// are flagged for review.
+    #[serde(default)]
+    camera_capture: bool,
+    /// Answers must be captured at most this many days before upload
+    /// (1 = "record today"); older capture dates are flagged for review.
+    captured_within_days: Option<u32>,
 }
 
 /// Create or replace a task (admin).
@@ -74,6 +81,8 @@ pub(crate) async fn put_task(
             min_short_side: body.requirements.min_short_side,
             min_duration_ms: body.requirements.min_duration_ms,
             max_duration_ms: body.requirements.max_duration_ms,
+            camera_capture: body.requirements.camera_capture,
+            captured_within_days: body.requirements.captured_within_days,
         },
     };
     state
@@ -123,6 +132,8 @@ impl From<Task> for TaskBody {
                 min_short_side: r.min_short_side,
                 min_duration_ms: r.min_duration_ms,
                 max_duration_ms: r.max_duration_ms,
+                camera_capture: r.camera_capture,
+                captured_within_days: r.captured_within_days,
             },
         }
     }

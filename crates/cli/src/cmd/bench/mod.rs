@@ -4,6 +4,7 @@ pub mod e2e;
 pub mod hash;
 pub mod index;
 mod pgvector;
+pub mod tamper;
 
 use crate::config::Config;
 
@@ -16,6 +17,9 @@ pub enum Bench {
     Index(index::Args),
     /// Decode + PDQ images/s on one core against Python pdqhash and imagehash.
     Hash(hash::Args),
+    /// Metadata forensics: detection rate per tamper kind on forged copies
+    /// of camera originals, and false positives on the originals.
+    Tamper(tamper::Args),
 }
 
 /// Runs one benchmark.
@@ -24,5 +28,6 @@ pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
         Bench::E2e(args) => e2e::run(config, args).await,
         Bench::Index(args) => index::run(args).await,
         Bench::Hash(args) => hash::run(args).await,
+        Bench::Tamper(args) => tamper::run(config, args).await,
     }
 }
