@@ -81,6 +81,8 @@ pub mod codes {
     pub const METADATA_DATES_DISAGREE: &str = "metadata.dates_disagree";
     /// A task wants a camera capture and the photo has no camera metadata.
     pub const METADATA_CAMERA_STRIPPED: &str = "metadata.camera_stripped";
+    /// The camera the file names is not the device the app reported.
+    pub const METADATA_DEVICE_MISMATCH: &str = "metadata.device_mismatch";
     /// JPEG quantisation tables the declared camera never writes.
     pub const METADATA_QUANTIZATION_MISMATCH: &str = "metadata.quantization_mismatch";
     /// C2PA credentials whose hashes or signature do not verify: the file

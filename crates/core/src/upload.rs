@@ -48,6 +48,11 @@ pub struct UploadMeta {
     pub contributor_id: String,
     /// The device the client app reported, if any.
     pub device_id: Option<String>,
+    /// The device's maker as its OS reports it (e.g. `Apple`, `samsung`).
+    pub device_make: Option<String>,
+    /// The device's model as its OS reports it (e.g. `iPhone 14 Pro`,
+    /// `SM-S911B`).
+    pub device_model: Option<String>,
     /// The client's IP address as the app saw it.
     pub client_ip: Option<String>,
     /// The task this upload answers, if any.

@@ -224,6 +224,8 @@ impl Engine {
                 id: String::new(),
                 contributor_id: req.contributor_id,
                 device_id: req.device_id,
+                device_make: req.device_make,
+                device_model: req.device_model,
                 client_ip: req.client_ip,
                 task_id: req.task_id,
                 declared_capture_at: captured,

@@ -18,6 +18,10 @@ pub struct UploadView {
     pub contributor_id: String,
     /// Device id, if sent.
     pub device_id: Option<String>,
+    /// The device's make as the app reported it, if sent.
+    pub device_make: Option<String>,
+    /// The device's model as the app reported it, if sent.
+    pub device_model: Option<String>,
     /// Task id, if sent.
     pub task_id: Option<String>,
     /// SHA-256 of the bytes (hex).
@@ -103,6 +107,8 @@ impl From<UploadRecord> for UploadView {
             state: r.state,
             contributor_id: m.contributor_id,
             device_id: m.device_id,
+            device_make: m.device_make,
+            device_model: m.device_model,
             task_id: m.task_id,
             sha256: m.sha256,
             size_bytes: m.size_bytes,

@@ -51,6 +51,16 @@ pub struct UploadRequest {
     /// The device id the app reported.
     #[serde(default)]
     pub device_id: Option<String>,
+    /// The device's maker as its OS reports it (Android `Build.MANUFACTURER`,
+    /// `Apple` on iOS): checked against the camera the file names.
+    #[serde(default)]
+    #[schema(example = "samsung")]
+    pub device_make: Option<String>,
+    /// The device's model as its OS reports it (Android `Build.MODEL`, the
+    /// iOS model name as the camera writes it into EXIF).
+    #[serde(default)]
+    #[schema(example = "SM-S911B")]
+    pub device_model: Option<String>,
     /// The contributor's IP address.
     #[serde(default)]
     pub client_ip: Option<String>,
@@ -80,6 +90,19 @@ impl UploadRequest {
         check_id("contributor_id", Some(&self.contributor_id), true)?;
         check_id("device_id", self.device_id.as_ref(), false)?;
         check_id("task_id", self.task_id.as_ref(), false)?;
+        for (field, value) in [
+            ("device_make", &self.device_make),
+            ("device_model", &self.device_model),
+        ] {
+            if let Some(v) = value
+                && (v.is_empty() || v.len() > 100 || v.chars().any(char::is_control))
+            {
+                return Err(IngestError::InvalidField {
+                    field,
+                    reason: "must be 1-100 bytes without control characters".into(),
+                });
+            }
+        }
         if let Some(ip) = &self.client_ip {
             ip.parse::<IpAddr>()
                 .map_err(|_| IngestError::InvalidField {

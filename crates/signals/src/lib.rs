@@ -9,6 +9,7 @@ pub use crate::{
     camera_metadata::CameraMetadata,
     capture_date::CaptureDate,
     content_credentials::ContentCredentials,
+    device_mismatch::DeviceMismatch,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
     quantization::QuantizationMismatch,
@@ -21,6 +22,7 @@ pub use crate::{
 mod camera_metadata;
 mod capture_date;
 mod content_credentials;
+mod device_mismatch;
 mod editing_software;
 mod media_type;
 mod quantization;

@@ -171,6 +171,8 @@ mod tests {
             id: "u".into(),
             contributor_id: "c".into(),
             device_id: None,
+            device_make: None,
+            device_model: None,
             client_ip: None,
             task_id: Some("t".into()),
             declared_capture_at: None,

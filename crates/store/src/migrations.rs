@@ -43,6 +43,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0005_banks.sql"),
         include_str!("migrations/postgres/0005_banks.sql"),
     ),
+    (
+        6,
+        "device_model",
+        include_str!("migrations/sqlite/0006_device_model.sql"),
+        include_str!("migrations/postgres/0006_device_model.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -88,8 +88,9 @@ impl Store {
         let mut tx = self.db.pool.begin().await?;
         sqlx::query(
             "INSERT INTO uploads (id, contributor_id, device_id, client_ip, task_id, api_client_id, \
-             declared_capture_at, file_name, claimed_type, blob_key, sha256, size_bytes, state, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13)",
+             declared_capture_at, file_name, claimed_type, blob_key, sha256, size_bytes, state, created_at, updated_at, \
+             device_make, device_model) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15)",
         )
         .bind(&m.id)
         .bind(&m.contributor_id)
@@ -104,6 +105,8 @@ impl Store {
         .bind(&m.sha256)
         .bind(m.size_bytes as i64)
         .bind(now)
+        .bind(&m.device_make)
+        .bind(&m.device_model)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -290,6 +293,8 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
             id: r.try_get("id")?,
             contributor_id: r.try_get("contributor_id")?,
             device_id: r.try_get("device_id")?,
+            device_make: r.try_get("device_make")?,
+            device_model: r.try_get("device_model")?,
             client_ip: r.try_get("client_ip")?,
             task_id: r.try_get("task_id")?,
             declared_capture_at: r.try_get("declared_capture_at")?,

@@ -154,6 +154,54 @@ both!(
 );
 
 both!(
+    a_camera_other_than_the_reported_device_is_flagged,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        // A Nikon COOLPIX P6000 photo.
+        let nikon = read("exif-samples-ianare/jpg/gps/DSCN0010.jpg");
+        let v = srv
+            .screen(
+                &key,
+                "a.jpg",
+                nikon.clone(),
+                json!({"contributor_id": "c",
+                "device_make": "Apple", "device_model": "iPhone 14 Pro"}),
+            )
+            .await;
+        let m = v
+            .finding("metadata.device_mismatch")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(m["evidence"]["file"]["make"], "NIKON");
+        assert_eq!(m["evidence"]["reported"]["model"], "iPhone 14 Pro");
+        assert_eq!(v.0["device_make"], "Apple");
+        assert_eq!(v.decision(), "review");
+
+        let v = srv
+            .screen(
+                &key,
+                "b.jpg",
+                nikon,
+                json!({"contributor_id": "d",
+                "device_make": "Nikon Corporation", "device_model": "COOLPIX P6000"}),
+            )
+            .await;
+        assert!(v.finding("metadata.device_mismatch").is_none(), "{v:?}");
+
+        let (status, body) = srv
+            .upload(
+                &key,
+                "c.jpg",
+                read(PHOTO),
+                json!({"contributor_id": "c", "device_make": "bad\u{7}"}),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["code"], "invalid_field");
+    }
+);
+
+both!(
     task_requirements_reject_off_task_media,
     |env: TestEnv| async move {
         let srv = env.serve().await;
