@@ -48,18 +48,19 @@ pub async fn decode(
         pdq: None,
         c2pa: Default::default(),
     };
-    match media_type.kind() {
-        None => {
-            return Err(DecodeError::Unsupported("unrecognised file format".into()));
-        }
-        Some(MediaKind::Image) => {
-            // Metadata first: the JPEG path takes its orientation from it.
-            art.metadata = bonafide_metadata::read(&art.bytes);
+    let Some(kind) = media_type.kind() else {
+        return Err(DecodeError::Unsupported("unrecognised file format".into()));
+    };
+    // Metadata first: the JPEG path takes its orientation from it. Videos
+    // and PDFs carry XMP too.
+    art.metadata = bonafide_metadata::read(&art.bytes);
+    match kind {
+        MediaKind::Image => {
             let orientation = art.metadata.exif.as_ref().and_then(|e| e.orientation);
             art.image = Some(image::decode(&art.bytes, media_type, orientation, cfg).await?);
         }
-        Some(MediaKind::Video) => art.video = Some(video::decode(&art.bytes, cfg).await?),
-        Some(MediaKind::Document) => art.document = Some(document::decode(&art.bytes, cfg).await?),
+        MediaKind::Video => art.video = Some(video::decode(&art.bytes, cfg).await?),
+        MediaKind::Document => art.document = Some(document::decode(&art.bytes, cfg).await?),
     }
     Ok(art)
 }

@@ -86,6 +86,8 @@ pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
     let (exif, errors) = match read {
         Ok(exif) => (exif, Vec::new()),
         Err(exif::Error::NotFound(_) | exif::Error::BlankValue(_)) => return Ok(None),
+        // A container EXIF does not live in (MP4, PDF): nothing to read.
+        Err(exif::Error::InvalidFormat("Unknown image format")) => return Ok(None),
         Err(exif::Error::PartialResult(partial)) => partial.into_inner(),
         Err(e) => return Err(MetadataError::Exif(e.to_string())),
     };

@@ -8,6 +8,7 @@
 
 pub use crate::{
     camera_tables::{CameraTables, TableFit, camera_key},
+    container::Container,
     credentials::{
         Action, C2paConfig, C2paConfigError, C2paReader, C2paReport, Ingredient, ManifestSummary,
         Signer, State, is_ai_source_type,
@@ -15,16 +16,21 @@ pub use crate::{
     editors::{editor_named, names_an_editor},
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
+    icc::read_icc_description,
+    iptc::{Iptc, read_iptc},
     jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
     png_text::read_png_text,
     xmp::{Xmp, read_xmp},
 };
 
 mod camera_tables;
+mod container;
 mod credentials;
 mod editors;
 mod error;
 mod exif;
+mod icc;
+mod iptc;
 mod jpeg_tables;
 mod png_text;
 mod xmp;
@@ -41,6 +47,12 @@ pub struct Metadata {
     /// A JPEG's quantisation tables and estimated quality.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jpeg: Option<JpegTables>,
+    /// IPTC-IIM press fields (by-line, credit, copyright, source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iptc: Option<Iptc>,
+    /// The embedded ICC profile's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icc_profile: Option<String>,
     /// A PNG's text chunks, keyword → text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub png_text: Option<std::collections::BTreeMap<String, String>>,
@@ -62,6 +74,8 @@ pub fn read(bytes: &[u8]) -> Metadata {
         Err(e) => m.errors.push(e.to_string()),
     }
     m.jpeg = read_jpeg_tables(bytes);
+    m.iptc = read_iptc(bytes);
+    m.icc_profile = read_icc_description(bytes);
     m.png_text = read_png_text(bytes);
     m
 }

@@ -36,9 +36,12 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             if let Some(img) = &art.image {
                 out["image"] =
                     json!({"width": img.width, "height": img.height, "orientation_applied": true});
-                out["metadata"] = serde_json::to_value(&art.metadata)?;
             }
+            out["metadata"] = serde_json::to_value(&art.metadata)?;
             if let Some(v) = &art.video {
+                if let Some(container) = bonafide_metadata::Container::from_tags(&v.tags) {
+                    out["metadata"]["container"] = serde_json::to_value(container)?;
+                }
                 out["video"] = json!({
                     "duration_ms": v.duration_ms, "width": v.width, "height": v.height, "codec": v.codec,
                     "tags": v.tags, "frames_sampled": v.frames.len(),

@@ -256,6 +256,49 @@ fn hash_and_inspect_describe_files() {
     );
 }
 
+/// `inspect` reads every block a file says about itself: IPTC and the ICC
+/// profile of a JPEG, the container atoms of a phone's MOV, the XMP and
+/// info dictionary of a PDF.
+#[test]
+fn inspect_reads_iptc_icc_containers_and_pdf_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let inspect = |file: std::path::PathBuf| -> Value {
+        let out = bonafide(dir.path())
+            .arg("inspect")
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let bridge = inspect(data(
+        "pdq-tmk-vpdq-threatexchange/pdq/data/reg-test-input/dih/bridge-2-rotate-90.jpg",
+    ));
+    assert_eq!(bridge["metadata"]["iptc"]["by_line"][0], "Picasa 3.0");
+    let earth = inspect(data("c2pa-rs-fixtures/fixtures/earth_apollo17.jpg"));
+    assert_eq!(earth["metadata"]["icc_profile"], "sRGB IEC61966-2.1");
+
+    let mov = inspect(data("c2pa-rs-fixtures/fixtures/c.mov"));
+    let container = &mov["metadata"]["container"];
+    assert_eq!(container["make"], "Apple", "{}", mov["metadata"]);
+    assert_eq!(container["creation_time"], "2025-08-23T04:39:57.000000Z");
+    assert!(mov["metadata"]["errors"].is_null(), "{}", mov["metadata"]);
+
+    let pdf = inspect(data("c2pa-rs-fixtures/fixtures/basic.pdf"));
+    assert_eq!(
+        pdf["metadata"]["xmp"]["creator_tool"],
+        "Acrobat Pro 23.1.20143"
+    );
+    assert_eq!(
+        pdf["document"]["info"]["Producer"],
+        "Acrobat Pro 23.1.20143"
+    );
+}
+
 #[test]
 fn scan_with_tasks_and_migrate() {
     let dir = tempfile::tempdir().unwrap();
