@@ -83,6 +83,8 @@ pub mod codes {
     pub const METADATA_CAMERA_STRIPPED: &str = "metadata.camera_stripped";
     /// The camera the file names is not the device the app reported.
     pub const METADATA_DEVICE_MISMATCH: &str = "metadata.device_mismatch";
+    /// A JPEG compressed twice (decoded and saved again).
+    pub const METADATA_DOUBLE_COMPRESSED: &str = "metadata.double_compressed";
     /// JPEG quantisation tables the declared camera never writes.
     pub const METADATA_QUANTIZATION_MISMATCH: &str = "metadata.quantization_mismatch";
     /// C2PA credentials whose hashes or signature do not verify: the file

@@ -10,6 +10,7 @@ pub use crate::{
     capture_date::CaptureDate,
     content_credentials::ContentCredentials,
     device_mismatch::DeviceMismatch,
+    double_compression::DoubleCompression,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
     quantization::QuantizationMismatch,
@@ -23,6 +24,7 @@ mod camera_metadata;
 mod capture_date;
 mod content_credentials;
 mod device_mismatch;
+mod double_compression;
 mod editing_software;
 mod media_type;
 mod quantization;

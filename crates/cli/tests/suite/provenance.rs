@@ -200,7 +200,10 @@ fn tampered_camera_originals_are_caught() {
     let rows = report["kinds"].as_array().unwrap();
     let row = |finding: &str, tamper: &str| {
         rows.iter()
-            .find(|r| r["finding"] == finding && r["tamper"].as_str().unwrap().starts_with(tamper))
+            .find(|r| {
+                r["finding"].as_str().unwrap().starts_with(finding)
+                    && r["tamper"].as_str().unwrap().starts_with(tamper)
+            })
             .unwrap_or_else(|| panic!("{tamper}: {report}"))
     };
     for (finding, tamper, min_rate) in [
@@ -209,9 +212,9 @@ fn tampered_camera_originals_are_caught() {
         ("metadata.quantization_mismatch", "make and model", 0.95),
         ("metadata.camera_stripped", "EXIF stripped", 1.0),
         ("metadata.thumbnail_mismatch", "thumbnail replaced", 0.9),
-        // Adaptive-table cameras and those writing libjpeg's own
-        // quality-90 tables cannot show a re-encode in their tables.
-        ("metadata.quantization_mismatch", "re-encoded", 0.6),
+        // Tables or double compression; neither sees a re-save of a
+        // quality-100 original by an adaptive-table camera.
+        ("metadata.quantization_mismatch", "re-encoded", 0.7),
     ] {
         let r = row(finding, tamper);
         assert!(r["forged"].as_u64().unwrap() >= 25, "{r}");
@@ -224,4 +227,11 @@ fn tampered_camera_originals_are_caught() {
     ] {
         assert_eq!(row(finding, tamper)["originals_flagged"], 0, "{report}");
     }
+    // One "original" is a Gran Turismo 5 render sent through Sony's
+    // uploader (exif-samples' README): compressed twice, rightly flagged.
+    let reencoded = row("metadata.quantization_mismatch", "re-encoded");
+    assert!(
+        reencoded["originals_flagged"].as_u64().unwrap() <= 1,
+        "{report}"
+    );
 }
