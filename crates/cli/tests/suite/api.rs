@@ -557,7 +557,7 @@ both!(
         );
 
         // A different photo matches nothing.
-        let other = read("near-duplicates/imagededup-ukbench/base_images/ukbench09060.jpg");
+        let other = read("near-duplicates/imagededup-ukbench/base_images/ukbench09040.jpg");
         assert_eq!(
             srv.screen(
                 &key,
