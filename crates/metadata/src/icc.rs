@@ -12,32 +12,12 @@ pub fn read_icc_description(jpeg: &[u8]) -> Option<String> {
 
 /// The reassembled profile.
 fn profile(jpeg: &[u8]) -> Option<Vec<u8>> {
-    if !jpeg.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut chunks: Vec<(u8, &[u8])> = Vec::new();
-    let mut pos = 2;
-    while let (Some(&0xFF), Some(&marker)) = (jpeg.get(pos), jpeg.get(pos + 1)) {
-        if marker == 0xFF {
-            pos += 1;
-            continue;
-        }
-        if marker == 0xDA || marker == 0xD9 {
-            break;
-        }
-        let len = usize::from(u16::from_be_bytes([
-            *jpeg.get(pos + 2)?,
-            *jpeg.get(pos + 3)?,
-        ]));
-        let body = jpeg.get(pos + 4..pos + 2 + len)?;
-        if marker == 0xE2
-            && let Some(rest) = body.strip_prefix(ICC_MARKER)
-            && rest.len() >= 2
-        {
-            chunks.push((rest[0], &rest[2..]));
-        }
-        pos += 2 + len;
-    }
+    let mut chunks: Vec<(u8, &[u8])> = crate::segments::segments(jpeg)
+        .filter(|&(marker, _)| marker == 0xE2)
+        .filter_map(|(_, body)| body.strip_prefix(ICC_MARKER))
+        .filter(|rest| rest.len() >= 2)
+        .map(|rest| (rest[0], &rest[2..]))
+        .collect();
     if chunks.is_empty() {
         return None;
     }

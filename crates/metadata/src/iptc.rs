@@ -56,37 +56,10 @@ pub fn read_iptc(jpeg: &[u8]) -> Option<Iptc> {
 }
 
 /// The bodies of the `APP13 Photoshop 3.0` segments, before the first scan.
-fn app13_blocks(jpeg: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    if !jpeg.starts_with(&[0xFF, 0xD8]) {
-        return out;
-    }
-    let mut pos = 2;
-    while let (Some(&0xFF), Some(&marker)) = (jpeg.get(pos), jpeg.get(pos + 1)) {
-        if marker == 0xFF {
-            pos += 1;
-            continue;
-        }
-        if marker == 0xDA || marker == 0xD9 {
-            break;
-        }
-        let Some(len) = jpeg
-            .get(pos + 2..pos + 4)
-            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-        else {
-            break;
-        };
-        let Some(body) = jpeg.get(pos + 4..pos + 2 + len) else {
-            break;
-        };
-        if marker == 0xED
-            && let Some(rest) = body.strip_prefix(PHOTOSHOP)
-        {
-            out.push(rest);
-        }
-        pos += 2 + len;
-    }
-    out
+fn app13_blocks(jpeg: &[u8]) -> impl Iterator<Item = &[u8]> {
+    crate::segments::segments(jpeg)
+        .filter(|&(marker, _)| marker == 0xED)
+        .filter_map(|(_, body)| body.strip_prefix(PHOTOSHOP))
 }
 
 /// The IPTC-NAA resources (`8BIM`, id 0x0404) of a Photoshop block.

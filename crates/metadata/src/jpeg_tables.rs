@@ -35,27 +35,9 @@ const STD_LUMA: [u16; 64] = [
 /// Reads the `DQT` segments of a JPEG up to its first scan; `None` for
 /// anything that is not a JPEG or defines no table.
 pub fn read_jpeg_tables(bytes: &[u8]) -> Option<JpegTables> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
     let mut tables = Vec::new();
-    let mut pos = 2;
-    while let (Some(&0xFF), Some(&marker)) = (bytes.get(pos), bytes.get(pos + 1)) {
-        if marker == 0xFF {
-            pos += 1;
-            continue;
-        }
-        let len = usize::from(u16::from_be_bytes([
-            *bytes.get(pos + 2)?,
-            *bytes.get(pos + 3)?,
-        ]));
-        let body = bytes.get(pos + 4..pos + 2 + len)?;
-        match marker {
-            0xDB => read_dqt(body, &mut tables)?,
-            0xDA | 0xD9 => break,
-            _ => {}
-        }
-        pos += 2 + len;
+    for (_, body) in crate::segments::segments(bytes).filter(|&(m, _)| m == 0xDB) {
+        read_dqt(body, &mut tables)?;
     }
     if tables.is_empty() {
         return None;

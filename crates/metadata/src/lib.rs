@@ -33,6 +33,7 @@ mod icc;
 mod iptc;
 mod jpeg_tables;
 mod png_text;
+mod segments;
 mod xmp;
 
 /// Everything read from a file's metadata, and what could not be read.

@@ -32,6 +32,25 @@ pub(crate) fn scan(dir: &std::path::Path, files: &[&std::path::Path]) -> Vec<Val
     json_lines(&out.stdout)
 }
 
+/// `bonafide inspect FILE`, trusting the CA in `trust` if given.
+pub(crate) fn inspect(
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    trust: Option<&std::path::Path>,
+) -> Value {
+    let mut cmd = bonafide(dir);
+    if let Some(t) = trust {
+        cmd.env("BONAFIDE_C2PA_TRUST_ANCHORS", t);
+    }
+    let out = cmd.arg("inspect").arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The finding with `code` in one scan result.
 pub(crate) fn finding<'a>(line: &'a Value, code: &str) -> Option<&'a Value> {
     line["findings"]
@@ -272,19 +291,7 @@ fn hash_and_inspect_describe_files() {
 #[test]
 fn inspect_reads_iptc_icc_containers_and_pdf_metadata() {
     let dir = tempfile::tempdir().unwrap();
-    let inspect = |file: std::path::PathBuf| -> Value {
-        let out = bonafide(dir.path())
-            .arg("inspect")
-            .arg(file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let inspect = |file: std::path::PathBuf| inspect(dir.path(), &file, None);
     let bridge = inspect(data(
         "pdq-tmk-vpdq-threatexchange/pdq/data/reg-test-input/dih/bridge-2-rotate-90.jpg",
     ));

@@ -4,13 +4,13 @@
 //! CA is on the trust list, trusted after, tampered once a byte of the
 //! picture changes, rejected when they declare the photo AI-generated.
 
-use std::{io::Cursor, path::Path};
+use std::io::Cursor;
 
 use base64::Engine as _;
 use c2pa::{Builder, Context, EphemeralSigner, Signer};
 use serde_json::Value;
 
-use super::cli::{bonafide, finding, scan};
+use super::cli::{bonafide, finding, inspect, scan};
 use crate::common::*;
 
 const AI: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
@@ -41,21 +41,6 @@ fn signed_photo(source_type: &str) -> (Vec<u8>, String) {
         base64::engine::general_purpose::STANDARD.encode(ca)
     );
     (out.into_inner(), pem)
-}
-
-/// `bonafide inspect FILE`, trusting the CA in `trust` if given.
-fn inspect(dir: &Path, file: &Path, trust: Option<&Path>) -> Value {
-    let mut cmd = bonafide(dir);
-    if let Some(t) = trust {
-        cmd.env("BONAFIDE_C2PA_TRUST_ANCHORS", t);
-    }
-    let out = cmd.arg("inspect").arg(file).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
