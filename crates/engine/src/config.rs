@@ -23,6 +23,9 @@ pub struct EngineConfig {
     pub webhook_timeout_secs: u64,
     /// The trust list C2PA content credentials are checked against.
     pub c2pa: C2paConfig,
+    /// Quantisation tables per camera model (`bonafide cameras learn`
+    /// output); the shipped ones when unset.
+    pub camera_tables: Option<PathBuf>,
 }
 
 impl Default for EngineConfig {
@@ -35,6 +38,7 @@ impl Default for EngineConfig {
             poll_ms: 500,
             webhook_timeout_secs: 10,
             c2pa: C2paConfig::default(),
+            camera_tables: None,
         }
     }
 }

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
-use bonafide_metadata::C2paReader;
+use bonafide_metadata::{C2paReader, CameraTables};
 use bonafide_store::{NewUpload, Store, StoreError};
 use bytes::Bytes;
 use tokio::sync::Notify;
@@ -39,6 +39,14 @@ pub enum EngineError {
     /// A webhook delivery failed (retried by jobs).
     #[error(transparent)]
     Webhook(#[from] bonafide_act::WebhookError),
+    /// The camera quantisation tables file is unusable.
+    #[error("cannot use camera tables {path}: {reason}")]
+    CameraTables {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// The C2PA trust list is unusable.
     #[error(transparent)]
     C2paTrust(#[from] bonafide_metadata::C2paConfigError),
@@ -95,9 +103,19 @@ impl Engine {
             }
         };
         let credentials = C2paReader::new(&config.c2pa)?;
+        let camera_tables = match &config.camera_tables {
+            None => CameraTables::shipped(),
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+                .map_err(|reason| EngineError::CameraTables {
+                    path: path.display().to_string(),
+                    reason,
+                })?,
+        };
         Ok(Self::with_parts(
             store,
-            Registry::standard(),
+            Registry::standard(camera_tables),
             policy,
             config,
             credentials,

@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 use bonafide_core::Detector;
+use bonafide_metadata::CameraTables;
 
 /// Two detectors claimed the same name (names are stored with findings, so
 /// they must be unique).
@@ -25,8 +26,9 @@ impl Registry {
         Ok(Self { detectors })
     }
 
-    /// Every detector Bonafide ships. A new detector is one line here.
-    pub fn standard() -> Self {
+    /// Every detector Bonafide ships, the quantisation check knowing
+    /// `camera_tables`. A new detector is one line here.
+    pub fn standard(camera_tables: CameraTables) -> Self {
         Self::new(vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
@@ -35,7 +37,7 @@ impl Registry {
             Box::new(bonafide_signals::CameraMetadata),
             Box::new(bonafide_signals::DeviceMismatch),
             Box::new(bonafide_signals::ThumbnailMismatch),
-            Box::new(bonafide_signals::QuantizationMismatch::default()),
+            Box::new(bonafide_signals::QuantizationMismatch::new(camera_tables)),
             Box::new(bonafide_signals::DoubleCompression),
             Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_signals::Screenshot),
@@ -78,7 +80,7 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
-            Registry::standard().names(),
+            Registry::standard(CameraTables::shipped()).names(),
             [
                 "media_type",
                 "task_fit",

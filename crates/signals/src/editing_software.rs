@@ -2,7 +2,8 @@ use async_trait::async_trait;
 use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, codes};
 
 /// Flags photos whose metadata names an image editor — EXIF `Software`,
-/// XMP `CreatorTool` or an agent in the XMP edit history: the file was
+/// XMP `CreatorTool`, an agent in the XMP edit history or in the C2PA
+/// claim's actions: the file was
 /// opened and saved again by one. Weak on its own — people crop and
 /// straighten — so it is a reason to look, with the name as evidence.
 #[derive(Debug, Default)]
@@ -36,6 +37,15 @@ impl Detector for EditingSoftware {
                 xmp.into_iter()
                     .flat_map(|x| &x.history_agents)
                     .map(|v| ("XMP History softwareAgent", v.as_str())),
+            )
+            // Signed: the C2PA claim itself says which tool acted on the file.
+            .chain(
+                art.c2pa
+                    .manifest
+                    .iter()
+                    .flat_map(|m| &m.actions)
+                    .filter_map(|a| a.software_agent.as_deref())
+                    .map(|v| ("C2PA action softwareAgent", v)),
             );
         let named: Vec<(&str, &str, &str)> = fields
             .filter_map(|(field, value)| {

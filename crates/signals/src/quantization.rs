@@ -18,13 +18,6 @@ impl QuantizationMismatch {
     }
 }
 
-impl Default for QuantizationMismatch {
-    /// Checks against the tables Bonafide ships.
-    fn default() -> Self {
-        Self::new(CameraTables::shipped())
-    }
-}
-
 #[async_trait]
 impl Detector for QuantizationMismatch {
     fn name(&self) -> &'static str {

@@ -699,6 +699,83 @@ fn metadata_findings_on_camera_samples() {
     );
 }
 
+/// Operators learn camera tables from their own originals and point the
+/// engine at them (`engine.camera_tables`): only cameras in that file are
+/// checked; a missing file is a clear error.
+#[test]
+fn camera_tables_learned_here_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let s40 = data("exif-samples-ianare/jpg/Canon_PowerShot_S40.jpg");
+    // Tables learned from another camera only.
+    let out = bonafide(dir.path())
+        .args(["cameras", "learn"])
+        .arg(data("exif-samples-ianare/jpg/exif-org/sony-d700.jpg"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let learned: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        learned["cameras"].as_object().unwrap().len(),
+        1,
+        "{learned}"
+    );
+    let tables = dir.path().join("tables.json");
+    std::fs::write(&tables, &out.stdout).unwrap();
+
+    // The S40 photo through a standard encoder at quality 90 (the camera
+    // writes libjpeg's quality-75 tables itself), its EXIF copied back.
+    let bytes = std::fs::read(&s40).unwrap();
+    let mut resaved = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut resaved, 90)
+        .encode_image(&image::load_from_memory(&bytes).unwrap())
+        .unwrap();
+    let resaved = [&resaved[..2], app1_exif(&bytes).unwrap(), &resaved[2..]].concat();
+    let file = dir.path().join("resaved.jpg");
+    std::fs::write(&file, resaved).unwrap();
+
+    let scan_with = |config: &std::path::Path, store: &str| {
+        bonafide(&dir.path().join(store))
+            .arg("--config")
+            .arg(config)
+            .args(["scan", "--json"])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let shipped = dir.path().join("shipped.toml");
+    std::fs::write(&shipped, "").unwrap();
+    let line = &json_lines(&scan_with(&shipped, "a").stdout)[0];
+    let mismatch = finding(line, "metadata.quantization_mismatch")
+        .unwrap_or_else(|| panic!("the shipped tables know the S40: {line}"));
+    assert_eq!(
+        mismatch["evidence"]["camera"],
+        "canon / canon powershot s40"
+    );
+
+    let own = dir.path().join("own.toml");
+    std::fs::write(&own, format!("[engine]\ncamera_tables = {tables:?}\n")).unwrap();
+    let line = &json_lines(&scan_with(&own, "b").stdout)[0];
+    assert!(
+        finding(line, "metadata.quantization_mismatch").is_none(),
+        "the S40 is not in this file: {line}"
+    );
+
+    let missing = dir.path().join("missing.toml");
+    std::fs::write(
+        &missing,
+        "[engine]\ncamera_tables = \"/nonexistent/tables.json\"\n",
+    )
+    .unwrap();
+    let out = scan_with(&missing, "c");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("/nonexistent/tables.json"), "{stderr}");
+}
+
 /// A camera photo whose capture date was pushed into the future (the EXIF
 /// text edited in place) is flagged for review.
 #[test]

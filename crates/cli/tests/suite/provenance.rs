@@ -19,15 +19,19 @@ const CAMERA: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapt
 /// A camera original signed as created with `source_type`, and the signing
 /// CA as PEM.
 fn signed_photo(source_type: &str) -> (Vec<u8>, String) {
+    signed_photo_with(serde_json::json!([
+        {"action": "c2pa.created", "digitalSourceType": source_type}
+    ]))
+}
+
+/// A camera original signed with the given C2PA `actions`, and the CA.
+fn signed_photo_with(actions: Value) -> (Vec<u8>, String) {
     let photo = std::fs::read(data("exif-samples-ianare/jpg/Canon_PowerShot_S40.jpg")).unwrap();
     let signer = EphemeralSigner::new("bonafide-test.local").unwrap();
     let definition = serde_json::json!({
         "claim_generator_info": [{"name": "bonafide-test", "version": "1"}],
         "title": "photo.jpg",
-        "assertions": [{
-            "label": "c2pa.actions",
-            "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": source_type}]}
-        }]
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}]
     });
     let mut out = Cursor::new(Vec::new());
     Builder::from_context(Context::new())
@@ -126,6 +130,30 @@ fn signed_photos_are_untrusted_then_trusted_then_tampered() {
         codes.iter().any(|c| c == "assertion.dataHash.mismatch"),
         "{reason}"
     );
+}
+
+/// Credentials that say an editor acted on the photo name it as editing
+/// software: signed evidence, still a person's call.
+#[test]
+fn an_editor_in_the_c2pa_actions_is_editing_software() {
+    let dir = tempfile::tempdir().unwrap();
+    let (signed, _) = signed_photo_with(serde_json::json!([
+        {"action": "c2pa.created", "digitalSourceType": CAMERA},
+        {"action": "c2pa.edited", "softwareAgent": "Adobe Photoshop 25.0"}
+    ]));
+    let photo = dir.path().join("edited.jpg");
+    std::fs::write(&photo, signed).unwrap();
+    let line = &scan(&dir.path().join("store"), &[&photo])[0];
+    let editor = finding(line, "metadata.editing_software").unwrap_or_else(|| panic!("{line}"));
+    assert_eq!(
+        editor["evidence"]["editors"][0]["field"],
+        "C2PA action softwareAgent"
+    );
+    assert_eq!(
+        editor["evidence"]["editors"][0]["value"],
+        "Adobe Photoshop 25.0"
+    );
+    assert_eq!(line["verdict"], "review", "{line}");
 }
 
 #[test]
