@@ -1,7 +1,8 @@
 //! C2PA against c2pa-python's reading of c2pa-rs's own test fixtures
 //! (`c2pa-rs-fixtures/c2pa-python-0.38.1-validation.csv`): for every file
-//! of the folder (all have a CSV row but a sidecar manifest), whether a manifest is present, the validation state and the failure
-//! codes agree. `signingCredential.untrusted` is ignored, as that README
+//! of the folder (each has a CSV row, but for a sidecar manifest), whether
+//! a manifest is present, the validation state and the failure codes
+//! agree. `signingCredential.untrusted` is ignored, as that README
 //! explains (neither side configured a trust list).
 
 use std::path::{Path, PathBuf};
