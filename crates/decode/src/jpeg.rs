@@ -82,35 +82,11 @@ fn scale_eighths(long_side: u32, min_side: u32) -> u8 {
 /// `00` or a restart marker, so `FF D9` there can only be the real end.
 /// Data after the EOI (camera trailers, motion-photo videos) is allowed.
 pub(crate) fn is_complete(bytes: &[u8]) -> bool {
-    let Some(mut pos) = bytes.starts_with(&[0xFF, 0xD8]).then_some(2) else {
-        return false;
-    };
-    loop {
-        // Markers may be preceded by fill bytes (0xFF).
-        while bytes.get(pos) == Some(&0xFF) && bytes.get(pos + 1) == Some(&0xFF) {
-            pos += 1;
-        }
-        let (Some(&0xFF), Some(&marker)) = (bytes.get(pos), bytes.get(pos + 1)) else {
-            return false;
-        };
-        let Some(len) = bytes
-            .get(pos + 2..pos + 4)
-            .map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
-        else {
-            return false;
-        };
-        let next = pos + 2 + len;
-        if marker == 0xDA {
-            // From the end: the EOI is nearly always the last two bytes.
-            return bytes
-                .get(next..)
-                .is_some_and(|scan| scan.windows(2).rev().any(|w| w == [0xFF, 0xD9]));
-        }
-        if marker == 0xD9 || len < 2 {
-            return false;
-        }
-        pos = next;
-    }
+    bonafide_metadata::jpeg_segments(bytes)
+        .find(|s| s.marker == 0xDA)
+        .and_then(|sos| bytes.get(sos.end()..))
+        // From the end: the EOI is nearly always the last two bytes.
+        .is_some_and(|scan| scan.windows(2).rev().any(|w| w == [0xFF, 0xD9]))
 }
 
 #[cfg(test)]

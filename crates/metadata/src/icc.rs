@@ -12,9 +12,9 @@ pub fn read_icc_description(jpeg: &[u8]) -> Option<String> {
 
 /// The reassembled profile.
 fn profile(jpeg: &[u8]) -> Option<Vec<u8>> {
-    let mut chunks: Vec<(u8, &[u8])> = crate::segments::segments(jpeg)
-        .filter(|&(marker, _)| marker == 0xE2)
-        .filter_map(|(_, body)| body.strip_prefix(ICC_MARKER))
+    let mut chunks: Vec<(u8, &[u8])> = crate::jpeg_segments(jpeg)
+        .filter(|s| s.marker == 0xE2)
+        .filter_map(|s| s.body.strip_prefix(ICC_MARKER))
         .filter(|rest| rest.len() >= 2)
         .map(|rest| (rest[0], &rest[2..]))
         .collect();

@@ -57,9 +57,9 @@ pub fn read_iptc(jpeg: &[u8]) -> Option<Iptc> {
 
 /// The bodies of the `APP13 Photoshop 3.0` segments, before the first scan.
 fn app13_blocks(jpeg: &[u8]) -> impl Iterator<Item = &[u8]> {
-    crate::segments::segments(jpeg)
-        .filter(|&(marker, _)| marker == 0xED)
-        .filter_map(|(_, body)| body.strip_prefix(PHOTOSHOP))
+    crate::jpeg_segments(jpeg)
+        .filter(|s| s.marker == 0xED)
+        .filter_map(|s| s.body.strip_prefix(PHOTOSHOP))
 }
 
 /// The IPTC-NAA resources (`8BIM`, id 0x0404) of a Photoshop block.

@@ -36,8 +36,8 @@ const STD_LUMA: [u16; 64] = [
 /// anything that is not a JPEG or defines no table.
 pub fn read_jpeg_tables(bytes: &[u8]) -> Option<JpegTables> {
     let mut tables = Vec::new();
-    for (_, body) in crate::segments::segments(bytes).filter(|&(m, _)| m == 0xDB) {
-        read_dqt(body, &mut tables)?;
+    for s in crate::jpeg_segments(bytes).filter(|s| s.marker == 0xDB) {
+        read_dqt(s.body, &mut tables)?;
     }
     if tables.is_empty() {
         return None;

@@ -20,6 +20,7 @@ pub use crate::{
     iptc::{Iptc, read_iptc},
     jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
     png_text::read_png_text,
+    segments::{Segment, Segments, jpeg_segments},
     xmp::{Xmp, read_xmp},
 };
 

@@ -858,19 +858,9 @@ fn a_transplanted_exif_thumbnail_is_flagged() {
 
 /// The `APP1 Exif` segment of a JPEG, marker included.
 fn app1_exif(jpeg: &[u8]) -> Option<&[u8]> {
-    let mut pos = 2;
-    while pos + 4 <= jpeg.len() && jpeg[pos] == 0xFF {
-        let len = usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
-        let segment = jpeg.get(pos..pos + 2 + len)?;
-        if jpeg[pos + 1] == 0xE1 && segment[4..].starts_with(b"Exif\0\0") {
-            return Some(segment);
-        }
-        if jpeg[pos + 1] == 0xDA {
-            return None;
-        }
-        pos += 2 + len;
-    }
-    None
+    bonafide_metadata::jpeg_segments(jpeg)
+        .find(|s| s.marker == 0xE1 && s.body.starts_with(b"Exif\0\0"))
+        .map(|s| &jpeg[s.start..s.end()])
 }
 
 /// A video ffmpeg wrote is flagged as re-encoded; one without a transcoder

@@ -42,25 +42,14 @@ struct Entry {
 }
 
 fn block(jpeg: &[u8]) -> Option<Block> {
-    let mut pos = 2;
-    while pos + 4 <= jpeg.len() && jpeg[pos] == 0xFF {
-        let marker = jpeg[pos + 1];
-        if marker == 0xDA {
-            return None;
-        }
-        let len = usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
-        let body = jpeg.get(pos + 4..pos + 2 + len)?;
-        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
-            let tiff = pos + 10;
-            return Some(Block {
-                segment: pos..pos + 2 + len,
-                tiff,
-                little_endian: jpeg.get(tiff..tiff + 2)? == b"II",
-            });
-        }
-        pos += 2 + len;
-    }
-    None
+    let app1 = bonafide_metadata::jpeg_segments(jpeg)
+        .find(|s| s.marker == 0xE1 && s.body.starts_with(b"Exif\0\0"))?;
+    let tiff = app1.start + 10;
+    Some(Block {
+        segment: app1.start..app1.end(),
+        tiff,
+        little_endian: jpeg.get(tiff..tiff + 2)? == b"II",
+    })
 }
 
 impl Block {
