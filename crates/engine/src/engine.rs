@@ -105,13 +105,12 @@ impl Engine {
         let credentials = C2paReader::new(&config.c2pa)?;
         let camera_tables = match &config.camera_tables {
             None => CameraTables::shipped(),
-            Some(path) => std::fs::read_to_string(path)
-                .map_err(|e| e.to_string())
-                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
-                .map_err(|reason| EngineError::CameraTables {
+            Some(path) => {
+                CameraTables::from_file(path).map_err(|reason| EngineError::CameraTables {
                     path: path.display().to_string(),
                     reason,
-                })?,
+                })?
+            }
         };
         Ok(Self::with_parts(
             store,

@@ -67,6 +67,12 @@ impl CameraTables {
         serde_json::from_str(SHIPPED).expect("the shipped camera tables are valid JSON")
     }
 
+    /// Reads tables `bonafide cameras learn` wrote.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    }
+
     /// Learns from files' metadata, skipping any that name an editor (their
     /// tables are the editor's) or lack a camera make and model.
     pub fn learn<'a>(source: &str, files: impl IntoIterator<Item = &'a Metadata>) -> Self {
