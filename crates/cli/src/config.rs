@@ -67,6 +67,9 @@ impl Config {
         if let Some(v) = env("BONAFIDE_POLICY") {
             cfg.engine.policy_path = Some(v.into());
         }
+        if let Some(v) = env("BONAFIDE_MODELS") {
+            cfg.engine.models.dir = v.into();
+        }
         if let Some(v) = env("BONAFIDE_C2PA_TRUST_ANCHORS") {
             cfg.engine.c2pa.trust_anchors = Some(v.into());
         }

@@ -44,6 +44,9 @@ enum Command {
     /// Camera knowledge: `cameras learn DIR` (quantisation tables per model).
     #[command(subcommand)]
     Cameras(cmd::cameras::Cameras),
+    /// Check the installed model files against the manifest (exit 1 if any
+    /// is missing or altered).
+    Models,
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
@@ -81,6 +84,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Inspect(args) => cmd::inspect::run(config, args).await.map(|()| ok),
         Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
+        Command::Models => cmd::models::run(&config),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),

@@ -13,4 +13,5 @@ mod suite {
     mod crash;
     mod provenance;
     mod queue;
+    mod semantic;
 }

@@ -23,6 +23,10 @@ pub struct Artefacts {
     /// PDQ hash of the image in all eight orientations (images only),
     /// computed once by the engine for every detector that matches on it.
     pub pdq: Option<PerceptualHash>,
+    /// CLIP image embeddings (images: one; videos: one per embedded frame,
+    /// in time order), computed once by the engine when the model is
+    /// installed; empty otherwise.
+    pub embeddings: Vec<crate::Embedding>,
     /// The file's C2PA content credentials, validated (any media kind);
     /// filled by the engine, which holds the trust list.
     pub c2pa: bonafide_metadata::C2paReport,
@@ -49,15 +53,23 @@ impl Artefacts {
 /// model's input.
 pub const WORKING_SIDE: u32 = 512;
 
+/// Most pixels a still image's colour is kept at. The image models'
+/// references resize the full-resolution picture (Pillow), and their int8
+/// inputs are sensitive to every pixel, so colour is kept at full size up
+/// to this (every phone's 12 MP photo); larger images at the largest
+/// reduced scale under it.
+pub const COLOUR_MAX_PIXELS: u64 = 16_000_000;
+
 /// Grey levels 0–255 as floats: Rec. 601 luma, what PDQ hashes.
 pub type LumaImage = ImageBuffer<Luma<f32>, Vec<f32>>;
 
 /// A decoded still image.
 ///
-/// The pixels are luma at working resolution: JPEGs are decoded at the
-/// smallest DCT scale (n/8) whose long side is still at least
-/// [`WORKING_SIDE`], which skips most of the decoding work; other formats
-/// at full size.
+/// The pixels are luma at working resolution for hashing — JPEGs are
+/// decoded at the smallest DCT scale (n/8) whose long side is still at
+/// least [`WORKING_SIDE`], which skips most of the decoding work; other
+/// formats at full size — and colour at full size for the models (up to
+/// [`COLOUR_MAX_PIXELS`]).
 #[derive(Debug, Clone)]
 pub struct StillImage {
     /// Displayed width at full resolution (EXIF orientation applied).
@@ -66,6 +78,9 @@ pub struct StillImage {
     pub height: u32,
     /// Luma at working resolution, EXIF orientation applied.
     pub luma: Arc<LumaImage>,
+    /// Colour at full resolution (up to [`COLOUR_MAX_PIXELS`]), EXIF
+    /// orientation applied: what the image models see.
+    pub colour: Arc<RgbImage>,
 }
 
 /// A video, probed and sampled.

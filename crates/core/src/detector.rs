@@ -1,6 +1,8 @@
 use async_trait::async_trait;
 
-use crate::{Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, Task, UploadMeta};
+use crate::{
+    Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, SemanticIndex, Task, UploadMeta,
+};
 
 /// Why a detector could not give its findings. The engine turns an error into
 /// a `detector.error` finding (so the upload goes to review) and carries on.
@@ -28,6 +30,13 @@ pub trait Detector: Send + Sync {
     /// Whether this detector looks at media of `kind`.
     fn accepts(&self, kind: MediaKind) -> bool;
 
+    /// Model files (names in the models manifest) this detector cannot work
+    /// without. When one is not installed the engine skips the detector and
+    /// says so in a `detector.skipped` finding.
+    fn models(&self) -> &[&'static str] {
+        &[]
+    }
+
     /// Looks at one upload.
     async fn analyze(
         &self,
@@ -46,6 +55,8 @@ pub struct Context<'a> {
     pub exact: &'a dyn ExactIndex,
     /// The perceptual-hash index, for near-duplicate lookups.
     pub near: &'a dyn NearIndex,
+    /// The image-embedding index, for semantic near-duplicate lookups.
+    pub semantic: &'a dyn SemanticIndex,
     /// Entries of banks of known images (stock catalogues, reference sets,
     /// the allowlist) that this upload matches, closest first — looked up
     /// once per upload by the engine for every detector that needs them.

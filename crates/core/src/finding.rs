@@ -61,10 +61,15 @@ pub mod codes {
     pub const DUPLICATE_NEAR: &str = "duplicate.near";
     /// Matches a known hash in a bank (evidence names the bank).
     pub const BANK_MATCH: &str = "bank.match";
+    /// The picture shows what an earlier upload showed, by image embedding
+    /// (crops, overlays, screenshots that perceptual hashes miss).
+    pub const DUPLICATE_SEMANTIC: &str = "duplicate.semantic";
     /// Matches the allowlist: near-duplicate and bank checks were skipped.
     pub const BANK_ALLOWLISTED: &str = "bank.allowlisted";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
+    /// A detector did not run because a model it needs is not installed.
+    pub const DETECTOR_SKIPPED: &str = "detector.skipped";
     /// The file's metadata names editing software.
     pub const METADATA_EDITING_SOFTWARE: &str = "metadata.editing_software";
     /// The embedded EXIF thumbnail shows a different picture.

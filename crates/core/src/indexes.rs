@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::{DetectorError, UploadMeta};
+use crate::{DetectorError, Embedding, UploadMeta};
 
 /// The earliest upload of some exact content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,4 +181,33 @@ pub struct BankHit {
     pub source: String,
     /// Its licence, as known.
     pub licence: String,
+}
+
+/// An earlier upload whose picture is close to this one in image-embedding
+/// space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Cosine similarity of the two embeddings.
+    pub cosine: f32,
+}
+
+/// Image embeddings of every screened photo, searched approximately
+/// (HNSW): in process over the embedded store, pgvector on PostgreSQL.
+#[async_trait]
+pub trait SemanticIndex: Send + Sync + std::fmt::Debug {
+    /// The earlier uploads (other bytes) whose embedding is at cosine
+    /// `min_cosine` or more from `embedding`, closest first. Waits for
+    /// earlier uploads still being screened, as the PDQ lookups do.
+    async fn earlier_matches(
+        &self,
+        upload: &UploadMeta,
+        embedding: &Embedding,
+        min_cosine: f32,
+    ) -> Result<Vec<SemanticMatch>, DetectorError>;
 }

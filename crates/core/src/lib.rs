@@ -9,13 +9,16 @@
 
 pub use crate::{
     artefacts::{
-        Artefacts, DocumentArtefact, Frame, LumaImage, StillImage, VideoArtefact, WORKING_SIDE,
+        Artefacts, COLOUR_MAX_PIXELS, DocumentArtefact, Frame, LumaImage, StillImage,
+        VideoArtefact, WORKING_SIDE,
     },
     detector::{Context, Detector, DetectorError},
+    embedding::Embedding,
     finding::{Finding, codes},
     indexes::{
         ALLOWLIST_BANK, BankHit, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex,
-        NearMatch, PerceptualHash, REJECTED_BANK, TurnedHash, VideoMatch,
+        NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch, TurnedHash,
+        VideoMatch,
     },
     media::{MediaKind, MediaType},
     upload::{Task, TaskRequirements, UploadMeta, UploadState},
@@ -24,6 +27,7 @@ pub use crate::{
 
 mod artefacts;
 mod detector;
+mod embedding;
 mod finding;
 mod indexes;
 mod media;

@@ -3,9 +3,10 @@
 
 use std::{io::Cursor, sync::Arc};
 
-use bonafide_core::{LumaImage, MediaType, StillImage, WORKING_SIDE};
+use bonafide_core::{COLOUR_MAX_PIXELS, LumaImage, MediaType, StillImage, WORKING_SIDE};
 use image::{
-    DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage, metadata::Orientation,
+    DynamicImage, ImageBuffer, ImageDecoder, ImageFormat, ImageReader, RgbImage,
+    metadata::Orientation,
 };
 
 use crate::{DecodeConfig, DecodeError, blocking};
@@ -49,22 +50,27 @@ pub(crate) async fn decode(
     blocking(move || {
         if format == ImageFormat::Jpeg
             && let Some((luma, size)) = crate::jpeg::decode_luma(&bytes, WORKING_SIDE, max_pixels)?
+            && let Some(colour) = crate::jpeg::decode_colour(&bytes, COLOUR_MAX_PIXELS, max_pixels)?
         {
             let orientation = exif_orientation
                 .and_then(|o| u8::try_from(o).ok())
                 .and_then(Orientation::from_exif)
                 .unwrap_or(Orientation::NoTransforms);
-            return Ok(jpeg_still(luma, size, orientation));
+            return Ok(jpeg_still(luma, colour, size, orientation));
         }
         decode_with(&bytes, format, max_pixels).map(|rgb| still(&rgb))
     })
     .await
 }
 
-/// The luma was decoded at reduced scale and is turned upright here; the
+/// The JPEG was decoded at reduced scale and is turned upright here; the
 /// displayed size is the stored full size, turned likewise.
-fn jpeg_still(luma: LumaImage, (w, h): (u32, u32), orientation: Orientation) -> StillImage {
-    let upright = oriented(luma, orientation);
+fn jpeg_still(
+    luma: LumaImage,
+    colour: RgbImage,
+    (w, h): (u32, u32),
+    orientation: Orientation,
+) -> StillImage {
     let (width, height) = if swaps_axes(orientation) {
         (h, w)
     } else {
@@ -73,12 +79,16 @@ fn jpeg_still(luma: LumaImage, (w, h): (u32, u32), orientation: Orientation) -> 
     StillImage {
         width,
         height,
-        luma: Arc::new(upright),
+        luma: Arc::new(oriented(luma, orientation)),
+        colour: Arc::new(oriented(colour, orientation)),
     }
 }
 
-/// Applies an EXIF orientation to a luma image.
-fn oriented(img: LumaImage, o: Orientation) -> LumaImage {
+/// Applies an EXIF orientation.
+fn oriented<P: image::Pixel + 'static>(
+    img: ImageBuffer<P, Vec<P::Subpixel>>,
+    o: Orientation,
+) -> ImageBuffer<P, Vec<P::Subpixel>> {
     use image::imageops::{flip_horizontal, flip_vertical, rotate90, rotate180, rotate270};
     match o {
         Orientation::NoTransforms => img,
@@ -114,7 +124,21 @@ fn still(rgb: &RgbImage) -> StillImage {
         width,
         height,
         luma: Arc::new(LumaImage::from_raw(width, height, luma).expect("one sample per pixel")),
+        colour: Arc::new(shrunk(rgb, COLOUR_MAX_PIXELS)),
     }
+}
+
+/// The image itself, or for one over `max_pixels` a copy shrunk to fit
+/// (antialiased).
+fn shrunk(rgb: &RgbImage, max_pixels: u64) -> RgbImage {
+    let (w, h) = rgb.dimensions();
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels <= max_pixels {
+        return rgb.clone();
+    }
+    let scale = (max_pixels as f64 / pixels as f64).sqrt();
+    let fit = |v: u32| ((f64::from(v) * scale) as u32).max(1);
+    image::imageops::resize(rgb, fit(w), fit(h), image::imageops::FilterType::Triangle)
 }
 
 /// Rec. 601 luma, with the weights and float arithmetic of PDQ's reference

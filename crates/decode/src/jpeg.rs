@@ -6,6 +6,7 @@
 //! complete JPEG has an end-of-image marker after its first scan.
 
 use bonafide_core::LumaImage;
+use image::RgbImage;
 
 use crate::DecodeError;
 
@@ -32,37 +33,67 @@ pub(crate) fn decode_luma(
     min_side: u32,
     max_pixels: u64,
 ) -> Result<Option<Scaled>, DecodeError> {
-    // libjpeg reports errors by unwinding through the `mozjpeg` wrapper.
-    std::panic::catch_unwind(|| -> Result<Option<Scaled>, DecodeError> {
-        let Ok(mut jpeg) = mozjpeg::Decompress::new_mem(bytes) else {
-            return Ok(None);
-        };
-        let full = (jpeg.width() as u32, jpeg.height() as u32);
-        crate::image::check_pixels(full.0, full.1, max_pixels)?;
-        let scale = scale_eighths(full.0.max(full.1), min_side);
+    with_decompress(bytes, max_pixels, |mut jpeg, (w, h)| {
+        let scale = scale_eighths(w.max(h), min_side);
         jpeg.scale(scale);
-        let started = if scale == 8 {
-            jpeg.rgb()
+        if scale == 8 {
+            let mut started = jpeg.rgb().ok()?;
+            let (w, h) = (started.width() as u32, started.height() as u32);
+            let rgb = started.read_scanlines::<[u8; 3]>().ok()?;
+            LumaImage::from_raw(w, h, rgb.iter().map(|&p| crate::image::luma(p)).collect())
         } else {
-            jpeg.grayscale()
-        };
-        let Ok(mut started) = started else {
-            return Ok(None);
-        };
-        let (w, h) = (started.width() as u32, started.height() as u32);
-        let luma: Vec<f32> = if scale == 8 {
-            let Ok(rgb) = started.read_scanlines::<[u8; 3]>() else {
-                return Ok(None);
-            };
-            rgb.iter().map(|&p| crate::image::luma(p)).collect()
-        } else {
-            let Ok(grey) = started.read_scanlines::<u8>() else {
-                return Ok(None);
-            };
-            grey.iter().map(|&v| f32::from(v)).collect()
-        };
-        Ok(LumaImage::from_raw(w, h, luma).map(|l| (l, full)))
+            let mut started = jpeg.grayscale().ok()?;
+            let (w, h) = (started.width() as u32, started.height() as u32);
+            let grey = started.read_scanlines::<u8>().ok()?;
+            LumaImage::from_raw(w, h, grey.iter().map(|&v| f32::from(v)).collect())
+        }
     })
+}
+
+/// Decodes to RGB at full size, or at the largest DCT scale n/8 with at
+/// most `colour_pixels` pixels. Stored orientation, like [`decode_luma`];
+/// `None` when libjpeg cannot deliver RGB.
+pub(crate) fn decode_colour(
+    bytes: &[u8],
+    colour_pixels: u64,
+    max_pixels: u64,
+) -> Result<Option<RgbImage>, DecodeError> {
+    let colour = with_decompress(bytes, max_pixels, |mut jpeg, (w, h)| {
+        let pixels_at = |n: u64| u64::from(w) * n / 8 * (u64::from(h) * n / 8);
+        let scale = (1..=8u8)
+            .rev()
+            .find(|&n| pixels_at(u64::from(n)) <= colour_pixels);
+        jpeg.scale(scale.unwrap_or(1));
+        let mut started = jpeg.rgb().ok()?;
+        let (w, h) = (started.width() as u32, started.height() as u32);
+        let rgb = started.read_scanlines::<[u8; 3]>().ok()?;
+        RgbImage::from_raw(w, h, rgb.into_iter().flatten().collect())
+    })?;
+    Ok(colour.map(|(img, _)| img))
+}
+
+/// A decoding result with the JPEG's full (stored) size.
+type WithSize<T> = (T, (u32, u32));
+
+/// Opens the JPEG, checks its pixel count against the limit and hands it to
+/// `read`, with its full (stored) size, which comes back with the result.
+/// libjpeg reports errors by unwinding through the `mozjpeg` wrapper: a
+/// panic, like `read` giving up, is `None`.
+fn with_decompress<T>(
+    bytes: &[u8],
+    max_pixels: u64,
+    read: impl FnOnce(mozjpeg::Decompress<&[u8]>, (u32, u32)) -> Option<T>,
+) -> Result<Option<WithSize<T>>, DecodeError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> Result<Option<WithSize<T>>, DecodeError> {
+            let Ok(jpeg) = mozjpeg::Decompress::new_mem(bytes) else {
+                return Ok(None);
+            };
+            let full = (jpeg.width() as u32, jpeg.height() as u32);
+            crate::image::check_pixels(full.0, full.1, max_pixels)?;
+            Ok(read(jpeg, full).map(|t| (t, full)))
+        },
+    ))
     .unwrap_or(Ok(None))
 }
 

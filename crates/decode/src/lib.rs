@@ -46,6 +46,7 @@ pub async fn decode(
         document: None,
         metadata: Default::default(),
         pdq: None,
+        embeddings: Vec::new(),
         c2pa: Default::default(),
     };
     let Some(kind) = media_type.kind() else {

@@ -2,6 +2,7 @@ use std::{path::PathBuf, time::Duration};
 
 use bonafide_decode::DecodeConfig;
 use bonafide_metadata::C2paConfig;
+use bonafide_models::ModelsConfig;
 use serde::{Deserialize, Serialize};
 
 /// How the engine screens and how its workers run.
@@ -26,6 +27,8 @@ pub struct EngineConfig {
     /// Quantisation tables per camera model (`bonafide cameras learn`
     /// output); the shipped ones when unset.
     pub camera_tables: Option<PathBuf>,
+    /// Where the ONNX models are and how they run.
+    pub models: ModelsConfig,
 }
 
 impl Default for EngineConfig {
@@ -39,6 +42,7 @@ impl Default for EngineConfig {
             webhook_timeout_secs: 10,
             c2pa: C2paConfig::default(),
             camera_tables: None,
+            models: ModelsConfig::default(),
         }
     }
 }

@@ -3,11 +3,14 @@ use std::sync::Arc;
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
 use bonafide_metadata::{C2paReader, CameraTables};
-use bonafide_store::{NewUpload, Store, StoreError};
+use bonafide_store::{Backend, NewUpload, Store, StoreError};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
-use crate::{EngineConfig, Metrics, Registry};
+use crate::{
+    EngineConfig, Metrics, Registry,
+    semantic_index::{HnswIndex, PgvectorIndex},
+};
 
 /// Why the engine could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +85,12 @@ pub(crate) struct Inner {
     pub(crate) work: Notify,
     pub(crate) webhooks: bonafide_act::WebhookSender,
     pub(crate) near: crate::near_index::PdqIndex,
+    /// Image embeddings: in process on SQLite, pgvector on PostgreSQL.
+    pub(crate) semantic: Box<dyn bonafide_core::SemanticIndex>,
+    /// Earlier uploads still being screened (shared by the indexes).
+    pub(crate) earlier: Arc<crate::in_flight::EarlierUploads>,
+    /// The ONNX models, loaded once.
+    pub(crate) models: crate::models::Models,
     pub(crate) banks: crate::bank_index::Banks,
     /// Validates C2PA credentials against the configured trust list.
     pub(crate) credentials: C2paReader,
@@ -129,9 +138,18 @@ impl Engine {
         config: EngineConfig,
         credentials: C2paReader,
     ) -> Self {
+        let earlier = Arc::new(crate::in_flight::EarlierUploads::new(store.clone()));
+        let clip = bonafide_models::ClipImageEncoder::FILE;
+        let semantic: Box<dyn bonafide_core::SemanticIndex> = match store.db.backend() {
+            Backend::Postgres => Box::new(PgvectorIndex::new(store.clone(), clip, earlier.clone())),
+            Backend::Sqlite => Box::new(HnswIndex::new(store.clone(), clip, earlier.clone())),
+        };
         Self {
             inner: Arc::new(Inner {
-                near: crate::near_index::PdqIndex::new(store.clone()),
+                near: crate::near_index::PdqIndex::new(store.clone(), earlier.clone()),
+                semantic,
+                earlier,
+                models: crate::models::Models::load(&config.models),
                 banks: crate::bank_index::Banks::new(store.clone()),
                 store,
                 registry,
@@ -166,6 +184,20 @@ impl Engine {
     /// The metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    /// The detectors that will not run because a model they need is not
+    /// installed: `(detector, model file, why)`.
+    pub fn skipped_detectors(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut skipped = Vec::new();
+        for (file, why) in self.inner.models.all_unavailable() {
+            for d in self.inner.registry.iter() {
+                if d.models().contains(&file) {
+                    skipped.push((d.name(), file, why.to_owned()));
+                }
+            }
+        }
+        skipped
     }
 
     /// Validates and durably accepts an upload whose bytes came with the

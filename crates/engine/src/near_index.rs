@@ -3,7 +3,10 @@
 //! incrementally before each query, so several processes sharing one
 //! database see each other's hashes.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use async_trait::async_trait;
 use bonafide_core::{
@@ -16,12 +19,9 @@ use bonafide_matching::{
     pack,
 };
 use bonafide_store::{HashKind, Store, StoreError, StoredHash, StoredSignature};
-use tokio::sync::{Notify, RwLock};
+use tokio::sync::RwLock;
 
-use crate::cursor::Cursor;
-
-/// Longest wait for earlier uploads still being hashed.
-const IN_FLIGHT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+use crate::{cursor::Cursor, in_flight::EarlierUploads};
 
 /// An upload whose hashes are indexed.
 #[derive(Debug, Clone)]
@@ -127,8 +127,7 @@ impl Loaded {
 pub(crate) struct PdqIndex {
     store: Store,
     loaded: RwLock<Loaded>,
-    /// Signalled when this process stores hashes or finishes a job.
-    progress: Notify,
+    earlier: Arc<EarlierUploads>,
 }
 
 fn lookup(e: StoreError) -> DetectorError {
@@ -136,18 +135,12 @@ fn lookup(e: StoreError) -> DetectorError {
 }
 
 impl PdqIndex {
-    pub(crate) fn new(store: Store) -> Self {
+    pub(crate) fn new(store: Store, earlier: Arc<EarlierUploads>) -> Self {
         Self {
             store,
             loaded: RwLock::default(),
-            progress: Notify::new(),
+            earlier,
         }
-    }
-
-    /// Wakes lookups waiting for earlier uploads (a job of this process
-    /// finished, with or without hashes).
-    pub(crate) fn job_finished(&self) {
-        self.progress.notify_waiters();
     }
 
     /// Stores this upload's hashes, then [`PdqIndex::catch_up`].
@@ -157,33 +150,15 @@ impl PdqIndex {
         rows: &[StoredHash],
     ) -> Result<(), DetectorError> {
         self.store.add_hashes(rows).await.map_err(lookup)?;
-        self.progress.notify_waiters();
+        self.earlier.progressed();
         self.catch_up(upload).await
     }
 
     /// Waits (bounded) for earlier uploads that workers are hashing right
-    /// now — so simultaneous copies, from one scan or from accounts racing
-    /// each other, still meet — then pulls in every hash and signature
-    /// stored since the last look, by any process.
+    /// now, then pulls in every hash and signature stored since the last
+    /// look, by any process.
     async fn catch_up(&self, upload: &UploadMeta) -> Result<(), DetectorError> {
-        let deadline = tokio::time::Instant::now() + IN_FLIGHT_WAIT;
-        loop {
-            // Registered before the check, so a wake-up in between is kept.
-            let woken = self.progress.notified();
-            let waiting = self
-                .store
-                .earlier_hashes_in_flight(upload.created_at, &upload.id)
-                .await
-                .map_err(lookup)?;
-            if waiting == 0 || tokio::time::Instant::now() >= deadline {
-                break;
-            }
-            // Woken at once by this process's workers; other processes' by the poll.
-            tokio::select! {
-                _ = woken => {}
-                _ = tokio::time::sleep(std::time::Duration::from_millis(10)) => {}
-            }
-        }
+        self.earlier.wait(upload).await?;
         let (after, doc_after) = {
             let loaded = self.loaded.read().await;
             (loaded.hashes.after(), loaded.signatures.after())
@@ -409,7 +384,7 @@ impl NearIndex for PdqIndex {
             .add_document_signature(&row)
             .await
             .map_err(lookup)?;
-        self.progress.notify_waiters();
+        self.earlier.progressed();
         self.catch_up(upload).await?;
         let loaded = self.loaded.read().await;
         let mut matches: Vec<DocumentMatch> = loaded

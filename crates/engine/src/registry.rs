@@ -44,6 +44,9 @@ impl Registry {
             Box::new(bonafide_signals::ContentCredentials),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
+            Box::new(bonafide_matching::SemanticDuplicate::new(
+                bonafide_models::ClipImageEncoder::FILE,
+            )),
             Box::new(bonafide_matching::VideoNearDuplicate),
             Box::new(bonafide_matching::DocumentNearDuplicate),
             Box::new(bonafide_matching::BankMatcher),
@@ -96,6 +99,7 @@ mod tests {
                 "content_credentials",
                 "exact_duplicate",
                 "near_duplicate",
+                "semantic_duplicate",
                 "video_near_duplicate",
                 "document_near_duplicate",
                 "bank_match"

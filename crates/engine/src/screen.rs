@@ -3,7 +3,9 @@
 
 use std::{panic::AssertUnwindSafe, time::Instant};
 
-use bonafide_core::{Artefacts, Context, Finding, PerceptualHash, REJECTED_BANK, codes};
+use bonafide_core::{
+    ALLOWLIST_BANK, Artefacts, Context, Detector, Finding, PerceptualHash, REJECTED_BANK, codes,
+};
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
 use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord};
@@ -144,6 +146,23 @@ impl Engine {
             }
             _ => Vec::new(),
         };
+        art.embeddings = self.inner.models.embed(&art).await?;
+        // Stored before any detector runs, so later uploads waiting on this
+        // one find it (see `EarlierUploads`); allowlisted content is never
+        // matched, so never indexed.
+        let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);
+        if art.image.is_some()
+            && !allowlisted
+            && let Some(embedding) = art.embeddings.first()
+        {
+            crate::semantic_index::store_embedding(
+                &self.inner.store,
+                bonafide_models::ClipImageEncoder::FILE,
+                &rec.meta,
+                embedding,
+            )
+            .await?;
+        }
         let task = match &rec.meta.task_id {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
@@ -153,6 +172,7 @@ impl Engine {
             task: task.as_ref(),
             exact: &self.inner.store,
             near: &self.inner.near,
+            semantic: self.inner.semantic.as_ref(),
             bank_hits: &bank_hits,
         };
         Ok((self.run_detectors(&art, &ctx).await, media, art.pdq.clone()))
@@ -182,6 +202,9 @@ impl Engine {
             return vec![];
         };
         let runs = self.inner.registry.iter().filter(|d| d.accepts(kind)).map(|d| async move {
+            if let Some(finding) = self.skipped(d) {
+                return vec![finding];
+            }
             let result = AssertUnwindSafe(d.analyze(art, ctx)).catch_unwind().await;
             let error = match result {
                 Ok(Ok(findings)) => return findings,
@@ -199,6 +222,31 @@ impl Engine {
             .into_iter()
             .flatten()
             .collect()
+    }
+}
+
+impl Engine {
+    /// A `detector.skipped` finding when a model `detector` needs is not
+    /// installed.
+    fn skipped(&self, detector: &dyn Detector) -> Option<Finding> {
+        let models = &self.inner.models;
+        let (file, why) = detector
+            .models()
+            .iter()
+            .find_map(|f| models.unavailable(f).map(|why| (*f, why)))?;
+        Some(
+            Finding::new(
+                detector.name(),
+                codes::DETECTOR_SKIPPED,
+                0.0,
+                format!(
+                    "Detector {} did not run: model {file} is not installed (run `{}`).",
+                    detector.name(),
+                    bonafide_models::INSTALL_COMMAND
+                ),
+            )
+            .with_evidence(serde_json::json!({"model": file, "error": why})),
+        )
     }
 }
 

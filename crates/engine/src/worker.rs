@@ -73,7 +73,7 @@ impl Engine {
             JobKind::Webhook => self.deliver_webhook(&job).await,
         };
         heartbeat.abort();
-        self.inner.near.job_finished();
+        self.inner.earlier.progressed();
         if let Err(e) = result {
             let kind = KindLabel {
                 kind: job.kind.as_str().into(),

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, DocumentMatch, Finding, MediaKind,
+    Artefacts, Context, Detector, DetectorError, DocumentMatch, Finding, MediaKind, codes,
 };
 use serde_json::json;
 
@@ -68,6 +68,7 @@ fn finding(
         detector,
         ctx,
         NearMatchOf {
+            code: codes::DUPLICATE_NEAR,
             upload_id: &best.upload_id,
             contributor_id: &best.contributor_id,
             strong: best.similarity >= 0.9,

@@ -1,8 +1,8 @@
 //! The one shape of a `duplicate.near` finding, shared by the photo, video
-//! and document detectors: how strong the match is, who made the earlier
+//! and document detectors (and of `duplicate.semantic`): how strong the match is, who made the earlier
 //! upload, and whether the content is too common to decide alone.
 
-use bonafide_core::{Context, Finding, codes};
+use bonafide_core::{Context, Finding};
 use serde_json::{Map, Value, json};
 
 /// A hash or signature matching more earlier uploads than this is
@@ -21,6 +21,9 @@ const SAME_SCORE: f32 = 0.5;
 
 /// The best earlier match of one upload, as a detector describes it.
 pub(crate) struct NearMatchOf<'a> {
+    /// The finding's code: `duplicate.near`, or `duplicate.semantic` for
+    /// matches by image embedding.
+    pub code: &'static str,
     /// The earlier upload.
     pub upload_id: &'a str,
     /// Who uploaded it.
@@ -74,6 +77,5 @@ pub(crate) fn near_duplicate(detector: &str, ctx: &Context<'_>, m: NearMatchOf<'
     if let Value::Object(common) = common {
         evidence.extend(common);
     }
-    Finding::new(detector, codes::DUPLICATE_NEAR, score, message)
-        .with_evidence(Value::Object(evidence))
+    Finding::new(detector, m.code, score, message).with_evidence(Value::Object(evidence))
 }

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use bonafide_core::{
     ALLOWLIST_BANK, Artefacts, Context, Detector, DetectorError, Finding, MediaKind, NearMatch,
-    TurnedHash,
+    TurnedHash, codes,
 };
 use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY};
 use serde_json::json;
@@ -126,6 +126,7 @@ fn finding(
     };
     let turned = best.turned_degrees.is_some();
     near_duplicate(detector, ctx, NearMatchOf {
+        code: codes::DUPLICATE_NEAR,
         upload_id: &best.upload_id,
         contributor_id: &best.contributor_id,
         // Only the centre matched: a person confirms before a reject.

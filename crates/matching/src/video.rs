@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, VideoMatch,
+    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, VideoMatch, codes,
 };
 use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY, hash_image};
 use serde_json::json;
@@ -93,6 +93,7 @@ fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMat
     // Mostly made of someone else's video is the strong case; containing an
     // earlier video plus more of its own, a person looks.
     near_duplicate(detector, ctx, NearMatchOf {
+        code: codes::DUPLICATE_NEAR,
         upload_id: &best.upload_id,
         contributor_id: &best.contributor_id,
         strong: best.query_share >= MIN_SHARE,

@@ -109,13 +109,15 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        DocumentMatch, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex, NearMatch,
-        PerceptualHash, Task, TaskRequirements, TurnedHash, UploadMeta, VideoArtefact, VideoMatch,
+        DocumentMatch, Embedding, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex,
+        NearMatch, PerceptualHash, SemanticIndex, SemanticMatch, Task, TaskRequirements,
+        TurnedHash, UploadMeta, VideoArtefact, VideoMatch,
     };
 
     use super::*;
 
     /// TaskFit never consults the indexes.
+    #[derive(Debug)]
     struct NoIndex;
 
     #[async_trait]
@@ -162,6 +164,18 @@ mod tests {
             _: &[u32],
             _: f32,
         ) -> Result<Vec<DocumentMatch>, DetectorError> {
+            Ok(vec![])
+        }
+    }
+
+    #[async_trait]
+    impl SemanticIndex for NoIndex {
+        async fn earlier_matches(
+            &self,
+            _: &UploadMeta,
+            _: &Embedding,
+            _: f32,
+        ) -> Result<Vec<SemanticMatch>, DetectorError> {
             Ok(vec![])
         }
     }
@@ -215,6 +229,7 @@ mod tests {
             }),
             document: None,
             pdq: None,
+            embeddings: Vec::new(),
             c2pa: Default::default(),
         }
     }
@@ -226,6 +241,7 @@ mod tests {
             task: Some(task),
             exact: &NoIndex,
             near: &NoIndex,
+            semantic: &NoIndex,
             bank_hits: &[],
         };
         TaskFit

@@ -18,6 +18,9 @@ pub enum StoreError {
     /// A stored JSON value does not parse (a bug or a manual edit).
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    /// The operation needs the other backend.
+    #[error("not supported by this store: {0}")]
+    Unsupported(&'static str),
     /// A job's lease passed to another worker before this one finished.
     #[error("the job's lease was lost")]
     LeaseLost,

@@ -17,6 +17,7 @@ pub use crate::{
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},
+    embeddings::{NearEmbedding, StoredEmbedding},
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobKind, QueueStats},
@@ -29,6 +30,7 @@ mod banks;
 mod blobs;
 mod clients;
 mod db;
+mod embeddings;
 mod error;
 mod exact;
 mod identities;

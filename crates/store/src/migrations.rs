@@ -49,6 +49,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0006_device_model.sql"),
         include_str!("migrations/postgres/0006_device_model.sql"),
     ),
+    (
+        7,
+        "image_embeddings",
+        include_str!("migrations/sqlite/0007_image_embeddings.sql"),
+        include_str!("migrations/postgres/0007_image_embeddings.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -12,6 +12,7 @@ pub mod cameras;
 pub mod hash;
 pub mod inspect;
 pub mod keys;
+pub mod models;
 pub mod scan;
 pub mod serve;
 

@@ -42,6 +42,12 @@ struct Item {
 pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
     let files = collect(&args.paths)?;
     let engine = super::engine(&config).await?;
+    for (detector, model, why) in engine.skipped_detectors() {
+        eprintln!(
+            "skipped: detector {detector} (model {model} unavailable: {why}; install the models with `{}`)",
+            bonafide_models::INSTALL_COMMAND
+        );
+    }
     let task_id = match (&args.task, &args.task_text) {
         (Some(id), _) => Some(id.clone()),
         (None, Some(text)) => Some(adhoc_task(&engine, text).await?),

@@ -45,6 +45,13 @@ pub fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The models `scripts/models` installed (the test command runs it).
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("BONAFIDE_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models"))
+}
+
 pub fn read(rel: &str) -> Vec<u8> {
     std::fs::read(data(rel)).unwrap_or_else(|e| panic!("reading shared data {rel}: {e}"))
 }
@@ -75,7 +82,8 @@ pub fn set_s3_credentials() {
 static PG_CLEAN: OnceCell<()> = OnceCell::const_new();
 
 /// Store URLs for a fresh, isolated store. Postgres tests each get their
-/// own schema (dropped by a run an hour or more later) in the `test` database.
+/// own schema (dropped by a run an hour or more later) in the `test`
+/// database, with `public` (where pgvector's types live) behind it.
 pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfig {
     match backend {
         Backend::Sqlite => StoreConfig::embedded(dir),
@@ -86,6 +94,13 @@ pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfi
                     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&pg_url())
                         .await
                         .expect("PostgreSQL at BONAFIDE_TEST_PG_URL (run scripts/services)");
+                    // Once, before any test migrates: concurrent CREATE
+                    // EXTENSIONs race. Every schema reaches it through
+                    // `public` on its search path, as in a deployment.
+                    sqlx::query("CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public")
+                        .execute(&mut conn)
+                        .await
+                        .expect("pgvector installed in PostgreSQL (scripts/setup --test)");
                     let stale: Vec<(String,)> = sqlx::query_as(
                         "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'bt\\_%'",
                     )
@@ -116,7 +131,10 @@ pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfi
                 .unwrap();
             let sep = if pg_url().contains('?') { '&' } else { '?' };
             StoreConfig {
-                database_url: format!("{}{sep}options=-c%20search_path%3D{schema}", pg_url()),
+                database_url: format!(
+                    "{}{sep}options=-c%20search_path%3D{schema}%2Cpublic",
+                    pg_url()
+                ),
                 blob_url: s3_url(),
             }
         }
@@ -141,12 +159,14 @@ pub struct TestEnv {
 }
 
 pub fn fast_config() -> EngineConfig {
-    EngineConfig {
+    let mut config = EngineConfig {
         workers: 2,
         poll_ms: 20,
         lease_secs: 30,
         ..Default::default()
-    }
+    };
+    config.models.dir = models_dir();
+    config
 }
 
 impl TestEnv {

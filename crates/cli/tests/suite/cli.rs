@@ -9,6 +9,7 @@ use crate::common::*;
 pub(crate) fn bonafide(data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bonafide"));
     cmd.env("BONAFIDE_DATA_DIR", data_dir)
+        .env("BONAFIDE_MODELS", models_dir())
         .env_remove("BONAFIDE_DATABASE_URL")
         .env_remove("BONAFIDE_BLOB_URL");
     cmd

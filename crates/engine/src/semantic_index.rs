@@ -1,0 +1,215 @@
+//! The semantic index: CLIP image embeddings of every screened photo,
+//! searched approximately. The embedded store mirrors its table into an
+//! in-process HNSW graph (usearch) that catches up before each query, like
+//! the PDQ index; PostgreSQL searches its own pgvector HNSW index.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_trait::async_trait;
+use bonafide_core::{DetectorError, Embedding, SemanticIndex, SemanticMatch, UploadMeta};
+use bonafide_matching::HnswGraph;
+use bonafide_store::{NearEmbedding, Store, StoreError, StoredEmbedding};
+use tokio::sync::RwLock;
+
+use crate::{cursor::Cursor, in_flight::EarlierUploads};
+
+/// Neighbours fetched per query, before leaving out later uploads and
+/// byte-identical copies; above the flood limit, so a common picture still
+/// shows as one.
+const NEIGHBOURS: usize = 32;
+
+fn lookup(e: impl std::fmt::Display) -> DetectorError {
+    DetectorError::Lookup(e.to_string())
+}
+
+/// Stores `embedding` as the upload's (before its detectors run: see
+/// [`EarlierUploads`]).
+pub(crate) async fn store_embedding(
+    store: &Store,
+    model: &str,
+    upload: &UploadMeta,
+    embedding: &Embedding,
+) -> Result<(), StoreError> {
+    store
+        .add_embedding(&StoredEmbedding {
+            seq: 0,
+            upload_id: upload.id.clone(),
+            contributor_id: upload.contributor_id.clone(),
+            sha256: upload.sha256.clone(),
+            model: model.to_owned(),
+            vector: embedding.values().to_vec(),
+            created_at: upload.created_at,
+        })
+        .await
+}
+
+/// Keeps the matches that are earlier uploads with other bytes, at
+/// `min_cosine` or more, closest first.
+fn earlier_matches(
+    upload: &UploadMeta,
+    near: impl IntoIterator<Item = NearEmbedding>,
+    min_cosine: f32,
+) -> Vec<SemanticMatch> {
+    let mut matches: Vec<SemanticMatch> = near
+        .into_iter()
+        .filter(|n| {
+            n.cosine >= min_cosine
+                && n.sha256 != upload.sha256
+                && (n.created_at, n.upload_id.as_str()) < (upload.created_at, upload.id.as_str())
+        })
+        .map(|n| SemanticMatch {
+            upload_id: n.upload_id,
+            contributor_id: n.contributor_id,
+            at: n.created_at,
+            cosine: n.cosine,
+        })
+        .collect();
+    matches.sort_by(|a, b| {
+        b.cosine
+            .total_cmp(&a.cosine)
+            .then(a.upload_id.cmp(&b.upload_id))
+    });
+    matches
+}
+
+/// pgvector's HNSW index on PostgreSQL.
+#[derive(Debug)]
+pub(crate) struct PgvectorIndex {
+    store: Store,
+    model: &'static str,
+    earlier: Arc<EarlierUploads>,
+}
+
+impl PgvectorIndex {
+    pub(crate) fn new(store: Store, model: &'static str, earlier: Arc<EarlierUploads>) -> Self {
+        Self {
+            store,
+            model,
+            earlier,
+        }
+    }
+}
+
+#[async_trait]
+impl SemanticIndex for PgvectorIndex {
+    async fn earlier_matches(
+        &self,
+        upload: &UploadMeta,
+        embedding: &Embedding,
+        min_cosine: f32,
+    ) -> Result<Vec<SemanticMatch>, DetectorError> {
+        self.earlier.wait(upload).await?;
+        let near = self
+            .store
+            .nearest_embeddings(self.model, embedding.values(), NEIGHBOURS + 1)
+            .await
+            .map_err(lookup)?;
+        Ok(earlier_matches(upload, near, min_cosine))
+    }
+}
+
+/// An in-process HNSW graph mirroring the store's embeddings.
+pub(crate) struct HnswIndex {
+    store: Store,
+    model: &'static str,
+    earlier: Arc<EarlierUploads>,
+    loaded: RwLock<Loaded>,
+}
+
+impl std::fmt::Debug for HnswIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HnswIndex")
+            .field("model", &self.model)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An indexed upload (its key in the graph is its row's `seq`).
+struct Owner {
+    upload_id: String,
+    contributor_id: String,
+    sha256: String,
+    created_at: i64,
+}
+
+#[derive(Default)]
+struct Loaded {
+    graph: Option<HnswGraph>,
+    owners: HashMap<u64, Owner>,
+    cursor: Cursor,
+}
+
+impl HnswIndex {
+    pub(crate) fn new(store: Store, model: &'static str, earlier: Arc<EarlierUploads>) -> Self {
+        Self {
+            store,
+            model,
+            earlier,
+            loaded: RwLock::default(),
+        }
+    }
+
+    /// Pulls in every embedding stored since the last look, by any process.
+    async fn catch_up(&self) -> Result<(), DetectorError> {
+        let after = self.loaded.read().await.cursor.after();
+        let fresh = self
+            .store
+            .embeddings_after(self.model, after)
+            .await
+            .map_err(lookup)?;
+        let mut loaded = self.loaded.write().await;
+        for row in fresh {
+            if !loaded.cursor.admit(row.seq) {
+                continue;
+            }
+            let graph = match &mut loaded.graph {
+                Some(g) => g,
+                none => none.insert(HnswGraph::new(row.vector.len()).map_err(lookup)?),
+            };
+            graph.add(row.seq as u64, &row.vector).map_err(lookup)?;
+            loaded.owners.insert(
+                row.seq as u64,
+                Owner {
+                    upload_id: row.upload_id,
+                    contributor_id: row.contributor_id,
+                    sha256: row.sha256,
+                    created_at: row.created_at,
+                },
+            );
+        }
+        loaded.cursor.prune();
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SemanticIndex for HnswIndex {
+    async fn earlier_matches(
+        &self,
+        upload: &UploadMeta,
+        embedding: &Embedding,
+        min_cosine: f32,
+    ) -> Result<Vec<SemanticMatch>, DetectorError> {
+        self.earlier.wait(upload).await?;
+        self.catch_up().await?;
+        let loaded = self.loaded.read().await;
+        let Some(graph) = &loaded.graph else {
+            return Ok(vec![]);
+        };
+        let near = graph
+            .search(embedding.values(), NEIGHBOURS + 1)
+            .map_err(lookup)?
+            .into_iter()
+            .filter_map(|(key, cosine)| {
+                let o = loaded.owners.get(&key)?;
+                Some(NearEmbedding {
+                    upload_id: o.upload_id.clone(),
+                    contributor_id: o.contributor_id.clone(),
+                    sha256: o.sha256.clone(),
+                    created_at: o.created_at,
+                    cosine,
+                })
+            });
+        Ok(earlier_matches(upload, near, min_cosine))
+    }
+}

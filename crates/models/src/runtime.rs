@@ -1,0 +1,149 @@
+//! ONNX Runtime, loaded once per process from the models folder.
+
+use std::sync::Mutex;
+
+use ort::{
+    environment::Environment,
+    session::{Session, SessionInputValue, builder::GraphOptimizationLevel},
+    value::Tensor,
+};
+
+use crate::{ModelDir, ModelError};
+
+/// The ONNX Runtime library file in the models folder.
+const LIBRARY: &str = "libonnxruntime.so";
+
+/// A loaded ONNX Runtime: makes sessions for the models in its folder.
+#[derive(Clone)]
+pub struct Runtime {
+    env: Environment,
+    dir: ModelDir,
+    threads: usize,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("dir", &self.dir)
+            .field("threads", &self.threads)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// Loads ONNX Runtime from `dir`; each model then runs on `threads`
+    /// threads (0: one per core). The library is loaded once per process:
+    /// later calls reuse it whatever their folder.
+    pub fn load(dir: &ModelDir, threads: usize) -> Result<Self, ModelError> {
+        let path = dir.locate(LIBRARY)?;
+        let failed = |reason: String| ModelError::Runtime {
+            path: path.clone(),
+            reason,
+        };
+        let env = ort::init_from(&path)
+            .map_err(|e| failed(e.to_string()))?
+            .with_name("bonafide")
+            .build()
+            .map_err(|e| failed(e.to_string()))?;
+        Ok(Self {
+            env,
+            dir: dir.clone(),
+            threads,
+        })
+    }
+
+    /// The folder models are loaded from.
+    pub fn dir(&self) -> &ModelDir {
+        &self.dir
+    }
+
+    /// Loads the model `file` from the folder.
+    pub(crate) fn model(&self, file: &'static str) -> Result<Model, ModelError> {
+        let path = self.dir.locate(file)?;
+        let failed = |e: &dyn std::fmt::Display| ModelError::Inference {
+            file,
+            reason: e.to_string(),
+        };
+        let session = Session::builder(&self.env)
+            .map_err(|e| failed(&e))?
+            .with_optimization_level(GraphOptimizationLevel::All)
+            .map_err(|e| failed(&e))?
+            .with_intra_threads(self.threads)
+            .map_err(|e| failed(&e))?
+            .commit_from_file(&path)
+            .map_err(|e| failed(&e))?;
+        Ok(Model {
+            file,
+            session: Mutex::new(session),
+        })
+    }
+
+    /// Reads the text file `file` from the folder (labels, vocabularies).
+    pub(crate) fn text(&self, file: &'static str) -> Result<String, ModelError> {
+        let path = self.dir.locate(file)?;
+        std::fs::read_to_string(&path).map_err(|e| ModelError::Inference {
+            file,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// One loaded ONNX model. Sessions need `&mut` to run, so it sits behind a
+/// mutex: inference already uses every thread it is given.
+#[derive(Debug)]
+pub(crate) struct Model {
+    file: &'static str,
+    session: Mutex<Session>,
+}
+
+impl Model {
+    /// An inference error of this model.
+    pub(crate) fn error(&self, reason: &dyn std::fmt::Display) -> ModelError {
+        ModelError::Inference {
+            file: self.file,
+            reason: reason.to_string(),
+        }
+    }
+
+    /// A float tensor input.
+    pub(crate) fn floats(
+        &self,
+        shape: &[usize],
+        data: Vec<f32>,
+    ) -> Result<SessionInputValue<'static>, ModelError> {
+        Ok(Tensor::from_array((shape.to_vec(), data))
+            .map_err(|e| self.error(&e))?
+            .into())
+    }
+
+    /// An integer tensor input.
+    pub(crate) fn ints(
+        &self,
+        shape: &[usize],
+        data: Vec<i64>,
+    ) -> Result<SessionInputValue<'static>, ModelError> {
+        Ok(Tensor::from_array((shape.to_vec(), data))
+            .map_err(|e| self.error(&e))?
+            .into())
+    }
+
+    /// Runs the model on named inputs and returns the float output
+    /// `output`: its shape and values.
+    pub(crate) fn run(
+        &self,
+        inputs: Vec<(&'static str, SessionInputValue<'static>)>,
+        output: &str,
+    ) -> Result<(Vec<i64>, Vec<f32>), ModelError> {
+        // A poisoned lock only means another inference panicked; the session
+        // holds no state between runs.
+        let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let outputs = session.run(inputs).map_err(|e| self.error(&e))?;
+        let value = outputs
+            .get(output)
+            .ok_or_else(|| self.error(&format!("no output {output:?}")))?;
+        let (shape, values) = value
+            .try_extract_tensor::<f32>()
+            .map_err(|e| self.error(&e))?;
+        Ok((shape.to_vec(), values.to_vec()))
+    }
+}

@@ -1,0 +1,150 @@
+//! The Rust model code against reference outputs that Python ONNX Runtime
+//! computed from the same model files with each model's reference
+//! preprocessing (`scripts/model-reference`, output in `tests/data/`):
+//! images through Bonafide's own decoder, text through our WordPiece
+//! tokenizer against Hugging Face's.
+
+use std::{collections::BTreeMap, path::PathBuf, sync::OnceLock};
+
+use bonafide_core::Embedding;
+use bonafide_decode::{DecodeConfig, decode};
+use bonafide_models::{ClipImageEncoder, ImageNetClassifier, ModelDir, Runtime, SentenceEncoder};
+use image::RgbImage;
+use serde::Deserialize;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The models `scripts/models` installed (the test command installs them).
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        let dir = std::env::var_os("BONAFIDE_MODELS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace().join("models"));
+        Runtime::load(&ModelDir::new(dir), 0).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// The colour picture the engine hands the models, decoded by Bonafide.
+async fn picture(file: &str) -> std::sync::Arc<RgbImage> {
+    let bytes = bytes::Bytes::from(std::fs::read(workspace().join(file)).unwrap());
+    let media_type = bonafide_ingest::sniff(&bytes);
+    let art = decode(bytes, media_type, &DecodeConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    art.image.expect("a still image").colour
+}
+
+#[derive(Deserialize)]
+struct ClipReference {
+    embeddings: BTreeMap<String, Vec<f32>>,
+}
+
+#[tokio::test]
+async fn clip_embeddings_agree_with_the_python_reference() {
+    let reference: ClipReference =
+        serde_json::from_str(include_str!("data/clip_reference.json")).unwrap();
+    assert!(reference.embeddings.len() >= 8);
+    let encoder = ClipImageEncoder::load(runtime()).unwrap();
+    let mut images = Vec::new();
+    for file in reference.embeddings.keys() {
+        images.push(picture(file).await);
+    }
+    let batch: Vec<_> = images.iter().map(|i| i.as_ref()).collect();
+    let embedded = encoder.embed(&batch).unwrap();
+    // Each picture is embedded alone, so batch mates change nothing.
+    let single = encoder.embed(&batch[..1]).unwrap();
+    assert_eq!(single[0], embedded[0]);
+    let mut worst = 1.0f32;
+    for ((file, expected), got) in reference.embeddings.iter().zip(&embedded) {
+        let cosine = got.cosine(&Embedding::normalized(expected.clone()));
+        println!("{file}: cosine {cosine:.6}");
+        worst = worst.min(cosine);
+    }
+    assert!(worst >= 0.999, "cosine {worst} to the reference");
+}
+
+#[derive(Deserialize)]
+struct ClassifierReference {
+    top5: BTreeMap<String, Vec<(usize, f32)>>,
+}
+
+#[tokio::test]
+async fn classifier_agrees_with_the_python_reference() {
+    let reference: ClassifierReference =
+        serde_json::from_str(include_str!("data/classifier_reference.json")).unwrap();
+    let classifier = ImageNetClassifier::load(runtime()).unwrap();
+    let mut images = Vec::new();
+    for file in reference.top5.keys() {
+        images.push(picture(file).await);
+    }
+    let batch: Vec<_> = images.iter().map(|i| i.as_ref()).collect();
+    let probabilities = classifier.probabilities(&batch).unwrap();
+    for ((file, top5), got) in reference.top5.iter().zip(&probabilities) {
+        let best = (0..got.len())
+            .max_by(|&a, &b| got[a].total_cmp(&got[b]))
+            .unwrap();
+        let (expected_best, expected_p) = top5[0];
+        println!(
+            "{file}: {} {:.3} (reference {} {expected_p:.3})",
+            classifier.concepts()[best].name,
+            got[best],
+            classifier.concepts()[expected_best].name
+        );
+        // The same pixels in, so the same probabilities out.
+        assert_eq!(best, expected_best, "{file}");
+        for &(class, p) in top5 {
+            assert!(
+                (got[class] - p).abs() < 1e-3,
+                "{file}: class {class}: {} vs {p}",
+                got[class]
+            );
+        }
+    }
+    let dog = "ai-generated/ml72-playground/real/animals_10.jpg";
+    let (i, _) = reference
+        .top5
+        .keys()
+        .enumerate()
+        .find(|(_, f)| f.ends_with(dog))
+        .unwrap();
+    let best = (0..1000)
+        .max_by(|&a, &b| probabilities[i][a].total_cmp(&probabilities[i][b]))
+        .unwrap();
+    assert!(
+        (151..=268).contains(&best),
+        "ImageNet's dog classes are 151–268; got {}",
+        classifier.concepts()[best].name
+    );
+}
+
+#[derive(Deserialize)]
+struct TextReference {
+    texts: BTreeMap<String, TextCase>,
+}
+
+#[derive(Deserialize)]
+struct TextCase {
+    ids: Vec<i64>,
+    embedding: Vec<f32>,
+}
+
+#[test]
+fn sentence_embeddings_agree_with_the_python_reference() {
+    let reference: TextReference =
+        serde_json::from_str(include_str!("data/text_reference.json")).unwrap();
+    let encoder = SentenceEncoder::load(runtime()).unwrap();
+    let texts: Vec<&str> = reference.texts.keys().map(String::as_str).collect();
+    // Batched (padded to the longest) as the engine embeds concept names.
+    let embedded = encoder.embed(&texts).unwrap();
+    for ((text, case), got) in reference.texts.iter().zip(&embedded) {
+        assert_eq!(encoder.tokens(text), case.ids, "{text:?}: WordPiece ids");
+        let cosine = got.cosine(&Embedding::normalized(case.embedding.clone()));
+        assert!(cosine >= 0.9999, "{text:?}: cosine {cosine}");
+    }
+    // And the model means what it says: a dog is nearer a puppy than a bin.
+    let e = encoder.embed(&["a dog", "a puppy", "a trash can"]).unwrap();
+    assert!(e[0].cosine(&e[1]) > e[0].cosine(&e[2]) + 0.3);
+}

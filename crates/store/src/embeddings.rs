@@ -1,0 +1,184 @@
+//! Image embeddings of screened photos: stored half precision, read back
+//! incrementally for in-process indexes, and searched by pgvector's HNSW
+//! index on PostgreSQL.
+
+use half::f16;
+use sqlx::Row;
+
+use crate::{Backend, Result, Store};
+
+/// One stored embedding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEmbedding {
+    /// Insertion order (ignored when adding).
+    pub seq: i64,
+    /// The upload it belongs to.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// The upload's content hash.
+    pub sha256: String,
+    /// The model file that computed it.
+    pub model: String,
+    /// The vector (unit length; stored as f16).
+    pub vector: Vec<f32>,
+    /// When the upload was accepted (Unix ms).
+    pub created_at: i64,
+}
+
+/// A stored embedding near a query, from [`Store::nearest_embeddings`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearEmbedding {
+    /// The upload it belongs to.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// The upload's content hash.
+    pub sha256: String,
+    /// When the upload was accepted (Unix ms).
+    pub created_at: i64,
+    /// Cosine similarity to the query.
+    pub cosine: f32,
+}
+
+/// pgvector's text form, `[0.1,0.2,…]`.
+fn vector_text(v: &[f32]) -> String {
+    let parts: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+    format!("[{}]", parts.join(","))
+}
+
+fn parse_vector_text(text: &str) -> Option<Vec<f32>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    inner.split(',').map(|x| x.trim().parse().ok()).collect()
+}
+
+fn to_f16_bytes(v: &[f32]) -> Vec<u8> {
+    v.iter()
+        .flat_map(|&x| f16::from_f32(x).to_le_bytes())
+        .collect()
+}
+
+fn from_f16_bytes(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(2)
+        .map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32())
+        .collect()
+}
+
+impl Store {
+    /// Stores an upload's embedding (a retried job keeps the first).
+    pub async fn add_embedding(&self, e: &StoredEmbedding) -> Result<()> {
+        let (value, cast) = match self.db.backend() {
+            Backend::Sqlite => (EmbeddingValue::Blob(to_f16_bytes(&e.vector)), ""),
+            Backend::Postgres => (EmbeddingValue::Text(vector_text(&e.vector)), "::halfvec"),
+        };
+        let sql = format!(
+            "INSERT INTO image_embeddings (upload_id, contributor_id, sha256, model, embedding, created_at) \
+             VALUES ($1, $2, $3, $4, $5{cast}, $6) ON CONFLICT (upload_id) DO NOTHING"
+        );
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&e.upload_id)
+            .bind(&e.contributor_id)
+            .bind(&e.sha256)
+            .bind(&e.model);
+        let q = match value {
+            EmbeddingValue::Blob(b) => q.bind(b),
+            EmbeddingValue::Text(t) => q.bind(t),
+        };
+        q.bind(e.created_at).execute(&self.db.pool).await?;
+        Ok(())
+    }
+
+    /// Embeddings of `model` with `seq` above `after`, in `seq` order.
+    pub async fn embeddings_after(&self, model: &str, after: i64) -> Result<Vec<StoredEmbedding>> {
+        let column = match self.db.backend() {
+            Backend::Sqlite => "embedding",
+            Backend::Postgres => "embedding::text",
+        };
+        let sql = format!(
+            "SELECT seq, upload_id, contributor_id, sha256, model, {column} AS embedding, created_at \
+             FROM image_embeddings WHERE model = $1 AND seq > $2 ORDER BY seq"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(model)
+            .bind(after)
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let vector = match self.db.backend() {
+                    Backend::Sqlite => from_f16_bytes(&r.try_get::<Vec<u8>, _>("embedding")?),
+                    Backend::Postgres => {
+                        let text: String = r.try_get("embedding")?;
+                        parse_vector_text(&text).unwrap_or_default()
+                    }
+                };
+                Ok(StoredEmbedding {
+                    seq: r.try_get("seq")?,
+                    upload_id: r.try_get("upload_id")?,
+                    contributor_id: r.try_get("contributor_id")?,
+                    sha256: r.try_get("sha256")?,
+                    model: r.try_get("model")?,
+                    vector,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The `limit` embeddings of `model` closest to `query` by cosine,
+    /// closest first, through pgvector's HNSW index (approximate).
+    /// PostgreSQL only: the embedded store searches in process.
+    pub async fn nearest_embeddings(
+        &self,
+        model: &str,
+        query: &[f32],
+        limit: usize,
+    ) -> Result<Vec<NearEmbedding>> {
+        if self.db.backend() != Backend::Postgres {
+            return Err(crate::StoreError::Unsupported(
+                "nearest_embeddings needs PostgreSQL with pgvector",
+            ));
+        }
+        let rows = sqlx::query(
+            "SELECT upload_id, contributor_id, sha256, created_at, \
+             (1 - (embedding <=> $1::halfvec))::float8 AS cosine \
+             FROM image_embeddings WHERE model = $2 \
+             ORDER BY embedding <=> $1::halfvec LIMIT $3",
+        )
+        .bind(vector_text(query))
+        .bind(model)
+        .bind(limit as i64)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NearEmbedding {
+                    upload_id: r.try_get("upload_id")?,
+                    contributor_id: r.try_get("contributor_id")?,
+                    sha256: r.try_get("sha256")?,
+                    created_at: r.try_get("created_at")?,
+                    cosine: r.try_get::<f64, _>("cosine")? as f32,
+                })
+            })
+            .collect()
+    }
+}
+
+enum EmbeddingValue {
+    Blob(Vec<u8>),
+    Text(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_round_trip() {
+        let v = vec![0.5, -0.25, 0.125, 0.0];
+        assert_eq!(from_f16_bytes(&to_f16_bytes(&v)), v);
+        assert_eq!(parse_vector_text(&vector_text(&v)).unwrap(), v);
+        assert_eq!(parse_vector_text("[1,2"), None);
+    }
+}

@@ -1,0 +1,276 @@
+"""Turns model files that ship in a framework's own format into what
+bonafide runs: ONNX graphs and plain label lists. Called by `scripts/models`
+(with numpy and onnx pinned in .tools/models-venv); each output's SHA-256 is
+then checked against crates/models/manifest.tsv like every other file.
+
+    convert-models.py mobilenet-v2 SRC.pth OUT.onnx
+    convert-models.py imagenet-concepts SRC_synsets.txt OUT.tsv
+    convert-models.py minilm SRC.safetensors OUT.onnx
+
+No PyTorch is needed (nor available offline): the checkpoints are read with
+pickle/numpy and the graphs written node by node with onnx.helper, following
+the published architectures (torchvision's MobileNetV2; BERT as in
+sentence-transformers' all-MiniLM-L6-v2, with mean pooling and L2
+normalisation).
+"""
+
+import ast
+import collections
+import json
+import pickle
+import struct
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 17
+
+
+# --- checkpoints --------------------------------------------------------------------------
+
+
+def load_legacy_torch(path):
+    """A state dict from PyTorch's pre-1.6 (non-zip) serialisation: five
+    pickles (magic, protocol, system info, the object with persistent ids
+    naming storages, the storage keys), then each storage's raw bytes."""
+    dtypes = {
+        "FloatStorage": np.float32,
+        "DoubleStorage": np.float64,
+        "HalfStorage": np.float16,
+        "LongStorage": np.int64,
+        "IntStorage": np.int32,
+        "ByteStorage": np.uint8,
+    }
+    storages = {}
+    tensors = []
+
+    def rebuild(storage_key, offset, size, stride, *_):
+        tensors.append((storage_key, offset, tuple(size), tuple(stride)))
+        return len(tensors) - 1
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module, name):
+            if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_tensor"):
+                return rebuild
+            if module == "torch" and name in dtypes:
+                return name
+            if module == "collections" and name == "OrderedDict":
+                return collections.OrderedDict
+            raise pickle.UnpicklingError(f"unexpected global {module}.{name}")
+
+        def persistent_load(self, pid):
+            _, storage_type, key, _location, _size = pid[:5]
+            storages.setdefault(key, storage_type)
+            return key
+
+    with open(path, "rb") as f:
+        for _ in range(3):  # magic number, protocol version, system info
+            pickle.load(f)
+        state = Unpickler(f).load()
+        data = {}
+        for key in pickle.load(f):
+            (count,) = struct.unpack("<q", f.read(8))
+            dtype = np.dtype(dtypes[storages[key]])
+            data[key] = np.frombuffer(f.read(count * dtype.itemsize), dtype=dtype)
+    out = {}
+    for name, index in state.items():
+        key, offset, size, stride = tensors[index]
+        flat = data[key]
+        item = flat.itemsize
+        out[name] = np.lib.stride_tricks.as_strided(
+            flat[offset:], shape=size, strides=[s * item for s in stride]
+        ).copy()
+    return out
+
+
+def load_safetensors(path):
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        body = f.read()
+    dtypes = {"F32": np.float32, "I64": np.int64}
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = meta["data_offsets"]
+        out[name] = np.frombuffer(body[start:end], dtype=dtypes[meta["dtype"]]).reshape(meta["shape"])
+    return out
+
+
+# --- graph building -----------------------------------------------------------------------
+
+
+class Graph:
+    """Nodes and initialisers with generated names."""
+
+    def __init__(self):
+        self.nodes, self.inits, self.n = [], [], 0
+
+    def name(self, hint):
+        self.n += 1
+        return f"{hint}_{self.n}"
+
+    def const(self, array, hint="c"):
+        name = self.name(hint)
+        self.inits.append(numpy_helper.from_array(np.asarray(array), name))
+        return name
+
+    def op(self, op_type, inputs, hint=None, **attrs):
+        out = self.name(hint or op_type.lower())
+        self.nodes.append(helper.make_node(op_type, inputs, [out], **attrs))
+        return out
+
+    def model(self, inputs, outputs, graph_name, doc):
+        graph = helper.make_graph(self.nodes, graph_name, inputs, outputs, self.inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+        model.doc_string = doc
+        model.producer_name = "bonafide scripts/convert-models.py"
+        onnx.checker.check_model(model)
+        return model
+
+
+# --- MobileNetV2 (torchvision) ------------------------------------------------------------
+
+# (expansion t, output channels c, repeats n, first stride s), as torchvision.
+INVERTED_RESIDUALS = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
+
+
+def mobilenet_v2(src, out):
+    w = load_legacy_torch(src)
+    g = Graph()
+
+    def conv_bn(x, prefix_conv, prefix_bn, stride=1, groups=1, relu6=True):
+        weight = w[prefix_conv + ".weight"].astype(np.float32)
+        gamma, beta = w[prefix_bn + ".weight"], w[prefix_bn + ".bias"]
+        mean, var = w[prefix_bn + ".running_mean"], w[prefix_bn + ".running_var"]
+        scale = gamma / np.sqrt(var + 1e-5)
+        folded = (weight * scale[:, None, None, None]).astype(np.float32)
+        bias = (beta - mean * scale).astype(np.float32)
+        k = weight.shape[-1]
+        y = g.op("Conv", [x, g.const(folded, "w"), g.const(bias, "b")], "conv",
+                 kernel_shape=[k, k], strides=[stride, stride], pads=[k // 2] * 4, group=groups)
+        if relu6:
+            y = g.op("Clip", [y, g.const(np.float32(0)), g.const(np.float32(6))], "relu6")
+        return y
+
+    x = conv_bn("pixel_values", "features.0.0", "features.0.1", stride=2)
+    channels, block = 32, 1
+    for t, c, n, s in INVERTED_RESIDUALS:
+        for i in range(n):
+            stride = s if i == 0 else 1
+            p = f"features.{block}.conv"
+            hidden = channels * t
+            y, j = x, 0
+            if t != 1:
+                y = conv_bn(y, f"{p}.0.0", f"{p}.0.1")
+                j = 1
+            y = conv_bn(y, f"{p}.{j}.0", f"{p}.{j}.1", stride=stride, groups=hidden)
+            y = conv_bn(y, f"{p}.{j + 1}", f"{p}.{j + 2}", relu6=False)
+            x = g.op("Add", [x, y], "residual") if stride == 1 and channels == c else y
+            channels, block = c, block + 1
+    x = conv_bn(x, "features.18.0", "features.18.1")
+    x = g.op("GlobalAveragePool", [x], "pool")
+    x = g.op("Flatten", [x], "flat")
+    logits = g.op("Gemm", [x, g.const(w["classifier.1.weight"].astype(np.float32)), g.const(w["classifier.1.bias"].astype(np.float32))], "logits", transB=1)
+    probs = g.op("Softmax", [logits], "probs", axis=-1)
+    g.nodes[-1].output[0] = "probabilities"
+    model = g.model(
+        [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, ["batch", 3, 224, 224])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", 1000])],
+        "mobilenet_v2",
+        "torchvision MobileNetV2 (IMAGENET1K_V1 weights), batch norm folded; "
+        "input: resize 256, centre crop 224, ImageNet mean/std; output: class probabilities",
+    )
+    del probs
+    onnx.save(model, out)
+
+
+def imagenet_concepts(src, out):
+    """The 1000 ImageNet-1k classes in index order (WordNet ids sorted, as
+    torchvision trains), one line each: display name, every lemma, and
+    WordNet's definition, tab-separated — the words task texts are matched
+    against. SRC is the synset list; the lemma and definition tables lie
+    beside it."""
+    folder = src.rsplit("/", 1)[0]
+    wnids = open(src).read().split()
+    table = lambda name: dict(line.rstrip("\n").split("\t", 1) for line in open(f"{folder}/{name}"))
+    lemmas, definitions = table("imagenet_synset_to_lemma.txt"), table("imagenet_synset_to_definition.txt")
+    assert len(wnids) == 1000 and wnids == sorted(wnids), "ImageNet-1k ids, sorted"
+    with open(out, "w") as f:
+        for w in wnids:
+            f.write(f"{lemmas[w].split(',')[0].strip()}\t{lemmas[w]}\t{definitions[w]}\n")
+
+
+# --- all-MiniLM-L6-v2 (BERT, 6 layers, 384 wide, 12 heads) ---------------------------------
+
+
+def minilm(src, out):
+    w = load_safetensors(src)
+    g = Graph()
+    hidden, heads = 384, 12
+    head = hidden // heads
+
+    def linear(x, prefix):
+        y = g.op("MatMul", [x, g.const(w[prefix + ".weight"].T.copy(), "w")], "matmul")
+        return g.op("Add", [y, g.const(w[prefix + ".bias"], "b")], "bias")
+
+    def layer_norm(x, prefix):
+        return g.op("LayerNormalization", [x, g.const(w[prefix + ".weight"]), g.const(w[prefix + ".bias"])], "ln",
+                    axis=-1, epsilon=1e-12)
+
+    def split_heads(x):  # [B, L, 384] -> [B, 12, L, 32]
+        y = g.op("Reshape", [x, g.const(np.array([0, -1, heads, head], dtype=np.int64))], "heads")
+        return g.op("Transpose", [y], "heads_t", perm=[0, 2, 1, 3])
+
+    ids, mask = "input_ids", "attention_mask"
+    positions = g.op("Range", [g.const(np.int64(0)), g.op("Gather", [g.op("Shape", [ids]), g.const(np.int64(1))], "len"), g.const(np.int64(1))], "pos")
+    x = g.op("Gather", [g.const(w["embeddings.word_embeddings.weight"]), ids], "tok")
+    x = g.op("Add", [x, g.op("Gather", [g.const(w["embeddings.position_embeddings.weight"]), positions], "pos_emb")], "emb")
+    x = g.op("Add", [x, g.const(w["embeddings.token_type_embeddings.weight"][0])], "emb_type")
+    x = layer_norm(x, "embeddings.LayerNorm")
+
+    mask_f = g.op("Cast", [mask], "mask_f", to=TensorProto.FLOAT)
+    # [B, L] -> [B, 1, 1, L]; 0 where attended, -10000 where padding (as BERT).
+    bias = g.op("Mul", [g.op("Sub", [g.const(np.float32(1)), mask_f], "inv"), g.const(np.float32(-10000.0))], "mask_bias")
+    bias = g.op("Unsqueeze", [bias, g.const(np.array([1, 2], dtype=np.int64))], "mask_bias4")
+    for i in range(6):
+        p = f"encoder.layer.{i}"
+        q = split_heads(linear(x, f"{p}.attention.self.query"))
+        k = split_heads(linear(x, f"{p}.attention.self.key"))
+        v = split_heads(linear(x, f"{p}.attention.self.value"))
+        scores = g.op("MatMul", [q, g.op("Transpose", [k], "k_t", perm=[0, 1, 3, 2])], "scores")
+        scores = g.op("Add", [g.op("Div", [scores, g.const(np.float32(np.sqrt(head)))], "scaled"), bias], "masked")
+        probs = g.op("Softmax", [scores], "attn", axis=-1)
+        ctx = g.op("Transpose", [g.op("MatMul", [probs, v], "ctx")], "ctx_t", perm=[0, 2, 1, 3])
+        ctx = g.op("Reshape", [ctx, g.const(np.array([0, -1, hidden], dtype=np.int64))], "ctx_flat")
+        x = layer_norm(g.op("Add", [x, linear(ctx, f"{p}.attention.output.dense")], "res1"), f"{p}.attention.output.LayerNorm")
+        h = linear(x, f"{p}.intermediate.dense")
+        # Exact GELU: x/2 (1 + erf(x / sqrt 2)).
+        erf = g.op("Erf", [g.op("Div", [h, g.const(np.float32(np.sqrt(2.0)))], "gelu_in")], "erf")
+        h = g.op("Mul", [g.op("Mul", [h, g.const(np.float32(0.5))], "half"), g.op("Add", [erf, g.const(np.float32(1))], "erf1")], "gelu")
+        x = layer_norm(g.op("Add", [x, linear(h, f"{p}.output.dense")], "res2"), f"{p}.output.LayerNorm")
+
+    # Mean over attended tokens, then unit length (sentence-transformers' Pooling + Normalize).
+    m = g.op("Unsqueeze", [mask_f, g.const(np.array([2], dtype=np.int64))], "mask3")
+    summed = g.op("ReduceSum", [g.op("Mul", [x, m], "masked_tokens"), g.const(np.array([1], dtype=np.int64))], "sum", keepdims=0)
+    count = g.op("ReduceSum", [m, g.const(np.array([1], dtype=np.int64))], "count", keepdims=0)
+    mean = g.op("Div", [summed, g.op("Max", [count, g.const(np.float32(1e-9))], "count_min")], "mean")
+    norm = g.op("ReduceL2", [mean], "norm", axes=[1], keepdims=1)
+    g.op("Div", [mean, g.op("Max", [norm, g.const(np.float32(1e-12))], "norm_min")], "sentence")
+    g.nodes[-1].output[0] = "sentence_embedding"
+    model = g.model(
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])],
+        [helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", hidden])],
+        "all_minilm_l6_v2",
+        "sentence-transformers all-MiniLM-L6-v2: BERT uncased WordPiece ids in, mean-pooled unit-length 384-d embedding out",
+    )
+    onnx.save(model, out)
+
+
+if __name__ == "__main__":
+    kind, src, dst = sys.argv[1:]
+    {"mobilenet-v2": mobilenet_v2, "imagenet-concepts": imagenet_concepts, "minilm": minilm}[kind](src, dst)
