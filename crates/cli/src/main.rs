@@ -50,6 +50,9 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
+    /// Accuracy on labelled sets: `eval task DIR` (task matching).
+    #[command(subcommand)]
+    Eval(cmd::eval::Eval),
     /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index),
     /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics).
     #[command(subcommand)]
@@ -85,6 +88,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
         Command::Models => cmd::models::run(&config),
+        Command::Eval(eval) => cmd::eval::run(config, eval).await.map(|()| ok),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),

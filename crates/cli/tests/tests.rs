@@ -14,4 +14,5 @@ mod suite {
     mod provenance;
     mod queue;
     mod semantic;
+    mod task_content;
 }

@@ -27,6 +27,9 @@ pub struct Artefacts {
     /// in time order), computed once by the engine when the model is
     /// installed; empty otherwise.
     pub embeddings: Vec<crate::Embedding>,
+    /// ImageNet class probabilities (1000 each, summing to 1) of the same
+    /// pictures as `embeddings`, when the classifier is installed.
+    pub concepts: Vec<Arc<[f32]>>,
     /// The file's C2PA content credentials, validated (any media kind);
     /// filled by the engine, which holds the trust list.
     pub c2pa: bonafide_metadata::C2paReport,

@@ -47,6 +47,7 @@ pub async fn decode(
         metadata: Default::default(),
         pdq: None,
         embeddings: Vec::new(),
+        concepts: Vec::new(),
         c2pa: Default::default(),
     };
     let Some(kind) = media_type.kind() else {

@@ -89,8 +89,8 @@ pub(crate) struct Inner {
     pub(crate) semantic: Box<dyn bonafide_core::SemanticIndex>,
     /// Earlier uploads still being screened (shared by the indexes).
     pub(crate) earlier: Arc<crate::in_flight::EarlierUploads>,
-    /// The ONNX models, loaded once.
-    pub(crate) models: crate::models::Models,
+    /// The ONNX models, loaded once per process.
+    pub(crate) models: Arc<crate::models::Models>,
     pub(crate) banks: crate::bank_index::Banks,
     /// Validates C2PA credentials against the configured trust list.
     pub(crate) credentials: C2paReader,
@@ -121,22 +121,25 @@ impl Engine {
                 })?
             }
         };
+        let models = crate::models::Models::shared(&config.models);
         Ok(Self::with_parts(
             store,
-            Registry::standard(camera_tables),
+            Registry::standard(camera_tables, models.concepts()),
             policy,
             config,
             credentials,
+            models,
         ))
     }
 
     /// Builds an engine from explicit parts.
-    pub fn with_parts(
+    pub(crate) fn with_parts(
         store: Store,
         registry: Registry,
         policy: Policy,
         config: EngineConfig,
         credentials: C2paReader,
+        models: Arc<crate::models::Models>,
     ) -> Self {
         let earlier = Arc::new(crate::in_flight::EarlierUploads::new(store.clone()));
         let clip = bonafide_models::ClipImageEncoder::FILE;
@@ -149,7 +152,7 @@ impl Engine {
                 near: crate::near_index::PdqIndex::new(store.clone(), earlier.clone()),
                 semantic,
                 earlier,
-                models: crate::models::Models::load(&config.models),
+                models,
                 banks: crate::bank_index::Banks::new(store.clone()),
                 store,
                 registry,

@@ -7,7 +7,11 @@ use std::{
 };
 
 use bonafide_core::{Artefacts, Embedding};
-use bonafide_models::{ClipImageEncoder, ModelDir, ModelError, ModelsConfig, Runtime};
+use bonafide_models::{
+    ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError, ModelsConfig,
+    Runtime, SentenceEncoder,
+};
+use image::RgbImage;
 
 use crate::EngineError;
 
@@ -15,24 +19,71 @@ use crate::EngineError;
 /// the reason, for the findings of the detectors it skips.
 #[derive(Debug)]
 pub(crate) struct Models {
-    clip: Option<Arc<ClipImageEncoder>>,
+    clip: Option<ClipImageEncoder>,
+    classifier: Option<ImageNetClassifier>,
+    concepts: Option<Arc<ConceptSpace>>,
     unavailable: HashMap<&'static str, String>,
     video_frames: usize,
 }
 
 impl Models {
-    /// Loads what is installed. Never fails: a missing model means fewer
-    /// detectors, said once here and on every upload they skip.
-    pub(crate) fn load(cfg: &ModelsConfig) -> Self {
+    /// Loads what is installed, once per process however many engines ask
+    /// (the models take ~300 MB and a few seconds). Never fails: a missing
+    /// model means fewer detectors, said once here and on every upload
+    /// they skip.
+    pub(crate) fn shared(cfg: &ModelsConfig) -> Arc<Self> {
+        static LOADED: Mutex<Vec<(ModelsConfig, Arc<Models>)>> = Mutex::new(Vec::new());
+        let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, models)) = loaded.iter().find(|(c, _)| c == cfg) {
+            return models.clone();
+        }
+        let models = Arc::new(Self::load(cfg));
+        loaded.push((cfg.clone(), models.clone()));
+        models
+    }
+
+    fn load(cfg: &ModelsConfig) -> Self {
         let mut unavailable = HashMap::new();
-        let clip = shared_clip(cfg)
-            .map_err(|e| {
-                tracing::warn!(error = %e, "image embeddings are off; the detectors that need them are skipped");
-                unavailable.insert(ClipImageEncoder::FILE, e.to_string());
-            })
-            .ok();
+        let mut note = |files: &[&'static str], e: &ModelError| {
+            tracing::warn!(error = %e, "a model is unavailable; the detectors that need it are skipped");
+            for f in files {
+                unavailable.insert(*f, e.to_string());
+            }
+        };
+        let runtime = match Runtime::load(&ModelDir::new(&cfg.dir), cfg.threads) {
+            Ok(rt) => Some(rt),
+            Err(e) => {
+                let all = [
+                    ClipImageEncoder::FILE,
+                    ImageNetClassifier::FILE,
+                    SentenceEncoder::FILE,
+                ];
+                note(&all, &e);
+                None
+            }
+        };
+        let clip = runtime.as_ref().and_then(|rt| {
+            ClipImageEncoder::load(rt)
+                .map_err(|e| note(&[ClipImageEncoder::FILE], &e))
+                .ok()
+        });
+        let classifier = runtime.as_ref().and_then(|rt| {
+            ImageNetClassifier::load(rt)
+                .map_err(|e| note(&[ImageNetClassifier::FILE], &e))
+                .ok()
+        });
+        let concepts = match (&runtime, &classifier) {
+            (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
+                .and_then(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
+                .map_err(|e| note(&[SentenceEncoder::FILE], &e))
+                .ok()
+                .map(Arc::new),
+            _ => None,
+        };
         Self {
             clip,
+            classifier,
+            concepts,
             unavailable,
             video_frames: cfg.video_frames.max(1),
         }
@@ -48,45 +99,50 @@ impl Models {
         self.unavailable.iter().map(|(f, why)| (*f, why.as_str()))
     }
 
-    /// CLIP embeddings of the upload's picture, or of up to `video_frames`
-    /// of a video's sampled frames (spread evenly), in one batch; none
-    /// without the model or pictures.
-    pub(crate) async fn embed(&self, art: &Artefacts) -> Result<Vec<Embedding>, EngineError> {
-        let Some(clip) = self.clip.clone() else {
-            return Ok(Vec::new());
-        };
-        let pictures = match (&art.image, &art.video) {
+    /// The task-text ↔ class matcher, when its models are installed.
+    pub(crate) fn concepts(&self) -> Option<Arc<ConceptSpace>> {
+        self.concepts.clone()
+    }
+
+    /// The upload's pictures for the image models: the photo, or up to
+    /// `video_frames` of a video's sampled frames spread evenly.
+    fn pictures(&self, art: &Artefacts) -> Vec<Arc<RgbImage>> {
+        match (&art.image, &art.video) {
             (Some(image), _) => vec![image.colour.clone()],
             (None, Some(video)) => spread(&video.frames, self.video_frames)
                 .map(|f| f.image.clone())
                 .collect(),
-            _ => return Ok(Vec::new()),
-        };
-        if pictures.is_empty() {
-            return Ok(Vec::new());
+            _ => Vec::new(),
         }
-        tokio::task::spawn_blocking(move || {
-            let refs: Vec<_> = pictures.iter().map(|p| p.as_ref()).collect();
-            clip.embed(&refs)
+    }
+
+    /// CLIP embeddings and ImageNet class probabilities of the upload's
+    /// pictures (each empty without its model), off the async threads.
+    pub(crate) async fn run(
+        self: &Arc<Self>,
+        art: &Artefacts,
+    ) -> Result<(Vec<Embedding>, Vec<Arc<[f32]>>), EngineError> {
+        let pictures = self.pictures(art);
+        if pictures.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let models = self.clone();
+        tokio::task::spawn_blocking(move || -> Result<_, ModelError> {
+            let refs: Vec<&RgbImage> = pictures.iter().map(|p| p.as_ref()).collect();
+            let embeddings = match &models.clip {
+                Some(clip) => clip.embed(&refs)?,
+                None => Vec::new(),
+            };
+            let concepts = match &models.classifier {
+                Some(c) => c.probabilities(&refs)?.into_iter().map(Arc::from).collect(),
+                None => Vec::new(),
+            };
+            Ok((embeddings, concepts))
         })
         .await
-        .map_err(|e| EngineError::Tool(format!("embedding failed: {e}")))?
+        .map_err(|e| EngineError::Tool(format!("image models failed: {e}")))?
         .map_err(|e| EngineError::Tool(e.to_string()))
     }
-}
-
-/// The CLIP encoder of `cfg`'s folder, loaded once per process however many
-/// engines ask (a model is ~100 MB in memory and takes a second to load).
-fn shared_clip(cfg: &ModelsConfig) -> Result<Arc<ClipImageEncoder>, ModelError> {
-    static LOADED: Mutex<Vec<(ModelsConfig, Arc<ClipImageEncoder>)>> = Mutex::new(Vec::new());
-    let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, clip)) = loaded.iter().find(|(c, _)| c == cfg) {
-        return Ok(clip.clone());
-    }
-    let runtime = Runtime::load(&ModelDir::new(&cfg.dir), cfg.threads)?;
-    let clip = Arc::new(ClipImageEncoder::load(&runtime)?);
-    loaded.push((cfg.clone(), clip.clone()));
-    Ok(clip)
 }
 
 /// At most `n` items spread evenly over `items`, first included.

@@ -1,7 +1,8 @@
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::Arc};
 
 use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
+use bonafide_models::ConceptSpace;
 
 /// Two detectors claimed the same name (names are stored with findings, so
 /// they must be unique).
@@ -27,11 +28,14 @@ impl Registry {
     }
 
     /// Every detector Bonafide ships, the quantisation check knowing
-    /// `camera_tables`. A new detector is one line here.
-    pub fn standard(camera_tables: CameraTables) -> Self {
+    /// `camera_tables` and the task-content check `concepts` (absent when
+    /// its models are not installed: it is then skipped). A new detector is
+    /// one line here.
+    pub fn standard(camera_tables: CameraTables, concepts: Option<Arc<ConceptSpace>>) -> Self {
         Self::new(vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
+            Box::new(bonafide_signals::TaskContent::new(concepts)),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::CameraMetadata),
@@ -83,10 +87,11 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
-            Registry::standard(CameraTables::shipped()).names(),
+            Registry::standard(CameraTables::shipped(), None).names(),
             [
                 "media_type",
                 "task_fit",
+                "task_content",
                 "editing_software",
                 "capture_date",
                 "camera_metadata",

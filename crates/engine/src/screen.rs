@@ -146,7 +146,7 @@ impl Engine {
             }
             _ => Vec::new(),
         };
-        art.embeddings = self.inner.models.embed(&art).await?;
+        (art.embeddings, art.concepts) = self.inner.models.run(&art).await?;
         // Stored before any detector runs, so later uploads waiting on this
         // one find it (see `EarlierUploads`); allowlisted content is never
         // matched, so never indexed.

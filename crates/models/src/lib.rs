@@ -10,6 +10,7 @@
 
 mod classifier;
 mod clip;
+mod concepts;
 mod config;
 mod error;
 mod manifest;
@@ -21,6 +22,7 @@ mod wordpiece;
 
 pub use classifier::{Concept, ImageNetClassifier};
 pub use clip::{CLIP_INPUT_SIDE, ClipImageEncoder};
+pub use concepts::{ConceptSpace, TaskProfile};
 pub use config::ModelsConfig;
 pub use error::ModelError;
 pub use manifest::{FileStatus, MANIFEST, ModelDir, ModelFile};

@@ -15,6 +15,7 @@ pub use crate::{
     media_type::MediaTypeCheck,
     quantization::QuantizationMismatch,
     screenshot::Screenshot,
+    task_content::TaskContent,
     task_fit::{TaskFit, codes as task_codes},
     thumbnail::ThumbnailMismatch,
     video_encoder::VideoEncoder,
@@ -29,6 +30,7 @@ mod editing_software;
 mod media_type;
 mod quantization;
 mod screenshot;
+mod task_content;
 mod task_fit;
 mod thumbnail;
 mod video_encoder;

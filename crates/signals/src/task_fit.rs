@@ -16,6 +16,10 @@ pub mod codes {
     pub const TOO_SHORT: &str = "task.duration_too_short";
     /// Longer than the task allows.
     pub const TOO_LONG: &str = "task.duration_too_long";
+    /// Does not show what the task asks for (by what it shows).
+    pub const MISMATCH: &str = "task.mismatch";
+    /// Shows what the task asks for (a note, with what was seen).
+    pub const MATCH: &str = "task.match";
 }
 
 #[async_trait]
@@ -230,6 +234,7 @@ mod tests {
             document: None,
             pdq: None,
             embeddings: Vec::new(),
+            concepts: Vec::new(),
             c2pa: Default::default(),
         }
     }

@@ -9,6 +9,7 @@ use crate::config::Config;
 pub mod bank;
 pub mod bench;
 pub mod cameras;
+pub mod eval;
 pub mod hash;
 pub mod inspect;
 pub mod keys;

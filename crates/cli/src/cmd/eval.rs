@@ -1,0 +1,272 @@
+//! `bonafide eval`: accuracy on labelled sets, through the full pipeline.
+//!
+//! `eval task DIR` reads a task-matching set (`tasks.toml`, `labels.csv`
+//! with `file,task,on_task`; see tests/task-matching), screens every
+//! labelled (photo, task) pair as an upload answering that task, and
+//! reports per layer of task matching — the task's requirements, the
+//! concepts its text names — how often on-task uploads were rejected
+//! (false rejects) and off-task ones passed (false accepts).
+
+use std::{collections::BTreeMap, path::PathBuf};
+
+use anyhow::Context;
+use bonafide_core::{Decision, Finding, Task};
+use bonafide_engine::{Engine, FindingView};
+use bonafide_ingest::UploadRequest;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::config::Config;
+
+/// What to evaluate.
+#[derive(Debug, clap::Subcommand)]
+pub enum Eval {
+    /// Task matching: false rejects and false accepts per layer.
+    Task(TaskArgs),
+}
+
+/// Arguments of `eval task`.
+#[derive(Debug, clap::Args)]
+pub struct TaskArgs {
+    /// The set: a folder with `tasks.toml` and `labels.csv`.
+    dir: PathBuf,
+    /// Where the files named in `labels.csv` are.
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs one evaluation.
+pub async fn run(config: Config, eval: Eval) -> anyhow::Result<()> {
+    match eval {
+        Eval::Task(args) => task(config, args).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct Tasks {
+    task: Vec<TaskSpec>,
+}
+
+#[derive(Deserialize)]
+struct TaskSpec {
+    id: String,
+    title: String,
+    #[serde(default)]
+    instructions: String,
+}
+
+#[derive(Deserialize)]
+struct Label {
+    file: String,
+    task: String,
+    on_task: String,
+}
+
+/// The layers of task matching, each by the findings it raises.
+const LAYERS: [(&str, &[&str]); 3] = [
+    (
+        "requirements",
+        &[
+            "task.kind_not_allowed",
+            "task.resolution_too_low",
+            "task.duration_too_short",
+            "task.duration_too_long",
+        ],
+    ),
+    ("concepts", &["task.mismatch"]),
+    ("all layers", &[]),
+];
+
+/// Outcomes of one layer: (on-task, off-task) × decision.
+#[derive(Default)]
+struct Tally {
+    on: BTreeMap<&'static str, usize>,
+    off: BTreeMap<&'static str, usize>,
+}
+
+async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
+    let tasks: Tasks = toml::from_str(
+        &std::fs::read_to_string(args.dir.join("tasks.toml")).context("reading tasks.toml")?,
+    )?;
+    let mut labels: Vec<Label> = Vec::new();
+    for row in csv::Reader::from_path(args.dir.join("labels.csv"))?.deserialize() {
+        labels.push(row?);
+    }
+    let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
+    // The concepts layer's relatedness per pair (on-task?, value), from its
+    // findings' evidence: the threshold sweep.
+    let mut relatedness: Vec<(bool, f64)> = Vec::new();
+    for spec in &tasks.task {
+        // A fresh store per task: each photo is uploaded once per store, so
+        // no duplicate findings mix in.
+        let scratch = tempfile::tempdir()?;
+        config.data_dir = scratch.path().to_owned();
+        let engine = crate::cmd::engine(&config).await?;
+        let task = Task {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            instructions: spec.instructions.clone(),
+            allowed_kinds: vec![],
+            requirements: Default::default(),
+        };
+        engine.store().put_task(&task).await?;
+        let mut uploads = Vec::new();
+        for (i, label) in labels.iter().filter(|l| l.task == spec.id).enumerate() {
+            let path = args.data.join(&label.file);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let req = UploadRequest {
+                contributor_id: format!("contributor-{i}"),
+                task_id: Some(task.id.clone()),
+                ..Default::default()
+            };
+            let id = engine.ingest(req, bytes.into(), None).await?.upload_id;
+            uploads.push((label.on_task == "yes", id));
+        }
+        let workers = engine.spawn_workers();
+        for (on_task, id) in uploads {
+            let view = crate::cmd::scan::wait_for_verdict(&engine, &id).await?;
+            if let Some(r) = view
+                .findings
+                .iter()
+                .find_map(|f| f.evidence["relatedness"].as_f64())
+            {
+                relatedness.push((on_task, r));
+            }
+            for (layer, codes) in LAYERS {
+                let decision = layer_decision(&engine, &view.findings, codes);
+                let tally = tallies.entry(layer).or_default();
+                let side = if on_task {
+                    &mut tally.on
+                } else {
+                    &mut tally.off
+                };
+                *side.entry(decision.as_str()).or_default() += 1;
+            }
+        }
+        workers.shutdown().await;
+    }
+    report(&tallies, &relatedness, labels.len(), args.json);
+    Ok(())
+}
+
+/// Per relatedness threshold: on-task pairs below it (would be flagged
+/// wrongly) and off-task pairs below it (caught), as rates. Pairs the
+/// classifier was unsure about have no relatedness and count as neither.
+fn sweep(relatedness: &[(bool, f64)], on: usize, off: usize) -> Vec<serde_json::Value> {
+    (3..=16)
+        .map(|i| {
+            let t = f64::from(i) * 0.05;
+            let below = |task: bool| {
+                relatedness
+                    .iter()
+                    .filter(|(o, r)| *o == task && *r < t)
+                    .count()
+            };
+            json!({
+                "threshold": t,
+                "on_task_flagged": below(true) as f64 / on.max(1) as f64,
+                "off_task_caught": below(false) as f64 / off.max(1) as f64,
+            })
+        })
+        .collect()
+}
+
+/// What the policy decides on this layer's findings alone (`codes`; every
+/// `task.*` finding when empty).
+fn layer_decision(engine: &Engine, findings: &[FindingView], codes: &[&str]) -> Decision {
+    let mine: Vec<Finding> = findings
+        .iter()
+        .filter(|f| {
+            if codes.is_empty() {
+                f.code.starts_with("task.")
+            } else {
+                codes.contains(&f.code.as_str())
+            }
+        })
+        .map(|f| Finding::new(&f.detector, &f.code, f.score, f.message.clone()))
+        .collect();
+    engine.policy().decide(&mine).decision
+}
+
+fn report(
+    tallies: &BTreeMap<&str, Tally>,
+    relatedness: &[(bool, f64)],
+    labels: usize,
+    as_json: bool,
+) {
+    let count = |m: &BTreeMap<&str, usize>, d: &str| m.get(d).copied().unwrap_or(0);
+    let rows: Vec<serde_json::Value> = LAYERS
+        .iter()
+        .filter_map(|(layer, _)| {
+            let t = tallies.get(layer)?;
+            let on: usize = t.on.values().sum();
+            let off: usize = t.off.values().sum();
+            let rate = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+            let correct = count(&t.on, "accept") + count(&t.off, "reject");
+            Some(json!({
+                "layer": layer,
+                "on_task": on,
+                "off_task": off,
+                "accuracy": rate(correct, on + off),
+                "false_reject_rate": rate(count(&t.on, "reject"), on),
+                "false_accept_rate": rate(count(&t.off, "accept"), off),
+                "on_task_review_rate": rate(count(&t.on, "review"), on),
+                "off_task_caught_rate": rate(count(&t.off, "reject") + count(&t.off, "review"), off),
+            }))
+        })
+        .collect();
+    let (on, off) = tallies.get("concepts").map_or((0, 0), |t| {
+        (t.on.values().sum::<usize>(), t.off.values().sum::<usize>())
+    });
+    let sweep = sweep(relatedness, on, off);
+    if as_json {
+        println!(
+            "{}",
+            json!({"labels": labels, "layers": rows, "concepts_sweep": sweep})
+        );
+        return;
+    }
+    println!("{labels} labelled (upload, task) pairs");
+    println!(
+        "{:<14} {:>8} {:>9} {:>13} {:>13} {:>12} {:>15}",
+        "LAYER", "ACCURACY", "ON/OFF", "FALSE REJECT", "FALSE ACCEPT", "ON REVIEWED", "OFF CAUGHT"
+    );
+    for r in rows {
+        let pct = |k: &str| format!("{:.1}%", r[k].as_f64().unwrap_or(0.0) * 100.0);
+        println!(
+            "{:<14} {:>8} {:>9} {:>13} {:>13} {:>12} {:>15}",
+            r["layer"].as_str().unwrap_or(""),
+            pct("accuracy"),
+            format!("{}/{}", r["on_task"], r["off_task"]),
+            pct("false_reject_rate"),
+            pct("false_accept_rate"),
+            pct("on_task_review_rate"),
+            pct("off_task_caught_rate"),
+        );
+    }
+    println!(
+        "accuracy: on-task accepted + off-task rejected; false reject: on-task rejected; \
+         false accept: off-task accepted without review; off caught: off-task rejected or sent to review"
+    );
+    println!(
+        "\nconcepts layer, relatedness threshold sweep ({} of {} pairs had a confident classification)",
+        relatedness.len(),
+        on + off
+    );
+    println!(
+        "{:>9} {:>16} {:>16}",
+        "BELOW", "ON-TASK FLAGGED", "OFF-TASK CAUGHT"
+    );
+    for row in sweep {
+        println!(
+            "{:>9.2} {:>15.1}% {:>15.1}%",
+            row["threshold"].as_f64().unwrap_or(0.0),
+            row["on_task_flagged"].as_f64().unwrap_or(0.0) * 100.0,
+            row["off_task_caught"].as_f64().unwrap_or(0.0) * 100.0
+        );
+    }
+}

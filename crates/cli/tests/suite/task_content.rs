@@ -1,0 +1,128 @@
+//! Task-content matching: what an upload shows against what its task asks.
+
+use bonafide_store::Scope;
+use serde_json::json;
+
+use crate::common::*;
+
+/// A five-second video panning and zooming over a real photo (the seed
+/// case: a contributor films their dog instead of the task).
+fn video_of(photo: &str, dir: &std::path::Path) -> Vec<u8> {
+    let out = dir.join("pan.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-loop", "1", "-i"])
+        .arg(data(photo))
+        .args([
+            "-vf",
+            "scale=960:-2,zoompan=z='min(zoom+0.002,1.3)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=125:s=640x480:fps=25",
+            "-t",
+            "5",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(out).unwrap()
+}
+
+/// ImageNet's dog breeds (classes 151–268), by the names the installed
+/// concept list gives them.
+fn dog_breeds() -> Vec<String> {
+    let concepts = std::fs::read_to_string(models_dir().join("imagenet-concepts.tsv")).unwrap();
+    concepts
+        .lines()
+        .skip(151)
+        .take(118)
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect()
+}
+
+async fn put_task(srv: &Server, admin: &str, id: &str, task: serde_json::Value) {
+    let resp = srv
+        .http
+        .put(srv.url(&format!("/v1/tasks/{id}")))
+        .bearer_auth(admin)
+        .json(&task)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+both!(
+    a_dog_video_for_the_trash_task_is_rejected_in_words,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "trash",
+            json!({
+                "title": "Take out the trash",
+                "instructions": "A video of yourself taking out the trash",
+                "allowed_kinds": ["video"],
+            }),
+        )
+        .await;
+        let dog = video_of(
+            "ai-generated/ml72-playground/real/animals_10.jpg",
+            env.dir.path(),
+        );
+        let v = srv
+            .screen(
+                &admin,
+                "dog.mp4",
+                dog,
+                json!({"contributor_id": "c", "task_id": "trash"}),
+            )
+            .await;
+        assert_eq!(v.decision(), "reject", "{v:?}");
+        let mismatch = v
+            .finding("task.mismatch")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        let seen = mismatch["evidence"]["saw"][0]["concept"].as_str().unwrap();
+        assert!(dog_breeds().iter().any(|b| b == seen), "saw {seen}");
+        let message = mismatch["message"].as_str().unwrap();
+        assert!(
+            message.contains(seen) && message.contains("Take out the trash"),
+            "{message}"
+        );
+        let reason = &v.0["verdict"]["reasons"][0];
+        assert_eq!(reason["code"], "task.mismatch");
+    }
+);
+
+both!(
+    a_person_photo_for_a_person_task_is_not_rejected,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "portrait",
+            json!({
+                "title": "A photo of a person",
+                "instructions": "Take a photo of a person, outdoors or indoors.",
+            }),
+        )
+        .await;
+        let v = srv
+            .screen(
+                &admin,
+                "person.jpg",
+                read("ai-generated/ml72-playground/real/people_10.jpg"),
+                json!({"contributor_id": "c", "task_id": "portrait"}),
+            )
+            .await;
+        assert_ne!(v.decision(), "reject", "{v:?}");
+        assert!(v.finding("task.mismatch").is_none(), "{v:?}");
+    }
+);
