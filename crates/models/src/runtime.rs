@@ -32,19 +32,29 @@ impl std::fmt::Debug for Runtime {
 
 impl Runtime {
     /// Loads ONNX Runtime from `dir`; each model then runs on `threads`
-    /// threads (0: one per core). The library is loaded once per process:
-    /// later calls reuse it whatever their folder.
+    /// threads (0: one per core). ONNX Runtime allows one library and one
+    /// environment per process: the first call loads them, later calls
+    /// share them whatever their folder (their models still come from
+    /// their own).
     pub fn load(dir: &ModelDir, threads: usize) -> Result<Self, ModelError> {
-        let path = dir.locate(LIBRARY)?;
-        let failed = |reason: String| ModelError::Runtime {
-            path: path.clone(),
-            reason,
+        static ENVIRONMENT: Mutex<Option<Environment>> = Mutex::new(None);
+        let mut shared = ENVIRONMENT.lock().unwrap_or_else(|p| p.into_inner());
+        let env = match &*shared {
+            Some(env) => env.clone(),
+            None => {
+                let path = dir.locate(LIBRARY)?;
+                let failed = |reason: String| ModelError::Runtime {
+                    path: path.clone(),
+                    reason,
+                };
+                let env = ort::init_from(&path)
+                    .map_err(|e| failed(e.to_string()))?
+                    .with_name("bonafide")
+                    .build()
+                    .map_err(|e| failed(e.to_string()))?;
+                shared.insert(env).clone()
+            }
         };
-        let env = ort::init_from(&path)
-            .map_err(|e| failed(e.to_string()))?
-            .with_name("bonafide")
-            .build()
-            .map_err(|e| failed(e.to_string()))?;
         Ok(Self {
             env,
             dir: dir.clone(),

@@ -3,7 +3,9 @@
 pub mod e2e;
 pub mod hash;
 pub mod index;
+pub mod models;
 mod pgvector;
+pub mod semantic;
 pub mod tamper;
 
 use crate::config::Config;
@@ -17,6 +19,12 @@ pub enum Bench {
     Index(index::Args),
     /// Decode + PDQ images/s on one core against Python pdqhash and imagehash.
     Hash(hash::Args),
+    /// Image models: decode, CLIP, classifier and whole-pipeline latency
+    /// per photo, batching, video cost, against Python ONNX Runtime.
+    Models(models::Args),
+    /// Semantic near-duplicates: CLIP against PDQ on generated copies of
+    /// real photos, and the HNSW index against an exact scan.
+    Semantic(semantic::Args),
     /// Metadata forensics: detection rate per tamper kind on forged copies
     /// of camera originals, and false positives on the originals.
     Tamper(tamper::Args),
@@ -29,5 +37,7 @@ pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
         Bench::Index(args) => index::run(args).await,
         Bench::Hash(args) => hash::run(args).await,
         Bench::Tamper(args) => tamper::run(config, args).await,
+        Bench::Semantic(args) => semantic::run(config, args).await,
+        Bench::Models(args) => models::run(config, args).await,
     }
 }
