@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 
 use crate::{
-    Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, SemanticIndex, Task, UploadMeta,
+    Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, SemanticIndex, Task,
+    TaskExemplar, UploadMeta,
 };
 
 /// Why a detector could not give its findings. The engine turns an error into
@@ -51,6 +52,9 @@ pub struct Context<'a> {
     pub upload: &'a UploadMeta,
     /// The task it answers, if any.
     pub task: Option<&'a Task>,
+    /// The task's example uploads with their embeddings (empty without a
+    /// task or examples).
+    pub exemplars: &'a [TaskExemplar],
     /// The content-hash index, for exact-duplicate lookups.
     pub exact: &'a dyn ExactIndex,
     /// The perceptual-hash index, for near-duplicate lookups.

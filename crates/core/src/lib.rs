@@ -21,7 +21,7 @@ pub use crate::{
         VideoMatch,
     },
     media::{MediaKind, MediaType},
-    upload::{Task, TaskRequirements, UploadMeta, UploadState},
+    upload::{ExemplarLabel, Task, TaskExemplar, TaskRequirements, UploadMeta, UploadState},
     verdict::{Decision, Reason, Verdict},
 };
 

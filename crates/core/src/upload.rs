@@ -104,3 +104,43 @@ pub struct TaskRequirements {
     /// ("record today" is 1): older capture dates are flagged.
     pub captured_within_days: Option<u32>,
 }
+
+/// Whether an exemplar shows what a task's answers should look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExemplarLabel {
+    /// What answers should look like.
+    Positive,
+    /// What answers must not look like.
+    Negative,
+}
+
+impl ExemplarLabel {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExemplarLabel::Positive => "positive",
+            ExemplarLabel::Negative => "negative",
+        }
+    }
+
+    /// From [`ExemplarLabel::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "positive" => Some(ExemplarLabel::Positive),
+            "negative" => Some(ExemplarLabel::Negative),
+            _ => None,
+        }
+    }
+}
+
+/// An example upload of a task, with its image embedding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskExemplar {
+    /// The upload.
+    pub upload_id: String,
+    /// Positive or negative.
+    pub label: ExemplarLabel,
+    /// Its image embedding.
+    pub embedding: crate::Embedding,
+}

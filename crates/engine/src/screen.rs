@@ -167,9 +167,19 @@ impl Engine {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
         };
+        let exemplars = match &task {
+            Some(t) => {
+                self.inner
+                    .store
+                    .exemplars(&t.id, bonafide_models::ClipImageEncoder::FILE)
+                    .await?
+            }
+            None => Vec::new(),
+        };
         let ctx = Context {
             upload: &rec.meta,
             task: task.as_ref(),
+            exemplars: &exemplars,
             exact: &self.inner.store,
             near: &self.inner.near,
             semantic: self.inner.semantic.as_ref(),

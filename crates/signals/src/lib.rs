@@ -16,6 +16,7 @@ pub use crate::{
     quantization::QuantizationMismatch,
     screenshot::Screenshot,
     task_content::TaskContent,
+    task_exemplars::TaskExemplars,
     task_fit::{TaskFit, codes as task_codes},
     thumbnail::ThumbnailMismatch,
     video_encoder::VideoEncoder,
@@ -31,6 +32,7 @@ mod media_type;
 mod quantization;
 mod screenshot;
 mod task_content;
+mod task_exemplars;
 mod task_fit;
 mod thumbnail;
 mod video_encoder;

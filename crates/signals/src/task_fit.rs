@@ -244,6 +244,7 @@ mod tests {
         let ctx = Context {
             upload: &up,
             task: Some(task),
+            exemplars: &[],
             exact: &NoIndex,
             near: &NoIndex,
             semantic: &NoIndex,

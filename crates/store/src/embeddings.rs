@@ -89,15 +89,30 @@ impl Store {
         Ok(())
     }
 
+    /// The embedding column as selected: raw f16 bytes on SQLite, pgvector
+    /// text on PostgreSQL (the `Any` driver has no halfvec type).
+    pub(crate) fn vector_column(&self) -> &'static str {
+        match self.db.backend() {
+            Backend::Sqlite => "e.embedding",
+            Backend::Postgres => "e.embedding::text",
+        }
+    }
+
+    pub(crate) fn vector_of(&self, r: &sqlx::any::AnyRow) -> Result<Vec<f32>> {
+        Ok(match self.db.backend() {
+            Backend::Sqlite => from_f16_bytes(&r.try_get::<Vec<u8>, _>("embedding")?),
+            Backend::Postgres => {
+                parse_vector_text(&r.try_get::<String, _>("embedding")?).unwrap_or_default()
+            }
+        })
+    }
+
     /// Embeddings of `model` with `seq` above `after`, in `seq` order.
     pub async fn embeddings_after(&self, model: &str, after: i64) -> Result<Vec<StoredEmbedding>> {
-        let column = match self.db.backend() {
-            Backend::Sqlite => "embedding",
-            Backend::Postgres => "embedding::text",
-        };
+        let column = self.vector_column();
         let sql = format!(
-            "SELECT seq, upload_id, contributor_id, sha256, model, {column} AS embedding, created_at \
-             FROM image_embeddings WHERE model = $1 AND seq > $2 ORDER BY seq"
+            "SELECT e.seq, e.upload_id, e.contributor_id, e.sha256, e.model, {column} AS embedding, e.created_at \
+             FROM image_embeddings e WHERE e.model = $1 AND e.seq > $2 ORDER BY e.seq"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(model)
@@ -106,13 +121,7 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let vector = match self.db.backend() {
-                    Backend::Sqlite => from_f16_bytes(&r.try_get::<Vec<u8>, _>("embedding")?),
-                    Backend::Postgres => {
-                        let text: String = r.try_get("embedding")?;
-                        parse_vector_text(&text).unwrap_or_default()
-                    }
-                };
+                let vector = self.vector_of(r)?;
                 Ok(StoredEmbedding {
                     seq: r.try_get("seq")?,
                     upload_id: r.try_get("upload_id")?,

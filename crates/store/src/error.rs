@@ -18,6 +18,10 @@ pub enum StoreError {
     /// A stored JSON value does not parse (a bug or a manual edit).
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    /// The upload has no image embedding (not a photo, or screened without
+    /// the model).
+    #[error("upload {0} has no image embedding")]
+    NotEmbedded(String),
     /// The operation needs the other backend.
     #[error("not supported by this store: {0}")]
     Unsupported(&'static str),

@@ -33,6 +33,7 @@ mod db;
 mod embeddings;
 mod error;
 mod exact;
+mod exemplars;
 mod identities;
 pub mod jobs;
 mod migrations;

@@ -55,6 +55,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0007_image_embeddings.sql"),
         include_str!("migrations/postgres/0007_image_embeddings.sql"),
     ),
+    (
+        8,
+        "task_exemplars",
+        include_str!("migrations/sqlite/0008_task_exemplars.sql"),
+        include_str!("migrations/postgres/0008_task_exemplars.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -126,3 +126,92 @@ both!(
         assert!(v.finding("task.mismatch").is_none(), "{v:?}");
     }
 );
+
+/// The finding one detector raised, if any.
+fn finding_of<'a>(v: &'a UploadViewJson, detector: &str) -> Option<&'a serde_json::Value> {
+    v.0["findings"]
+        .as_array()?
+        .iter()
+        .find(|f| f["detector"] == detector)
+}
+
+both!(
+    exemplars_teach_a_task_what_to_accept,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "pet",
+            json!({
+                "title": "Your pet",
+                "instructions": "Take a photo of your cat or dog.",
+            }),
+        )
+        .await;
+        let real = |name: &str| read(&format!("ai-generated/ml72-playground/real/{name}.jpg"));
+        let example = |name: &'static str| {
+            let srv = &srv;
+            let admin = &admin;
+            async move {
+                let v = srv
+                    .screen(
+                        admin,
+                        name,
+                        real(name),
+                        json!({"contributor_id": "examples"}),
+                    )
+                    .await;
+                v.0["id"].as_str().unwrap().to_owned()
+            }
+        };
+        let (cat, mountain) = (example("animals_8").await, example("nature_3").await);
+        for (id, label) in [(&cat, "positive"), (&mountain, "negative")] {
+            let resp = srv
+                .http
+                .put(srv.url(&format!("/v1/tasks/pet/exemplars/{id}")))
+                .bearer_auth(&admin)
+                .json(&json!({"label": label}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200);
+        }
+        let (_, listed) = srv.get(Some(&admin), "/v1/tasks/pet/exemplars").await;
+        assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+
+        // Another cat is like the positive example.
+        let meta = json!({"contributor_id": "c", "task_id": "pet"});
+        let v = srv
+            .screen(&admin, "cat.jpg", real("animals_9"), meta.clone())
+            .await;
+        let f = finding_of(&v, "task_exemplars").unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(f["code"], "task.match", "{f}");
+        // A mountain lake is like the negative one.
+        let v = srv.screen(&admin, "lake.jpg", real("nature_7"), meta).await;
+        let f = finding_of(&v, "task_exemplars").unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(f["code"], "task.mismatch", "{f}");
+        assert!(f["evidence"]["to_negative"].as_f64() > f["evidence"]["to_positive"].as_f64());
+        assert_ne!(v.decision(), "accept");
+
+        // Unknown uploads are refused; removing an example works once.
+        let resp = srv
+            .http
+            .put(srv.url("/v1/tasks/pet/exemplars/no-such-upload"))
+            .bearer_auth(&admin)
+            .json(&json!({"label": "positive"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404);
+        let delete = || {
+            srv.http
+                .delete(srv.url(&format!("/v1/tasks/pet/exemplars/{mountain}")))
+                .bearer_auth(&admin)
+                .send()
+        };
+        assert_eq!(delete().await.unwrap().status(), 204);
+        assert_eq!(delete().await.unwrap().status(), 404);
+    }
+);

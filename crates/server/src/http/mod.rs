@@ -12,6 +12,7 @@ use self::auth::BearerScheme;
 mod auth;
 mod contributors;
 mod error;
+mod exemplars;
 mod observe;
 mod ops;
 mod tasks;
@@ -35,6 +36,9 @@ pub struct AppState {
         uploads::get_upload,
         tasks::put_task,
         tasks::get_task,
+        exemplars::put_exemplar,
+        exemplars::delete_exemplar,
+        exemplars::list_exemplars,
         contributors::get_contributor,
         ops::healthz,
         ops::metrics,
@@ -52,6 +56,8 @@ pub struct AppState {
         uploads::MultipartUpload,
         tasks::TaskBody,
         tasks::Requirements,
+        exemplars::ExemplarBody,
+        exemplars::ExemplarView,
         contributors::ContributorView,
         contributors::DeviceView,
         ops::QueueView,
@@ -73,6 +79,7 @@ pub fn app(engine: Engine) -> Router {
     Router::new()
         .merge(uploads::router())
         .merge(tasks::router())
+        .merge(exemplars::router())
         .merge(contributors::router())
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(
