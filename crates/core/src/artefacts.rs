@@ -30,6 +30,9 @@ pub struct Artefacts {
     /// ImageNet class probabilities (1000 each, summing to 1) of the same
     /// pictures as `embeddings`, when the classifier is installed.
     pub concepts: Vec<Arc<[f32]>>,
+    /// People and nudity in the same pictures, when the body-part detector
+    /// is installed.
+    pub body_parts: Vec<BodyParts>,
     /// The file's C2PA content credentials, validated (any media kind);
     /// filled by the engine, which holds the trust list.
     pub c2pa: bonafide_metadata::C2paReport,
@@ -126,4 +129,21 @@ pub struct DocumentArtefact {
     pub text: String,
     /// Document-info metadata (Producer, Creator, …).
     pub info: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What the body-part detector (NudeNet) saw in one picture: best scores,
+/// 0–1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyParts {
+    /// A face.
+    pub face: f32,
+    /// Any part of a person that is not nudity (a face, feet, a clothed
+    /// belly…): someone is in the picture.
+    pub person: f32,
+    /// Which part gave `person`.
+    pub person_part: String,
+    /// An exposed intimate part.
+    pub nudity: f32,
+    /// Which part gave `nudity`.
+    pub nudity_part: String,
 }

@@ -66,6 +66,8 @@ pub mod codes {
     pub const DUPLICATE_SEMANTIC: &str = "duplicate.semantic";
     /// Matches the allowlist: near-duplicate and bank checks were skipped.
     pub const BANK_ALLOWLISTED: &str = "bank.allowlisted";
+    /// The picture shows nudity (exposed intimate parts).
+    pub const CONTENT_NUDITY: &str = "content.nudity";
     /// A detector failed; the upload could not be fully screened.
     pub const DETECTOR_ERROR: &str = "detector.error";
     /// A detector did not run because a model it needs is not installed.

@@ -9,7 +9,7 @@
 
 pub use crate::{
     artefacts::{
-        Artefacts, COLOUR_MAX_PIXELS, DocumentArtefact, Frame, LumaImage, StillImage,
+        Artefacts, BodyParts, COLOUR_MAX_PIXELS, DocumentArtefact, Frame, LumaImage, StillImage,
         VideoArtefact, WORKING_SIDE,
     },
     detector::{Context, Detector, DetectorError},
@@ -21,7 +21,9 @@ pub use crate::{
         VideoMatch,
     },
     media::{MediaKind, MediaType},
-    upload::{ExemplarLabel, Task, TaskExemplar, TaskRequirements, UploadMeta, UploadState},
+    upload::{
+        ExemplarLabel, Orientation, Task, TaskExemplar, TaskRequirements, UploadMeta, UploadState,
+    },
     verdict::{Decision, Reason, Verdict},
 };
 

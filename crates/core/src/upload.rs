@@ -103,6 +103,46 @@ pub struct TaskRequirements {
     /// Answers must be captured at most this many days before upload
     /// ("record today" is 1): older capture dates are flagged.
     pub captured_within_days: Option<u32>,
+    /// Photos and videos must be this way round.
+    pub orientation: Option<Orientation>,
+    /// Answers must show a person (a face or a body part, by the body-part
+    /// detector).
+    pub shows_person: bool,
+}
+
+/// Which way round a picture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Wider than tall.
+    Landscape,
+    /// Taller than wide.
+    Portrait,
+    /// As wide as tall (within 5 %).
+    Square,
+}
+
+impl Orientation {
+    /// The orientation of a `width × height` picture.
+    pub fn of(width: u32, height: u32) -> Self {
+        let (w, h) = (f64::from(width), f64::from(height));
+        if (w - h).abs() <= 0.05 * w.max(h) {
+            Orientation::Square
+        } else if w > h {
+            Orientation::Landscape
+        } else {
+            Orientation::Portrait
+        }
+    }
+
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Orientation::Landscape => "landscape",
+            Orientation::Portrait => "portrait",
+            Orientation::Square => "square",
+        }
+    }
 }
 
 /// Whether an exemplar shows what a task's answers should look like.

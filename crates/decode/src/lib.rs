@@ -48,6 +48,7 @@ pub async fn decode(
         pdq: None,
         embeddings: Vec::new(),
         concepts: Vec::new(),
+        body_parts: Vec::new(),
         c2pa: Default::default(),
     };
     let Some(kind) = media_type.kind() else {

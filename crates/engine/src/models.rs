@@ -6,10 +6,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use bonafide_core::{Artefacts, Embedding};
+use bonafide_core::{Artefacts, BodyParts, Embedding};
 use bonafide_models::{
-    ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError, ModelsConfig,
-    Runtime, SentenceEncoder,
+    BodyPartDetector, ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError,
+    ModelsConfig, Runtime, SentenceEncoder,
 };
 use image::RgbImage;
 
@@ -22,6 +22,7 @@ pub(crate) struct Models {
     clip: Option<ClipImageEncoder>,
     classifier: Option<ImageNetClassifier>,
     concepts: Option<Arc<ConceptSpace>>,
+    bodies: Option<BodyPartDetector>,
     unavailable: HashMap<&'static str, String>,
     video_frames: usize,
 }
@@ -57,6 +58,7 @@ impl Models {
                     ClipImageEncoder::FILE,
                     ImageNetClassifier::FILE,
                     SentenceEncoder::FILE,
+                    BodyPartDetector::FILE,
                 ];
                 note(&all, &e);
                 None
@@ -72,6 +74,11 @@ impl Models {
                 .map_err(|e| note(&[ImageNetClassifier::FILE], &e))
                 .ok()
         });
+        let bodies = runtime.as_ref().and_then(|rt| {
+            BodyPartDetector::load(rt)
+                .map_err(|e| note(&[BodyPartDetector::FILE], &e))
+                .ok()
+        });
         let concepts = match (&runtime, &classifier) {
             (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
                 .and_then(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
@@ -84,6 +91,7 @@ impl Models {
             clip,
             classifier,
             concepts,
+            bodies,
             unavailable,
             video_frames: cfg.video_frames.max(1),
         }
@@ -116,33 +124,40 @@ impl Models {
         }
     }
 
-    /// CLIP embeddings and ImageNet class probabilities of the upload's
-    /// pictures (each empty without its model), off the async threads.
-    pub(crate) async fn run(
-        self: &Arc<Self>,
-        art: &Artefacts,
-    ) -> Result<(Vec<Embedding>, Vec<Arc<[f32]>>), EngineError> {
+    /// What the image models make of the upload's pictures (each part
+    /// empty without its model), off the async threads.
+    pub(crate) async fn run(self: &Arc<Self>, art: &Artefacts) -> Result<Outputs, EngineError> {
         let pictures = self.pictures(art);
         if pictures.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(Outputs::default());
         }
         let models = self.clone();
         tokio::task::spawn_blocking(move || -> Result<_, ModelError> {
             let refs: Vec<&RgbImage> = pictures.iter().map(|p| p.as_ref()).collect();
-            let embeddings = match &models.clip {
-                Some(clip) => clip.embed(&refs)?,
-                None => Vec::new(),
-            };
-            let concepts = match &models.classifier {
-                Some(c) => c.probabilities(&refs)?.into_iter().map(Arc::from).collect(),
-                None => Vec::new(),
-            };
-            Ok((embeddings, concepts))
+            let mut out = Outputs::default();
+            if let Some(clip) = &models.clip {
+                out.embeddings = clip.embed(&refs)?;
+            }
+            if let Some(c) = &models.classifier {
+                out.concepts = c.probabilities(&refs)?.into_iter().map(Arc::from).collect();
+            }
+            if let Some(b) = &models.bodies {
+                out.body_parts = refs.iter().map(|p| b.detect(p)).collect::<Result<_, _>>()?;
+            }
+            Ok(out)
         })
         .await
         .map_err(|e| EngineError::Tool(format!("image models failed: {e}")))?
         .map_err(|e| EngineError::Tool(e.to_string()))
     }
+}
+
+/// The image models' outputs for one upload's pictures.
+#[derive(Debug, Default)]
+pub(crate) struct Outputs {
+    pub(crate) embeddings: Vec<Embedding>,
+    pub(crate) concepts: Vec<Arc<[f32]>>,
+    pub(crate) body_parts: Vec<BodyParts>,
 }
 
 /// At most `n` items spread evenly over `items`, first included.

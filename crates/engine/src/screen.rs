@@ -146,7 +146,9 @@ impl Engine {
             }
             _ => Vec::new(),
         };
-        (art.embeddings, art.concepts) = self.inner.models.run(&art).await?;
+        let outputs = self.inner.models.run(&art).await?;
+        (art.embeddings, art.concepts, art.body_parts) =
+            (outputs.embeddings, outputs.concepts, outputs.body_parts);
         // Stored before any detector runs, so later uploads waiting on this
         // one find it (see `EarlierUploads`); allowlisted content is never
         // matched, so never indexed.

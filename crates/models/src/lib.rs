@@ -8,6 +8,7 @@
 //! that names the command installing it, so callers can skip what needs it
 //! and say why.
 
+mod body_parts;
 mod classifier;
 mod clip;
 mod concepts;
@@ -20,6 +21,7 @@ mod runtime;
 mod sentences;
 mod wordpiece;
 
+pub use body_parts::BodyPartDetector;
 pub use classifier::{Concept, ImageNetClassifier};
 pub use clip::{CLIP_INPUT_SIDE, ClipImageEncoder};
 pub use concepts::{ConceptSpace, TaskProfile};

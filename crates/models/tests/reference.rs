@@ -148,3 +148,22 @@ fn sentence_embeddings_agree_with_the_python_reference() {
     let e = encoder.embed(&["a dog", "a puppy", "a trash can"]).unwrap();
     assert!(e[0].cosine(&e[1]) > e[0].cosine(&e[2]) + 0.3);
 }
+
+#[tokio::test]
+async fn body_parts_see_the_person_and_not_the_mountain() {
+    let detector = bonafide_models::BodyPartDetector::load(runtime()).unwrap();
+    let person = picture("../shared/data/ai-generated/ml72-playground/real/people_10.jpg").await;
+    let seen = detector.detect(person.as_ref()).unwrap();
+    println!("person: {seen:?}");
+    assert!(seen.face >= 0.5 && seen.person >= 0.5, "{seen:?}");
+    assert!(seen.nudity < 0.2, "{seen:?}");
+    for nobody in ["nature_3", "city_3", "food_5"] {
+        let file = format!("../shared/data/ai-generated/ml72-playground/real/{nobody}.jpg");
+        let seen = detector.detect(picture(&file).await.as_ref()).unwrap();
+        println!("{nobody}: {seen:?}");
+        assert!(
+            seen.person < 0.35 && seen.nudity < 0.2,
+            "{nobody}: {seen:?}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub use crate::{
     double_compression::DoubleCompression,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
+    people::People,
     quantization::QuantizationMismatch,
     screenshot::Screenshot,
     task_content::TaskContent,
@@ -29,6 +30,7 @@ mod device_mismatch;
 mod double_compression;
 mod editing_software;
 mod media_type;
+mod people;
 mod quantization;
 mod screenshot;
 mod task_content;

@@ -1,8 +1,9 @@
 use async_trait::async_trait;
-use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind};
+use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, Orientation};
 
 /// Checks an upload against its task's hard requirements: the media kinds
-/// the task allows, the minimum resolution, and the duration window.
+/// the task allows, the minimum resolution, the orientation and the
+/// duration window.
 #[derive(Debug, Default)]
 pub struct TaskFit;
 
@@ -16,6 +17,10 @@ pub mod codes {
     pub const TOO_SHORT: &str = "task.duration_too_short";
     /// Longer than the task allows.
     pub const TOO_LONG: &str = "task.duration_too_long";
+    /// Landscape where the task asks for portrait, or the other way.
+    pub const WRONG_ORIENTATION: &str = "task.wrong_orientation";
+    /// The task asks for a person and none was seen.
+    pub const NO_PERSON: &str = "task.no_person";
     /// Does not show what the task asks for (by what it shows).
     pub const MISMATCH: &str = "task.mismatch";
     /// Shows what the task asks for (a note, with what was seen).
@@ -67,6 +72,24 @@ impl Detector for TaskFit {
                     ),
                 )
                 .with_evidence(serde_json::json!({"width": w, "height": h, "min_short_side": min})),
+            );
+        }
+        if let (Some(wanted), Some((w, h))) = (req.orientation, art.dimensions())
+            && Orientation::of(w, h) != wanted
+        {
+            let got = Orientation::of(w, h);
+            out.push(
+                Finding::new(
+                    self.name(),
+                    codes::WRONG_ORIENTATION,
+                    1.0,
+                    format!(
+                        "{w}x{h} is {}; the task asks for {}.",
+                        got.as_str(),
+                        wanted.as_str()
+                    ),
+                )
+                .with_evidence(serde_json::json!({"width": w, "height": h, "orientation": got.as_str(), "wanted": wanted.as_str()})),
             );
         }
         if let Some(video) = &art.video {
@@ -235,6 +258,7 @@ mod tests {
             pdq: None,
             embeddings: Vec::new(),
             concepts: Vec::new(),
+            body_parts: Vec::new(),
             c2pa: Default::default(),
         }
     }

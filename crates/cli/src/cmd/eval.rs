@@ -4,8 +4,9 @@
 //! with `file,task,on_task`; see tests/task-matching), screens every
 //! labelled (photo, task) pair as an upload answering that task, and
 //! reports per layer of task matching — the task's requirements, the
-//! concepts its text names — how often on-task uploads were rejected
-//! (false rejects) and off-task ones passed (false accepts).
+//! concepts its text names, its example photos (`--exemplars N`) — how
+//! often on-task uploads were rejected (false rejects) and off-task ones
+//! passed (false accepts).
 
 use std::{collections::BTreeMap, path::PathBuf};
 
@@ -33,6 +34,10 @@ pub struct TaskArgs {
     /// Where the files named in `labels.csv` are.
     #[arg(long, default_value = "../shared/data")]
     data: PathBuf,
+    /// Positive examples per task: its first N on-task photos are added as
+    /// exemplars (and not scored). 0 measures the task without examples.
+    #[arg(long, default_value_t = 0)]
+    exemplars: usize,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
@@ -56,6 +61,8 @@ struct TaskSpec {
     title: String,
     #[serde(default)]
     instructions: String,
+    #[serde(default)]
+    requirements: bonafide_core::TaskRequirements,
 }
 
 #[derive(Deserialize)]
@@ -65,18 +72,12 @@ struct Label {
     on_task: String,
 }
 
-/// The layers of task matching, each by the findings it raises.
-const LAYERS: [(&str, &[&str]); 3] = [
-    (
-        "requirements",
-        &[
-            "task.kind_not_allowed",
-            "task.resolution_too_low",
-            "task.duration_too_short",
-            "task.duration_too_long",
-        ],
-    ),
-    ("concepts", &["task.mismatch"]),
+/// The layers of task matching, each by the detectors whose `task.*`
+/// findings it is (all of them when empty).
+const LAYERS: [(&str, &[&str]); 4] = [
+    ("requirements", &["task_fit", "people"]),
+    ("concepts", &["task_content"]),
+    ("exemplars", &["task_exemplars"]),
     ("all layers", &[]),
 ];
 
@@ -110,11 +111,41 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
             title: spec.title.clone(),
             instructions: spec.instructions.clone(),
             allowed_kinds: vec![],
-            requirements: Default::default(),
+            requirements: spec.requirements.clone(),
         };
         engine.store().put_task(&task).await?;
+        // The task's first `exemplars` on-task photos become its positive
+        // examples and are left out of the scored pairs.
+        let mine: Vec<&Label> = labels.iter().filter(|l| l.task == spec.id).collect();
+        let examples: Vec<&Label> = mine
+            .iter()
+            .filter(|l| l.on_task == "yes")
+            .take(args.exemplars)
+            .copied()
+            .collect();
+        for (i, example) in examples.iter().enumerate() {
+            let bytes = std::fs::read(args.data.join(&example.file))?;
+            let req = UploadRequest {
+                contributor_id: format!("example-{i}"),
+                ..Default::default()
+            };
+            let id = engine.ingest(req, bytes.into(), None).await?.upload_id;
+            engine.drain().await?;
+            engine
+                .store()
+                .put_exemplar(
+                    &task.id,
+                    &id,
+                    bonafide_core::ExemplarLabel::Positive,
+                    bonafide_models::ClipImageEncoder::FILE,
+                )
+                .await?;
+        }
         let mut uploads = Vec::new();
-        for (i, label) in labels.iter().filter(|l| l.task == spec.id).enumerate() {
+        let scored = mine
+            .iter()
+            .filter(|l| !examples.iter().any(|e| e.file == l.file));
+        for (i, label) in scored.enumerate() {
             let path = args.data.join(&label.file);
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -132,6 +163,7 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
             if let Some(r) = view
                 .findings
                 .iter()
+                .filter(|f| f.detector == "task_content")
                 .find_map(|f| f.evidence["relatedness"].as_f64())
             {
                 relatedness.push((on_task, r));
@@ -149,7 +181,10 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
         }
         workers.shutdown().await;
     }
-    report(&tallies, &relatedness, labels.len(), args.json);
+    let scored = tallies.get("all layers").map_or(0, |t| {
+        t.on.values().sum::<usize>() + t.off.values().sum::<usize>()
+    });
+    report(&tallies, &relatedness, scored, args.json);
     Ok(())
 }
 
@@ -175,17 +210,14 @@ fn sweep(relatedness: &[(bool, f64)], on: usize, off: usize) -> Vec<serde_json::
         .collect()
 }
 
-/// What the policy decides on this layer's findings alone (`codes`; every
-/// `task.*` finding when empty).
-fn layer_decision(engine: &Engine, findings: &[FindingView], codes: &[&str]) -> Decision {
+/// What the policy decides on this layer's `task.*` findings alone (those
+/// of `detectors`; every detector's when empty).
+fn layer_decision(engine: &Engine, findings: &[FindingView], detectors: &[&str]) -> Decision {
     let mine: Vec<Finding> = findings
         .iter()
         .filter(|f| {
-            if codes.is_empty() {
-                f.code.starts_with("task.")
-            } else {
-                codes.contains(&f.code.as_str())
-            }
+            f.code.starts_with("task.")
+                && (detectors.is_empty() || detectors.contains(&f.detector.as_str()))
         })
         .map(|f| Finding::new(&f.detector, &f.code, f.score, f.message.clone()))
         .collect();

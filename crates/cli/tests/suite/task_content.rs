@@ -215,3 +215,64 @@ both!(
         assert_eq!(delete().await.unwrap().status(), 404);
     }
 );
+
+both!(
+    person_and_orientation_requirements,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "selfie",
+            json!({
+                "title": "A square photo of yourself",
+                "requirements": {"shows_person": true, "orientation": "square"},
+            }),
+        )
+        .await;
+        let meta = json!({"contributor_id": "c", "task_id": "selfie"});
+        let person = srv
+            .screen(
+                &admin,
+                "me.jpg",
+                read("ai-generated/ml72-playground/real/people_10.jpg"),
+                meta.clone(),
+            )
+            .await;
+        assert!(person.finding("task.no_person").is_none(), "{person:?}");
+        assert!(
+            person.finding("task.wrong_orientation").is_none(),
+            "{person:?}"
+        );
+        assert!(person.finding("content.nudity").is_none(), "{person:?}");
+
+        let mountain = srv
+            .screen(
+                &admin,
+                "alp.jpg",
+                read("ai-generated/ml72-playground/real/nature_3.jpg"),
+                meta.clone(),
+            )
+            .await;
+        let none = mountain
+            .finding("task.no_person")
+            .unwrap_or_else(|| panic!("{mountain:?}"));
+        assert!(none["evidence"]["score"].as_f64().unwrap() < 0.35);
+        assert_ne!(mountain.decision(), "accept");
+
+        let wide = srv
+            .screen(
+                &admin,
+                "wide.jpg",
+                read("near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg"),
+                meta,
+            )
+            .await;
+        let turned = wide
+            .finding("task.wrong_orientation")
+            .unwrap_or_else(|| panic!("{wide:?}"));
+        assert_eq!(turned["evidence"]["orientation"], "landscape");
+        assert_eq!(wide.decision(), "reject");
+    }
+);

@@ -5,7 +5,7 @@ use axum::{
     extract::{Path, State},
     routing::get,
 };
-use bonafide_core::{MediaKind, Task, TaskRequirements};
+use bonafide_core::{MediaKind, Orientation, Task, TaskRequirements};
 use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -51,6 +51,14 @@ pub(crate) struct Requirements {
     /// Answers must be captured at most this many days before upload
     /// (1 = "record today"); older capture dates are flagged for review.
     captured_within_days: Option<u32>,
+    /// `landscape`, `portrait` or `square`: photos and videos must be that
+    /// way round.
+    #[schema(value_type = Option<String>, example = "portrait")]
+    orientation: Option<Orientation>,
+    /// Answers must show a person (a face or a body part); a miss goes to
+    /// review.
+    #[serde(default)]
+    shows_person: bool,
 }
 
 /// Create or replace a task (admin).
@@ -83,6 +91,8 @@ pub(crate) async fn put_task(
             max_duration_ms: body.requirements.max_duration_ms,
             camera_capture: body.requirements.camera_capture,
             captured_within_days: body.requirements.captured_within_days,
+            orientation: body.requirements.orientation,
+            shows_person: body.requirements.shows_person,
         },
     };
     state
@@ -134,6 +144,8 @@ impl From<Task> for TaskBody {
                 max_duration_ms: r.max_duration_ms,
                 camera_capture: r.camera_capture,
                 captured_within_days: r.captured_within_days,
+                orientation: r.orientation,
+                shows_person: r.shows_person,
             },
         }
     }
