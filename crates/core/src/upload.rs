@@ -108,6 +108,9 @@ pub struct TaskRequirements {
     /// Answers must show a person (a face or a body part, by the body-part
     /// detector).
     pub shows_person: bool,
+    /// Answers are documents: a PDF needs a text layer, a photo lines of
+    /// text the OCR detector finds.
+    pub readable_text: bool,
 }
 
 /// Which way round a picture is.

@@ -124,7 +124,7 @@ impl Engine {
         let models = crate::models::Models::shared(&config.models);
         Ok(Self::with_parts(
             store,
-            Registry::standard(camera_tables, models.concepts()),
+            Registry::standard(camera_tables, models.concepts(), models.text_lines()),
             policy,
             config,
             credentials,

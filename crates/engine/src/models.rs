@@ -9,7 +9,7 @@ use std::{
 use bonafide_core::{Artefacts, BodyParts, Embedding};
 use bonafide_models::{
     BodyPartDetector, ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError,
-    ModelsConfig, Runtime, SentenceEncoder,
+    ModelsConfig, Runtime, SentenceEncoder, TextLineDetector,
 };
 use image::RgbImage;
 
@@ -23,6 +23,7 @@ pub(crate) struct Models {
     classifier: Option<ImageNetClassifier>,
     concepts: Option<Arc<ConceptSpace>>,
     bodies: Option<BodyPartDetector>,
+    text: Option<Arc<TextLineDetector>>,
     unavailable: HashMap<&'static str, String>,
     video_frames: usize,
 }
@@ -59,6 +60,7 @@ impl Models {
                     ImageNetClassifier::FILE,
                     SentenceEncoder::FILE,
                     BodyPartDetector::FILE,
+                    TextLineDetector::FILE,
                 ];
                 note(&all, &e);
                 None
@@ -79,6 +81,12 @@ impl Models {
                 .map_err(|e| note(&[BodyPartDetector::FILE], &e))
                 .ok()
         });
+        let text = runtime.as_ref().and_then(|rt| {
+            TextLineDetector::load(rt)
+                .map_err(|e| note(&[TextLineDetector::FILE], &e))
+                .ok()
+                .map(Arc::new)
+        });
         let concepts = match (&runtime, &classifier) {
             (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
                 .and_then(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
@@ -92,6 +100,7 @@ impl Models {
             classifier,
             concepts,
             bodies,
+            text,
             unavailable,
             video_frames: cfg.video_frames.max(1),
         }
@@ -105,6 +114,12 @@ impl Models {
     /// Every unavailable model with the reason.
     pub(crate) fn all_unavailable(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.unavailable.iter().map(|(f, why)| (*f, why.as_str()))
+    }
+
+    /// The OCR text detector, when installed (run by its detector only
+    /// for tasks that ask for documents).
+    pub(crate) fn text_lines(&self) -> Option<Arc<TextLineDetector>> {
+        self.text.clone()
     }
 
     /// The task-text ↔ class matcher, when its models are installed.

@@ -2,7 +2,7 @@ use std::{collections::HashSet, sync::Arc};
 
 use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
-use bonafide_models::ConceptSpace;
+use bonafide_models::{ConceptSpace, TextLineDetector};
 
 /// Two detectors claimed the same name (names are stored with findings, so
 /// they must be unique).
@@ -28,16 +28,21 @@ impl Registry {
     }
 
     /// Every detector Bonafide ships, the quantisation check knowing
-    /// `camera_tables` and the task-content check `concepts` (absent when
-    /// its models are not installed: it is then skipped). A new detector is
-    /// one line here.
-    pub fn standard(camera_tables: CameraTables, concepts: Option<Arc<ConceptSpace>>) -> Self {
+    /// `camera_tables`, the task-content check `concepts` and the document
+    /// check the OCR `text` detector (absent when their models are not
+    /// installed: they are then skipped). A new detector is one line here.
+    pub fn standard(
+        camera_tables: CameraTables,
+        concepts: Option<Arc<ConceptSpace>>,
+        text: Option<Arc<TextLineDetector>>,
+    ) -> Self {
         Self::new(vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::TaskContent::new(concepts)),
             Box::new(bonafide_signals::TaskExemplars),
             Box::new(bonafide_signals::People),
+            Box::new(bonafide_signals::ReadableText::new(text)),
             Box::new(bonafide_signals::EditingSoftware),
             Box::new(bonafide_signals::CaptureDate),
             Box::new(bonafide_signals::CameraMetadata),
@@ -89,13 +94,14 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
-            Registry::standard(CameraTables::shipped(), None).names(),
+            Registry::standard(CameraTables::shipped(), None, None).names(),
             [
                 "media_type",
                 "task_fit",
                 "task_content",
                 "task_exemplars",
                 "people",
+                "readable_text",
                 "editing_software",
                 "capture_date",
                 "camera_metadata",

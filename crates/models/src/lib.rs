@@ -19,6 +19,7 @@ mod pixels;
 mod resample;
 mod runtime;
 mod sentences;
+mod text_lines;
 mod wordpiece;
 
 pub use body_parts::BodyPartDetector;
@@ -32,6 +33,7 @@ pub use pixels::SquareInput;
 pub use resample::{Filter, resize};
 pub use runtime::Runtime;
 pub use sentences::SentenceEncoder;
+pub use text_lines::{TextLineDetector, TextLines};
 pub use wordpiece::WordPiece;
 
 /// The command that installs the model files (part of `scripts/setup`).

@@ -167,3 +167,32 @@ async fn body_parts_see_the_person_and_not_the_mountain() {
         );
     }
 }
+
+#[tokio::test]
+async fn text_lines_are_found_on_a_page_and_not_on_a_mountain() {
+    let detector = bonafide_models::TextLineDetector::load(runtime()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page");
+    let pdf = "../shared/data/documents-pdf/py-pdf-sample-files/011-google-doc-document/google-doc-document.pdf";
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(workspace().join(pdf))
+        .arg(&page)
+        .status()
+        .expect("pdftoppm (poppler-utils, installed by scripts/setup)");
+    assert!(status.success());
+    let png = page.with_extension("png");
+    let rendered = image::open(&png).unwrap().to_rgb8();
+    let on_page = detector.detect(&rendered).unwrap();
+    let mountain = detector
+        .detect(
+            picture("../shared/data/ai-generated/ml72-playground/real/nature_3.jpg")
+                .await
+                .as_ref(),
+        )
+        .unwrap();
+    println!("page: {on_page:?}, mountain: {mountain:?}");
+    // The page has 19 lines of prose, a 5-row table and footnotes.
+    assert!(on_page.lines >= 20, "{on_page:?}");
+    assert!(mountain.lines < 3, "{mountain:?}");
+}

@@ -15,6 +15,7 @@ pub use crate::{
     media_type::MediaTypeCheck,
     people::People,
     quantization::QuantizationMismatch,
+    readable_text::ReadableText,
     screenshot::Screenshot,
     task_content::TaskContent,
     task_exemplars::TaskExemplars,
@@ -32,6 +33,7 @@ mod editing_software;
 mod media_type;
 mod people;
 mod quantization;
+mod readable_text;
 mod screenshot;
 mod task_content;
 mod task_exemplars;

@@ -21,6 +21,8 @@ pub mod codes {
     pub const WRONG_ORIENTATION: &str = "task.wrong_orientation";
     /// The task asks for a person and none was seen.
     pub const NO_PERSON: &str = "task.no_person";
+    /// The task asks for a document and no readable text was found.
+    pub const NO_READABLE_TEXT: &str = "task.no_readable_text";
     /// Does not show what the task asks for (by what it shows).
     pub const MISMATCH: &str = "task.mismatch";
     /// Shows what the task asks for (a note, with what was seen).

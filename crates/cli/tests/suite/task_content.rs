@@ -276,3 +276,80 @@ both!(
         assert_eq!(wide.decision(), "reject");
     }
 );
+
+both!(
+    document_tasks_need_readable_text,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "letter",
+            json!({
+                "title": "A printed letter or form",
+                "requirements": {"readable_text": true},
+            }),
+        )
+        .await;
+        let meta = json!({"contributor_id": "c", "task_id": "letter"});
+        let samples = "documents-pdf/py-pdf-sample-files";
+
+        // A photo of a printed page (the page rendered, as a phone would see it).
+        let page = env.dir.path().join("page");
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile"])
+            .arg(data(&format!(
+                "{samples}/011-google-doc-document/google-doc-document.pdf"
+            )))
+            .arg(&page)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let bytes = std::fs::read(page.with_extension("png")).unwrap();
+        let v = srv.screen(&admin, "page.png", bytes, meta.clone()).await;
+        assert!(v.finding("task.no_readable_text").is_none(), "{v:?}");
+
+        // A landscape photo has no text.
+        let v = srv
+            .screen(
+                &admin,
+                "alp.jpg",
+                read("ai-generated/ml72-playground/real/nature_3.jpg"),
+                meta.clone(),
+            )
+            .await;
+        let none = v
+            .finding("task.no_readable_text")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        assert!(none["evidence"]["lines"].as_u64().unwrap() < 5);
+        assert_eq!(v.decision(), "review");
+
+        // A PDF with a text layer passes; one made of pictures only does not.
+        let v = srv
+            .screen(
+                &admin,
+                "paper.pdf",
+                read(&format!(
+                    "{samples}/004-pdflatex-4-pages/pdflatex-4-pages.pdf"
+                )),
+                meta.clone(),
+            )
+            .await;
+        assert!(v.finding("task.no_readable_text").is_none(), "{v:?}");
+        let v = srv
+            .screen(
+                &admin,
+                "scan.pdf",
+                read(&format!(
+                    "{samples}/019-grayscale-image/grayscale-image.pdf"
+                )),
+                meta,
+            )
+            .await;
+        let none = v
+            .finding("task.no_readable_text")
+            .unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(none["evidence"]["words"], 0);
+    }
+);

@@ -59,6 +59,10 @@ pub(crate) struct Requirements {
     /// review.
     #[serde(default)]
     shows_person: bool,
+    /// Answers are documents: a PDF needs a text layer, a photo lines of
+    /// text; a miss goes to review.
+    #[serde(default)]
+    readable_text: bool,
 }
 
 /// Create or replace a task (admin).
@@ -93,6 +97,7 @@ pub(crate) async fn put_task(
             captured_within_days: body.requirements.captured_within_days,
             orientation: body.requirements.orientation,
             shows_person: body.requirements.shows_person,
+            readable_text: body.requirements.readable_text,
         },
     };
     state
@@ -146,6 +151,7 @@ impl From<Task> for TaskBody {
                 captured_within_days: r.captured_within_days,
                 orientation: r.orientation,
                 shows_person: r.shows_person,
+                readable_text: r.readable_text,
             },
         }
     }
