@@ -6,6 +6,7 @@ pub mod index;
 pub mod models;
 mod pgvector;
 pub mod semantic;
+mod semantic_pgvector;
 pub mod tamper;
 
 use crate::config::Config;

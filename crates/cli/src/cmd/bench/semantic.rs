@@ -32,6 +32,10 @@ pub struct Args {
     /// Vectors in the index comparison (real embeddings and jittered copies).
     #[arg(long, default_value_t = 20_000)]
     index_size: usize,
+    /// Also load the index comparison's vectors into pgvector (HNSW,
+    /// halfvec) at this PostgreSQL URL and time the same queries there.
+    #[arg(long)]
+    pgvector: Option<String>,
     /// Print one JSON document instead of tables.
     #[arg(long)]
     json: bool,
@@ -278,7 +282,13 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
         }
         rows.push(compare(kind, &pos, &neg));
     }
-    let index = index_comparison(&originals, &copies_clip, args.index_size)?;
+    let index = index_comparison(
+        &originals,
+        &copies_clip,
+        args.index_size,
+        args.pgvector.as_deref(),
+    )
+    .await?;
     if args.json {
         println!(
             "{}",
@@ -325,10 +335,11 @@ fn compare(kind: Copy, pos: &[(u32, f32)], neg: &[(u32, f32)]) -> serde_json::Va
 
 /// HNSW (usearch) against an exact scan over real embeddings and jittered
 /// copies of them (each a unit vector at cosine ≈ 0.9 to its source).
-fn index_comparison(
+async fn index_comparison(
     originals: &[(PathBuf, RgbImage, Signature)],
     queries: &[Embedding],
     size: usize,
+    pgvector: Option<&str>,
 ) -> anyhow::Result<serde_json::Value> {
     let real: Vec<&[f32]> = originals.iter().map(|o| o.2.clip.values()).collect();
     let mut rng_state = 0x9E37_79B9_7F4A_7C15u64;
@@ -392,7 +403,12 @@ fn index_comparison(
         .zip(&exact)
         .map(|(a, e)| a.iter().filter(|k| e.contains(k)).count())
         .sum();
+    let pgvector = match pgvector {
+        Some(url) => super::semantic_pgvector::compare(url, &vectors, queries, &exact, k).await?,
+        None => serde_json::Value::Null,
+    };
     Ok(json!({
+        "pgvector": pgvector,
         "vectors": size,
         "queries": queries.len(),
         "build_s": build_s,
@@ -454,4 +470,13 @@ fn print_tables(originals: usize, rows: &[serde_json::Value], index: &serde_json
         index["speedup"].as_f64().unwrap_or(0.0),
         index["build_s"].as_f64().unwrap_or(0.0),
     );
+    let pg = &index["pgvector"];
+    if !pg.is_null() {
+        println!(
+            "pgvector HNSW (halfvec, cosine), same vectors and queries: recall@10 {:.3}, {:.3} ms per query (over SQL), built in {:.1} s",
+            pg["recall_at_10"].as_f64().unwrap_or(0.0),
+            pg["ms_per_query"].as_f64().unwrap_or(0.0),
+            pg["build_s"].as_f64().unwrap_or(0.0),
+        );
+    }
 }
