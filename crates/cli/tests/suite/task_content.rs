@@ -43,6 +43,12 @@ fn dog_breeds() -> Vec<String> {
         .collect()
 }
 
+/// Screens a file of the shared data as an answer (`meta` names the task).
+async fn answer(srv: &Server, key: &str, rel: &str, meta: &serde_json::Value) -> UploadViewJson {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    srv.screen(key, name, read(rel), meta.clone()).await
+}
+
 async fn put_task(srv: &Server, admin: &str, id: &str, task: serde_json::Value) {
     let resp = srv
         .http
@@ -232,14 +238,13 @@ both!(
         )
         .await;
         let meta = json!({"contributor_id": "c", "task_id": "selfie"});
-        let person = srv
-            .screen(
-                &admin,
-                "me.jpg",
-                read("ai-generated/ml72-playground/real/people_10.jpg"),
-                meta.clone(),
-            )
-            .await;
+        let person = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/people_10.jpg",
+            &meta,
+        )
+        .await;
         assert!(person.finding("task.no_person").is_none(), "{person:?}");
         assert!(
             person.finding("task.wrong_orientation").is_none(),
@@ -247,28 +252,26 @@ both!(
         );
         assert!(person.finding("content.nudity").is_none(), "{person:?}");
 
-        let mountain = srv
-            .screen(
-                &admin,
-                "alp.jpg",
-                read("ai-generated/ml72-playground/real/nature_3.jpg"),
-                meta.clone(),
-            )
-            .await;
+        let mountain = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/nature_3.jpg",
+            &meta,
+        )
+        .await;
         let none = mountain
             .finding("task.no_person")
             .unwrap_or_else(|| panic!("{mountain:?}"));
         assert!(none["evidence"]["score"].as_f64().unwrap() < 0.35);
         assert_ne!(mountain.decision(), "accept");
 
-        let wide = srv
-            .screen(
-                &admin,
-                "wide.jpg",
-                read("near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg"),
-                meta,
-            )
-            .await;
+        let wide = answer(
+            &srv,
+            &admin,
+            "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+            &meta,
+        )
+        .await;
         let turned = wide
             .finding("task.wrong_orientation")
             .unwrap_or_else(|| panic!("{wide:?}"));
@@ -311,14 +314,13 @@ both!(
         assert!(v.finding("task.no_readable_text").is_none(), "{v:?}");
 
         // A landscape photo has no text.
-        let v = srv
-            .screen(
-                &admin,
-                "alp.jpg",
-                read("ai-generated/ml72-playground/real/nature_3.jpg"),
-                meta.clone(),
-            )
-            .await;
+        let v = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/nature_3.jpg",
+            &meta,
+        )
+        .await;
         let none = v
             .finding("task.no_readable_text")
             .unwrap_or_else(|| panic!("{v:?}"));
@@ -326,27 +328,21 @@ both!(
         assert_eq!(v.decision(), "review");
 
         // A PDF with a text layer passes; one made of pictures only does not.
-        let v = srv
-            .screen(
-                &admin,
-                "paper.pdf",
-                read(&format!(
-                    "{samples}/004-pdflatex-4-pages/pdflatex-4-pages.pdf"
-                )),
-                meta.clone(),
-            )
-            .await;
+        let v = answer(
+            &srv,
+            &admin,
+            &format!("{samples}/004-pdflatex-4-pages/pdflatex-4-pages.pdf"),
+            &meta,
+        )
+        .await;
         assert!(v.finding("task.no_readable_text").is_none(), "{v:?}");
-        let v = srv
-            .screen(
-                &admin,
-                "scan.pdf",
-                read(&format!(
-                    "{samples}/019-grayscale-image/grayscale-image.pdf"
-                )),
-                meta,
-            )
-            .await;
+        let v = answer(
+            &srv,
+            &admin,
+            &format!("{samples}/019-grayscale-image/grayscale-image.pdf"),
+            &meta,
+        )
+        .await;
         let none = v
             .finding("task.no_readable_text")
             .unwrap_or_else(|| panic!("{v:?}"));
