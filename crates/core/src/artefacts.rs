@@ -28,7 +28,8 @@ pub struct Artefacts {
     /// installed; empty otherwise.
     pub embeddings: Vec<crate::Embedding>,
     /// ImageNet class probabilities (1000 each, summing to 1) of the same
-    /// pictures as `embeddings`, when the classifier is installed.
+    /// pictures as `embeddings`, when the classifier is installed and the
+    /// upload answers a task (task matching is their only reader).
     pub concepts: Vec<Arc<[f32]>>,
     /// People and nudity in the same pictures, when the body-part detector
     /// is installed.
@@ -85,8 +86,9 @@ pub struct StillImage {
     /// Luma at working resolution, EXIF orientation applied.
     pub luma: Arc<LumaImage>,
     /// Colour at full resolution (up to [`COLOUR_MAX_PIXELS`]), EXIF
-    /// orientation applied: what the image models see.
-    pub colour: Arc<RgbImage>,
+    /// orientation applied: what the image models see. `None` when decoding
+    /// was told not to keep it (no image model installed).
+    pub colour: Option<Arc<RgbImage>>,
 }
 
 /// A video, probed and sampled.

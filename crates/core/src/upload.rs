@@ -71,6 +71,15 @@ pub struct UploadMeta {
     pub created_at: i64,
 }
 
+impl UploadMeta {
+    /// Whether the upload `id`, accepted at `created_at` (Unix ms), came
+    /// before this one — ties broken by id, so index matches do not depend
+    /// on which worker finished first.
+    pub fn follows(&self, created_at: i64, id: &str) -> bool {
+        (created_at, id) < (self.created_at, self.id.as_str())
+    }
+}
+
 /// A job contributors are paid for, e.g. "a video of yourself taking out the trash".
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Task {

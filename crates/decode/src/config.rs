@@ -25,6 +25,10 @@ pub struct DecodeConfig {
     pub pdfinfo: PathBuf,
     /// Poppler's `pdftotext`, likewise.
     pub pdftotext: PathBuf,
+    /// Keep a photo's full-size colour for the image models. For a JPEG
+    /// that is a second decoding pass beside the reduced-scale luma PDQ
+    /// hashes, so the engine turns it off when no image model is installed.
+    pub colour: bool,
 }
 
 impl Default for DecodeConfig {
@@ -39,6 +43,7 @@ impl Default for DecodeConfig {
             heif_convert: "heif-convert".into(),
             pdfinfo: "pdfinfo".into(),
             pdftotext: "pdftotext".into(),
+            colour: true,
         }
     }
 }

@@ -46,19 +46,29 @@ pub(crate) async fn decode(
         ));
     }
     let bytes = bytes.clone();
-    let max_pixels = cfg.limits.max_pixels;
+    let (max_pixels, keep_colour) = (cfg.limits.max_pixels, cfg.colour);
     blocking(move || {
         if format == ImageFormat::Jpeg
             && let Some((luma, size)) = crate::jpeg::decode_luma(&bytes, WORKING_SIDE, max_pixels)?
-            && let Some(colour) = crate::jpeg::decode_colour(&bytes, COLOUR_MAX_PIXELS, max_pixels)?
         {
+            let colour = match keep_colour {
+                false => None,
+                true => match crate::jpeg::decode_colour(&bytes, COLOUR_MAX_PIXELS, max_pixels)? {
+                    Some(colour) => Some(colour),
+                    // libjpeg cannot give RGB (CMYK, say): decode in full.
+                    None => {
+                        return decode_with(&bytes, format, max_pixels)
+                            .map(|rgb| still(&rgb, true));
+                    }
+                },
+            };
             let orientation = exif_orientation
                 .and_then(|o| u8::try_from(o).ok())
                 .and_then(Orientation::from_exif)
                 .unwrap_or(Orientation::NoTransforms);
             return Ok(jpeg_still(luma, colour, size, orientation));
         }
-        decode_with(&bytes, format, max_pixels).map(|rgb| still(&rgb))
+        decode_with(&bytes, format, max_pixels).map(|rgb| still(&rgb, keep_colour))
     })
     .await
 }
@@ -67,7 +77,7 @@ pub(crate) async fn decode(
 /// displayed size is the stored full size, turned likewise.
 fn jpeg_still(
     luma: LumaImage,
-    colour: RgbImage,
+    colour: Option<RgbImage>,
     (w, h): (u32, u32),
     orientation: Orientation,
 ) -> StillImage {
@@ -80,7 +90,7 @@ fn jpeg_still(
         width,
         height,
         luma: Arc::new(oriented(luma, orientation)),
-        colour: Arc::new(oriented(colour, orientation)),
+        colour: colour.map(|c| Arc::new(oriented(c, orientation))),
     }
 }
 
@@ -112,8 +122,8 @@ fn swaps_axes(o: Orientation) -> bool {
     )
 }
 
-/// A full-size decode as a working image.
-fn still(rgb: &RgbImage) -> StillImage {
+/// A full-size decode as a working image, with its colour when `keep_colour`.
+fn still(rgb: &RgbImage, keep_colour: bool) -> StillImage {
     let luma = rgb
         .as_raw()
         .chunks_exact(3)
@@ -124,7 +134,7 @@ fn still(rgb: &RgbImage) -> StillImage {
         width,
         height,
         luma: Arc::new(LumaImage::from_raw(width, height, luma).expect("one sample per pixel")),
-        colour: Arc::new(shrunk(rgb, COLOUR_MAX_PIXELS)),
+        colour: keep_colour.then(|| Arc::new(shrunk(rgb, COLOUR_MAX_PIXELS))),
     }
 }
 
@@ -221,7 +231,9 @@ async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<StillImage, De
     let png = tokio::fs::read(&output)
         .await
         .map_err(|e| DecodeError::Tool(e.to_string()))?;
-    let max_pixels = cfg.limits.max_pixels;
-    crate::blocking(move || decode_with(&png, ImageFormat::Png, max_pixels).map(|rgb| still(&rgb)))
-        .await
+    let (max_pixels, keep_colour) = (cfg.limits.max_pixels, cfg.colour);
+    crate::blocking(move || {
+        decode_with(&png, ImageFormat::Png, max_pixels).map(|rgb| still(&rgb, keep_colour))
+    })
+    .await
 }

@@ -47,6 +47,28 @@ async fn still_image_formats_decode() {
         assert_eq!(art.media_type, expected, "{rel}");
         let (w, h) = art.dimensions().unwrap();
         assert!(w > 0 && h > 0, "{rel}");
+        // Full-size colour for the image models, upright like the luma.
+        let colour = art.image.and_then(|i| i.colour).expect(rel);
+        assert_eq!(colour.dimensions(), (w, h), "{rel}");
+    }
+}
+
+/// Decoding for hashing alone keeps no colour, whatever the format.
+#[tokio::test]
+async fn colour_is_kept_only_when_asked() {
+    let cfg = DecodeConfig {
+        colour: false,
+        ..Default::default()
+    };
+    for rel in [
+        "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+        "pdq-tmk-vpdq-threatexchange/pdq/data/misc-images/c.png",
+    ] {
+        let bytes = std::fs::read(data(rel)).unwrap();
+        let media_type = sniff(&bytes);
+        let art = decode(bytes.into(), media_type, &cfg).await.unwrap();
+        let image = art.image.expect(rel);
+        assert!(image.colour.is_none() && image.luma.width() > 0, "{rel}");
     }
 }
 

@@ -106,6 +106,15 @@ impl Models {
         }
     }
 
+    /// Whether any image model is loaded (decoding then keeps a photo's
+    /// full-size colour for them).
+    pub(crate) fn sees_pictures(&self) -> bool {
+        self.clip.is_some()
+            || self.classifier.is_some()
+            || self.bodies.is_some()
+            || self.text.is_some()
+    }
+
     /// Why the model file `file` is unavailable; `None` when it is loaded.
     pub(crate) fn unavailable(&self, file: &str) -> Option<&str> {
         self.unavailable.get(file).map(String::as_str)
@@ -131,7 +140,7 @@ impl Models {
     /// `video_frames` of a video's sampled frames spread evenly.
     fn pictures(&self, art: &Artefacts) -> Vec<Arc<RgbImage>> {
         match (&art.image, &art.video) {
-            (Some(image), _) => vec![image.colour.clone()],
+            (Some(image), _) => image.colour.iter().cloned().collect(),
             (None, Some(video)) => spread(&video.frames, self.video_frames)
                 .map(|f| f.image.clone())
                 .collect(),
@@ -140,8 +149,13 @@ impl Models {
     }
 
     /// What the image models make of the upload's pictures (each part
-    /// empty without its model), off the async threads.
-    pub(crate) async fn run(self: &Arc<Self>, art: &Artefacts) -> Result<Outputs, EngineError> {
+    /// empty without its model), off the async threads. The classifier
+    /// runs only when `classify` (the upload answers a task).
+    pub(crate) async fn run(
+        self: &Arc<Self>,
+        art: &Artefacts,
+        classify: bool,
+    ) -> Result<Outputs, EngineError> {
         let pictures = self.pictures(art);
         if pictures.is_empty() {
             return Ok(Outputs::default());
@@ -153,7 +167,7 @@ impl Models {
             if let Some(clip) = &models.clip {
                 out.embeddings = clip.embed(&refs)?;
             }
-            if let Some(c) = &models.classifier {
+            if let Some(c) = models.classifier.as_ref().filter(|_| classify) {
                 out.concepts = c.probabilities(&refs)?.into_iter().map(Arc::from).collect();
             }
             if let Some(b) = &models.bodies {

@@ -37,15 +37,10 @@ struct Owner {
 }
 
 impl Owner {
-    /// Accepted before `upload` (ties broken by id, so the outcome does not
-    /// depend on which worker finished first).
-    fn earlier_than(&self, upload: &UploadMeta) -> bool {
-        (self.created_at, self.upload_id.as_str()) < (upload.created_at, upload.id.as_str())
-    }
-
-    /// Another upload with other bytes (exact copies are matched elsewhere).
+    /// An earlier upload with other bytes (exact copies are matched
+    /// elsewhere).
     fn is_candidate_for(&self, upload: &UploadMeta) -> bool {
-        self.earlier_than(upload) && self.sha256 != upload.sha256
+        upload.follows(self.created_at, &self.upload_id) && self.sha256 != upload.sha256
     }
 }
 

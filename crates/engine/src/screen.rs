@@ -146,7 +146,12 @@ impl Engine {
             }
             _ => Vec::new(),
         };
-        let outputs = self.inner.models.run(&art).await?;
+        let task = match &rec.meta.task_id {
+            Some(id) => self.inner.store.task(id).await?,
+            None => None,
+        };
+        // Only task matching reads the classifier's classes.
+        let outputs = self.inner.models.run(&art, task.is_some()).await?;
         (art.embeddings, art.concepts, art.body_parts) =
             (outputs.embeddings, outputs.concepts, outputs.body_parts);
         // Stored before any detector runs, so later uploads waiting on this
@@ -165,10 +170,6 @@ impl Engine {
             )
             .await?;
         }
-        let task = match &rec.meta.task_id {
-            Some(id) => self.inner.store.task(id).await?,
-            None => None,
-        };
         let exemplars = match &task {
             Some(t) => {
                 self.inner

@@ -55,7 +55,7 @@ fn earlier_matches(
         .filter(|n| {
             n.cosine >= min_cosine
                 && n.sha256 != upload.sha256
-                && (n.created_at, n.upload_id.as_str()) < (upload.created_at, upload.id.as_str())
+                && upload.follows(n.created_at, &n.upload_id)
         })
         .map(|n| SemanticMatch {
             upload_id: n.upload_id,

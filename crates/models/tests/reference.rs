@@ -34,7 +34,9 @@ async fn picture(file: &str) -> std::sync::Arc<RgbImage> {
     let art = decode(bytes, media_type, &DecodeConfig::default())
         .await
         .unwrap_or_else(|e| panic!("{file}: {e}"));
-    art.image.expect("a still image").colour
+    art.image
+        .and_then(|i| i.colour)
+        .expect("a still image, in colour")
 }
 
 #[derive(Deserialize)]

@@ -70,10 +70,13 @@ impl Detector for ReadableText {
                 )
             });
         }
-        let (Some(image), Some(detector)) = (&art.image, &self.detector) else {
+        let (Some(picture), Some(detector)) = (
+            art.image.as_ref().and_then(|i| i.colour.clone()),
+            &self.detector,
+        ) else {
             return Ok(vec![]);
         };
-        let (picture, detector) = (image.colour.clone(), detector.clone());
+        let detector = detector.clone();
         let found = tokio::task::spawn_blocking(move || detector.detect(&picture))
             .await
             .map_err(|e| DetectorError::Other(e.to_string()))?

@@ -201,16 +201,49 @@ both!(
         assert!(f["evidence"]["to_negative"].as_f64() > f["evidence"]["to_positive"].as_f64());
         assert_ne!(v.decision(), "accept");
 
-        // Unknown uploads are refused; removing an example works once.
-        let resp = srv
-            .http
-            .put(srv.url("/v1/tasks/pet/exemplars/no-such-upload"))
-            .bearer_auth(&admin)
-            .json(&json!({"label": "positive"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 404);
+        // Unknown uploads, uploads without an image embedding (a PDF) and
+        // unknown labels are refused, each with its own code.
+        let mark = |upload: String, body: serde_json::Value| {
+            let (srv, admin) = (&srv, &admin);
+            async move {
+                let resp = srv
+                    .http
+                    .put(srv.url(&format!("/v1/tasks/pet/exemplars/{upload}")))
+                    .bearer_auth(admin)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = resp.status().as_u16();
+                (
+                    status,
+                    resp.json::<serde_json::Value>().await.unwrap_or_default(),
+                )
+            }
+        };
+        let positive = json!({"label": "positive"});
+        assert_eq!(mark("no-such-upload".into(), positive.clone()).await.0, 404);
+        let pdf = answer(
+            &srv,
+            &admin,
+            "documents-pdf/py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf",
+            &json!({"contributor_id": "examples"}),
+        )
+        .await;
+        let pdf_id = pdf.0["id"].as_str().unwrap().to_owned();
+        let (status, body) = mark(pdf_id, positive).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("not_embedded")),
+            "{body}"
+        );
+        let (status, body) = mark(cat.clone(), json!({"label": "maybe"})).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("invalid_exemplar")),
+            "{body}"
+        );
+
         let delete = || {
             srv.http
                 .delete(srv.url(&format!("/v1/tasks/pet/exemplars/{mountain}")))

@@ -25,21 +25,17 @@ pub struct Args {
 
 /// Times decode and hash separately, one image at a time, then the peers.
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&args.dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
-        })
-        .collect();
+    let mut files = super::files_under(&[&args.dir], &["jpg", "jpeg"]);
     if args.limit > 0 {
         files.truncate(args.limit);
     }
     // Only files that decode: the peers would fail on the broken ones.
-    let cfg = DecodeConfig::default();
+    // Decoding for hashing: without the full-size colour only the image
+    // models read (see `bench models` for that cost).
+    let cfg = DecodeConfig {
+        colour: false,
+        ..Default::default()
+    };
     let mut images = Vec::new();
     let mut kept = Vec::new();
     for f in &files {

@@ -9,7 +9,23 @@ pub mod semantic;
 mod semantic_pgvector;
 pub mod tamper;
 
+use std::path::{Path, PathBuf};
+
 use crate::config::Config;
+
+/// Files under `dirs` (recursively, sorted by name) whose extension is one
+/// of `extensions` (any case): the corpora the benchmarks read.
+pub(crate) fn files_under(dirs: &[&Path], extensions: &[&str]) -> Vec<PathBuf> {
+    dirs.iter()
+        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        })
+        .collect()
+}
 
 /// What to measure.
 #[derive(Debug, clap::Subcommand)]

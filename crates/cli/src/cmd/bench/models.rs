@@ -48,16 +48,7 @@ fn ms(started: Instant) -> f64 {
 
 /// Times each stage and prints one JSON document.
 pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&args.dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
-        })
-        .collect();
+    let mut files = super::files_under(&[&args.dir], &["jpg", "jpeg"]);
     files.truncate(args.limit);
     anyhow::ensure!(!files.is_empty(), "no JPEGs under {}", args.dir.display());
 
@@ -76,14 +67,16 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
             continue;
         };
         decode_ms.push(ms(started));
-        let Some(image) = art.image else { continue };
+        let Some(colour) = art.image.and_then(|i| i.colour) else {
+            continue;
+        };
         let started = Instant::now();
-        clip.embed(&[image.colour.as_ref()])?;
+        clip.embed(&[colour.as_ref()])?;
         clip_ms.push(ms(started));
         let started = Instant::now();
-        classifier.probabilities(&[image.colour.as_ref()])?;
+        classifier.probabilities(&[colour.as_ref()])?;
         classify_ms.push(ms(started));
-        pictures.push(image.colour);
+        pictures.push(colour);
     }
 
     // Batches of 8 through the same session, for the record.

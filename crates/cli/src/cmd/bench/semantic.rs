@@ -182,11 +182,11 @@ async fn signature(bytes: Vec<u8>, clip: &ClipImageEncoder) -> anyhow::Result<Op
     let Ok(art) = decode(bytes.into(), media_type, &DecodeConfig::default()).await else {
         return Ok(None);
     };
-    let Some(image) = art.image else {
+    let Some((image, colour)) = art.image.and_then(|i| i.colour.clone().map(|c| (i, c))) else {
         return Ok(None);
     };
     let variants = bonafide_pdq::hash_image_dihedral(image.luma.as_ref());
-    let embedding = clip.embed(&[image.colour.as_ref()])?.remove(0);
+    let embedding = clip.embed(&[colour.as_ref()])?.remove(0);
     Ok(Some(Signature {
         pdq: variants
             .iter()
@@ -220,20 +220,8 @@ fn pdq_distance(copy: &Signature, original: &Signature) -> u32 {
 pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
     let runtime = Runtime::load(&ModelDir::new(&config.engine.models.dir), 0)?;
     let clip = ClipImageEncoder::load(&runtime)?;
-    let files: Vec<PathBuf> = args
-        .dirs
-        .iter()
-        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| {
-                ["jpg", "jpeg", "png"]
-                    .iter()
-                    .any(|x| e.eq_ignore_ascii_case(x))
-            })
-        })
-        .collect();
+    let dirs: Vec<&std::path::Path> = args.dirs.iter().map(PathBuf::as_path).collect();
+    let files = super::files_under(&dirs, &["jpg", "jpeg", "png"]);
 
     // Originals: decodable, at least 256 px on the short side, PDQ of good
     // quality, and not a near-copy of an earlier one (corpora repeat
