@@ -8,6 +8,12 @@
 //! many bits of its own, then checks each candidate's full distance. The
 //! result is exactly the linear scan's, at a fraction of the work when codes
 //! are spread out. Inserts and removals are incremental.
+//!
+//! Each bucket entry also carries another 96 bits of its code (the lane
+//! after its word's and half the next), read sequentially with the bucket:
+//! nearly every candidate is already too far on those 112 bits, so almost
+//! none costs the cache miss of fetching its whole code — what bounded the
+//! index before (bench: 33× a linear scan at 10 M codes with ids alone).
 
 /// Word positions per code.
 const WORDS: usize = 16;
@@ -20,9 +26,43 @@ const MAX_WORD_RADIUS: u32 = 2;
 pub struct MultiIndex<T> {
     codes: Vec<[u64; 4]>,
     items: Vec<Option<T>>,
-    /// `tables[w][v]`: ids whose word `w` equals `v`.
-    tables: Vec<Vec<Vec<u32>>>,
+    /// `tables[w][v]`: codes whose word `w` equals `v`.
+    tables: Vec<Vec<Vec<Entry>>>,
     live: usize,
+}
+
+/// A code in a bucket: its id and 96 bits of it outside the bucket's word
+/// (4-byte aligned, so an entry is 16 bytes).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id: u32,
+    bits: [u32; 3],
+}
+
+impl Entry {
+    fn new(id: u32, code: &[u64; 4], w: usize) -> Self {
+        Entry {
+            id,
+            bits: carried(code, w),
+        }
+    }
+
+    /// Distance to `query`'s [`carried`] bits.
+    fn distance(&self, query: &[u32; 3]) -> u32 {
+        self.bits
+            .iter()
+            .zip(query)
+            .map(|(a, b)| (a ^ b).count_ones())
+            .sum()
+    }
+}
+
+/// The bits an entry in word `w`'s table carries: the lane after the one
+/// holding `w`, and the low half of the lane after that — never bits of
+/// `w`'s own lane, so their distance adds to the word's.
+fn carried(code: &[u64; 4], w: usize) -> [u32; 3] {
+    let (a, b) = (code[(w / 4 + 1) % 4], code[(w / 4 + 2) % 4]);
+    [a as u32, (a >> 32) as u32, b as u32]
 }
 
 impl<T> Default for MultiIndex<T> {
@@ -49,7 +89,13 @@ impl<T> MultiIndex<T> {
             self.tables = (0..WORDS).map(|_| vec![Vec::new(); 1 << 16]).collect();
         }
         for (w, table) in self.tables.iter_mut().enumerate() {
-            table[usize::from(word(&code, w))].push(id);
+            let bucket = &mut table[usize::from(word(&code, w))];
+            // Grow by a quarter, not double: buckets are most of the
+            // index's memory, and this keeps their slack near 12 %.
+            if bucket.len() == bucket.capacity() {
+                bucket.reserve_exact(bucket.len() / 4 + 1);
+            }
+            bucket.push(Entry::new(id, &code, w));
         }
         self.codes.push(code);
         self.items.push(Some(item));
@@ -63,7 +109,7 @@ impl<T> MultiIndex<T> {
         let code = self.codes[id as usize];
         for (w, table) in self.tables.iter_mut().enumerate() {
             let bucket = &mut table[usize::from(word(&code, w))];
-            if let Some(pos) = bucket.iter().position(|&i| i == id) {
+            if let Some(pos) = bucket.iter().position(|e| e.id == id) {
                 bucket.swap_remove(pos);
             }
         }
@@ -101,11 +147,16 @@ impl<T> MultiIndex<T> {
             .filter(|_| sub_radius <= MAX_WORD_RADIUS)
         {
             let q = word(query, w);
+            let q_bits = carried(query, w);
             for_each_within(q, sub_radius, |v| {
-                for &id in &table[usize::from(v)] {
-                    let d = crate::distance(&self.codes[id as usize], query);
+                let word_distance = u32::from(q ^ v).count_ones();
+                for e in &table[usize::from(v)] {
+                    if word_distance + e.distance(&q_bits) > radius {
+                        continue;
+                    }
+                    let d = crate::distance(&self.codes[e.id as usize], query);
                     if d <= radius {
-                        hits.push((id, d));
+                        hits.push((e.id, d));
                     }
                 }
             });
@@ -136,8 +187,13 @@ impl<T> MultiIndex<T> {
 
     /// Approximate heap bytes used per code present.
     pub fn bytes_per_code(&self) -> usize {
-        let ids: usize = self.tables.iter().flatten().map(|b| b.capacity() * 4).sum();
-        let buckets = self.tables.len() * (1 << 16) * std::mem::size_of::<Vec<u32>>();
+        let ids: usize = self
+            .tables
+            .iter()
+            .flatten()
+            .map(|b| b.capacity() * std::mem::size_of::<Entry>())
+            .sum();
+        let buckets = self.tables.len() * (1 << 16) * std::mem::size_of::<Vec<Entry>>();
         let codes =
             self.codes.capacity() * 32 + self.items.capacity() * std::mem::size_of::<Option<T>>();
         (ids + buckets + codes) / self.live.max(1)
