@@ -6,12 +6,21 @@ then checked against crates/models/manifest.tsv like every other file.
     convert-models.py mobilenet-v2 SRC.pth OUT.onnx
     convert-models.py imagenet-concepts SRC_synsets.txt OUT.tsv
     convert-models.py minilm SRC.safetensors OUT.onnx
+    convert-models.py clip-u8 SRC.onnx OUT.onnx
 
 No PyTorch is needed (nor available offline): the checkpoints are read with
 pickle/numpy and the graphs written node by node with onnx.helper, following
 the published architectures (torchvision's MobileNetV2; BERT as in
 sentence-transformers' all-MiniLM-L6-v2, with mean pooling and L2
 normalisation).
+
+`clip-u8` rewrites the int8 CLIP tower's weights from signed to unsigned
+bytes (each weight and its zero point plus 128: the same products exactly).
+ONNX Runtime multiplies unsigned activations by signed weights with
+`vpmaddubsw` on CPUs without VNNI, whose 16-bit sums saturate: on such a CPU
+(AVX2 only) the signed model's embeddings have cosine 0.3–0.6 to what a
+VNNI CPU computes. Unsigned × unsigned takes a kernel that cannot saturate,
+so every CPU computes the same embedding.
 """
 
 import ast
@@ -271,6 +280,34 @@ def minilm(src, out):
     onnx.save(model, out)
 
 
+def clip_u8(src, out):
+    model = onnx.load(src)
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    users = collections.Counter(name for n in graph.node for name in n.input)
+    weights = set()
+    for n in graph.node:
+        if n.op_type == "MatMulInteger":
+            # inputs: A, B, a_zero_point, b_zero_point
+            for name in (n.input[1], n.input[3]):
+                if name in inits and inits[name].data_type == TensorProto.INT8:
+                    weights.add(name)
+    for name in sorted(weights):
+        if users[name] != sum(1 for n in graph.node if n.op_type == "MatMulInteger" and name in n.input):
+            raise SystemExit(f"{name} feeds something other than MatMulInteger")
+        signed = numpy_helper.to_array(inits[name]).astype(np.int16)
+        unsigned = numpy_helper.from_array((signed + 128).astype(np.uint8), name)
+        inits[name].CopyFrom(unsigned)
+    if not weights:
+        raise SystemExit("no signed MatMulInteger weights found")
+    onnx.save(model, out)
+
+
 if __name__ == "__main__":
     kind, src, dst = sys.argv[1:]
-    {"mobilenet-v2": mobilenet_v2, "imagenet-concepts": imagenet_concepts, "minilm": minilm}[kind](src, dst)
+    {
+        "mobilenet-v2": mobilenet_v2,
+        "imagenet-concepts": imagenet_concepts,
+        "minilm": minilm,
+        "clip-u8": clip_u8,
+    }[kind](src, dst)
