@@ -106,6 +106,9 @@ pub struct VideoArtefact {
     pub tags: serde_json::Map<String, serde_json::Value>,
     /// Frames sampled at the configured rate.
     pub frames: Vec<Frame>,
+    /// PDQ float features (16×16 DCT, row-major) of every frame at 15 fps
+    /// and 64×64 pixels: what TMK, the whole-video hash, is built from.
+    pub timeline: Vec<[f32; 256]>,
 }
 
 /// One sampled video frame.

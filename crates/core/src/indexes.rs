@@ -95,6 +95,42 @@ pub struct VideoMatch {
     pub target_share: f32,
 }
 
+/// A video's fingerprints, as the video detector hands them to the index.
+#[derive(Debug, Clone, Copy)]
+pub struct VideoFingerprints<'a> {
+    /// PDQ hashes of the distinct sampled frames.
+    pub frames: &'a [FrameHash],
+    /// The whole video's TMK+PDQF hash, in upstream's `.tmk` file format
+    /// (empty when no frame could be read at TMK's rate).
+    pub tmk: &'a [u8],
+}
+
+/// An earlier video whose whole-video (TMK) hash matches this one's: the
+/// same footage in the same order, even where no single frame is a copy
+/// (another take or cut, heavy re-encoding).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Cosine of the two videos' average frame features (−1–1).
+    pub level1: f32,
+    /// Best time-aligned kernel score (about 0–1).
+    pub level2: f32,
+}
+
+/// What the index found for a video.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VideoMatches {
+    /// Matches by shared frames, best first.
+    pub frames: Vec<VideoMatch>,
+    /// Matches by whole-video hash, best first.
+    pub timelines: Vec<TimelineMatch>,
+}
+
 /// An earlier document whose text is nearly the same.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentMatch {
@@ -132,18 +168,19 @@ pub trait NearIndex: Send + Sync {
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError>;
 
-    /// Records a video's distinct frame hashes and returns the earlier videos
-    /// where at least `min_share` of either side's frames (quality ≥
-    /// `min_quality`) match within `max_distance` — whole copies, and clips
-    /// cut from longer videos or grown into them — best first.
+    /// Records a video's distinct frame hashes and its TMK hash, and returns
+    /// the earlier videos where at least `min_share` of either side's frames
+    /// (quality ≥ `min_quality`) match within `max_distance` — whole copies,
+    /// and clips cut from longer videos or grown into them — and those whose
+    /// TMK hash matches at upstream's thresholds.
     async fn add_and_match_video(
         &self,
         upload: &UploadMeta,
-        frames: &[FrameHash],
+        video: &VideoFingerprints<'_>,
         max_distance: u32,
         min_quality: u8,
         min_share: f32,
-    ) -> Result<Vec<VideoMatch>, DetectorError>;
+    ) -> Result<VideoMatches, DetectorError>;
 
     /// Records a document's text signature (MinHash slots) and returns the
     /// earlier documents whose estimated text similarity is at least

@@ -17,8 +17,8 @@ pub use crate::{
     finding::{Finding, codes},
     indexes::{
         ALLOWLIST_BANK, BankHit, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex,
-        NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch, TurnedHash,
-        VideoMatch,
+        NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch, TimelineMatch,
+        TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
     },
     media::{MediaKind, MediaType},
     upload::{

@@ -1,5 +1,7 @@
 //! Videos: probe with `ffprobe` (duration, size, rotation, tags), then sample
-//! frames with `ffmpeg` at the configured rate as PPM over a pipe.
+//! frames with `ffmpeg` at the configured rate as PPM over a pipe, and, in a
+//! second `ffmpeg` run alongside, the whole video at TMK's 15 fps and 64×64
+//! reduced to PDQ float features frame by frame (the timeline).
 
 use std::sync::Arc;
 
@@ -26,7 +28,11 @@ pub(crate) async fn decode(
         )));
     }
     crate::image::check_pixels(probe.width, probe.height, cfg.limits.max_pixels)?;
-    let frames = sample(file.path(), probe.frame_s, cfg).await?;
+    let (frames, timeline) = tokio::join!(
+        sample(file.path(), probe.frame_s, cfg),
+        timeline(file.path(), cfg)
+    );
+    let frames = frames?;
     if frames.is_empty() {
         return Err(DecodeError::Corrupt("no frame could be decoded".into()));
     }
@@ -37,6 +43,7 @@ pub(crate) async fn decode(
         codec: probe.codec,
         tags: probe.tags,
         frames,
+        timeline: timeline?,
     })
 }
 
@@ -183,6 +190,36 @@ async fn sample(
     let mut frames = group_by_tick(times.into_iter().zip(images), interval);
     frames.truncate(cfg.max_frames as usize);
     Ok(frames)
+}
+
+/// PDQ float features of every frame at TMK's rate and size, as upstream's
+/// `tmk-hash-video` has ffmpeg produce them (`-s 64:64 -r 15`, RGB), read
+/// as a stream: 1 KiB kept per frame instead of the frame.
+async fn timeline(
+    path: &std::path::Path,
+    cfg: &DecodeConfig,
+) -> Result<Vec<[f32; 256]>, DecodeError> {
+    use bonafide_pdq::tmk::{FRAME_SIDE, FRAMES_PER_SECOND};
+    let side = FRAME_SIDE.to_string();
+    let mut cmd = Command::new(&cfg.ffmpeg);
+    cmd.args(["-loglevel", "error", "-nostdin", "-i"])
+        .arg(path)
+        .args(["-s", &format!("{side}:{side}"), "-an", "-sn"])
+        .args(["-f", "rawvideo", "-c:v", "rawvideo", "-pix_fmt", "rgb24"])
+        .args(["-r", &FRAMES_PER_SECOND.to_string(), "pipe:1"]);
+    let frame_bytes = (3 * FRAME_SIDE * FRAME_SIDE) as usize;
+    // Bounded like the sampled frames: the longest video allowed, at 15 fps.
+    let max = (cfg.limits.max_video_ms / 1000 + 1) as usize * FRAMES_PER_SECOND as usize;
+    let mut features = Vec::new();
+    crate::tool::stream(cmd, &cfg.ffmpeg, frame_bytes, |rgb| {
+        if features.len() < max {
+            let img = RgbImage::from_raw(FRAME_SIDE, FRAME_SIDE, rgb.to_vec())
+                .expect("the record is one frame");
+            features.push(bonafide_pdq::float_features(&img));
+        }
+    })
+    .await?;
+    Ok(features)
 }
 
 /// The `pts_time` of each frame `showinfo` reported, in output order.

@@ -10,15 +10,16 @@ use std::{
 
 use async_trait::async_trait;
 use bonafide_core::{
-    DetectorError, DocumentMatch, FrameHash, NearIndex, NearMatch, PerceptualHash, TurnedHash,
-    UploadMeta, VideoMatch,
+    DetectorError, DocumentMatch, NearIndex, NearMatch, PerceptualHash, TimelineMatch, TurnedHash,
+    UploadMeta, VideoFingerprints, VideoMatch, VideoMatches,
 };
 use bonafide_matching::{
     MultiIndex,
     minhash::{self, Signature},
     pack,
 };
-use bonafide_store::{HashKind, Store, StoreError, StoredHash, StoredSignature};
+use bonafide_pdq::tmk::{self, Tmk};
+use bonafide_store::{HashKind, SignatureKind, Store, StoreError, StoredHash, StoredSignature};
 use tokio::sync::RwLock;
 
 use crate::{cursor::Cursor, in_flight::EarlierUploads};
@@ -58,6 +59,24 @@ struct Loaded {
     /// Document text signatures with their owners (brute-force compared).
     documents: Vec<(Owner, Signature)>,
     signatures: Cursor,
+    /// Videos' TMK level-1 features with their owners (brute-force
+    /// compared; level 2 is read from the blob store for candidates).
+    timelines: Vec<(Owner, Vec<f32>)>,
+    timeline_cursor: Cursor,
+}
+
+impl Owner {
+    fn of_signature(row: StoredSignature) -> (Self, Vec<u8>) {
+        let owner = Owner {
+            upload_id: row.upload_id,
+            contributor_id: row.contributor_id,
+            sha256: row.sha256,
+            created_at: row.created_at,
+            quality: 0,
+            frames: 0,
+        };
+        (owner, row.signature)
+    }
 }
 
 impl Loaded {
@@ -65,16 +84,23 @@ impl Loaded {
         if !self.signatures.admit(row.seq) {
             return;
         }
-        if let Some(sig) = minhash::from_bytes(&row.signature) {
-            let owner = Owner {
-                upload_id: row.upload_id,
-                contributor_id: row.contributor_id,
-                sha256: row.sha256,
-                created_at: row.created_at,
-                quality: 0,
-                frames: 0,
-            };
+        let (owner, bytes) = Owner::of_signature(row);
+        if let Some(sig) = minhash::from_bytes(&bytes) {
             self.documents.push((owner, sig));
+        }
+    }
+
+    fn add_timeline(&mut self, row: StoredSignature) {
+        if !self.timeline_cursor.admit(row.seq) {
+            return;
+        }
+        let (owner, bytes) = Owner::of_signature(row);
+        if bytes.len() == 4 * tmk::DIMENSION {
+            let average = bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+                .collect();
+            self.timelines.push((owner, average));
         }
     }
 
@@ -138,13 +164,18 @@ impl PdqIndex {
         }
     }
 
-    /// Stores this upload's hashes, then [`PdqIndex::catch_up`].
+    /// Stores this upload's hashes (and a video's TMK feature with them),
+    /// then [`PdqIndex::catch_up`].
     async fn add_and_catch_up(
         &self,
         upload: &UploadMeta,
         rows: &[StoredHash],
+        timeline: Option<&StoredSignature>,
     ) -> Result<(), DetectorError> {
-        self.store.add_hashes(rows).await.map_err(lookup)?;
+        self.store
+            .add_hashes_and_signature(rows, timeline.map(|t| (SignatureKind::VideoTimeline, t)))
+            .await
+            .map_err(lookup)?;
         self.earlier.progressed();
         self.catch_up(upload).await
     }
@@ -154,14 +185,23 @@ impl PdqIndex {
     /// look, by any process.
     async fn catch_up(&self, upload: &UploadMeta) -> Result<(), DetectorError> {
         self.earlier.wait(upload).await?;
-        let (after, doc_after) = {
+        let (after, doc_after, timeline_after) = {
             let loaded = self.loaded.read().await;
-            (loaded.hashes.after(), loaded.signatures.after())
+            (
+                loaded.hashes.after(),
+                loaded.signatures.after(),
+                loaded.timeline_cursor.after(),
+            )
         };
         let fresh = self.store.hashes_after(after).await.map_err(lookup)?;
         let fresh_docs = self
             .store
-            .document_signatures_after(doc_after)
+            .signatures_after(SignatureKind::DocumentText, doc_after)
+            .await
+            .map_err(lookup)?;
+        let fresh_timelines = self
+            .store
+            .signatures_after(SignatureKind::VideoTimeline, timeline_after)
             .await
             .map_err(lookup)?;
         let mut loaded = self.loaded.write().await;
@@ -171,9 +211,61 @@ impl PdqIndex {
         for row in fresh_docs {
             loaded.add_document(row);
         }
+        for row in fresh_timelines {
+            loaded.add_timeline(row);
+        }
         loaded.hashes.prune();
         loaded.signatures.prune();
+        loaded.timeline_cursor.prune();
         Ok(())
+    }
+
+    /// Earlier videos whose TMK hash matches `ours` on both levels, best
+    /// first. Level 1 is compared in memory; only videos passing it have
+    /// their whole TMK file read from the blob store for level 2.
+    async fn match_timelines(
+        &self,
+        upload: &UploadMeta,
+        ours: &Tmk,
+    ) -> Result<Vec<TimelineMatch>, DetectorError> {
+        let candidates: Vec<(Owner, f32)> = {
+            let loaded = self.loaded.read().await;
+            loaded
+                .timelines
+                .iter()
+                .filter(|(owner, _)| owner.is_candidate_for(upload))
+                .map(|(owner, average)| (owner.clone(), tmk::level1(ours.average(), average)))
+                .filter(|(_, level1)| *level1 >= tmk::LEVEL1_THRESHOLD)
+                .collect()
+        };
+        let mut matches = Vec::new();
+        for (owner, level1) in candidates {
+            let key = SignatureKind::tmk_blob_key(&owner.upload_id);
+            let bytes = self
+                .store
+                .blobs
+                .get(&key)
+                .await
+                .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+            let theirs = Tmk::from_bytes(&bytes)
+                .map_err(|e| DetectorError::Lookup(format!("{key}: {e}")))?;
+            let level2 = ours.level2(&theirs);
+            if level2 >= tmk::LEVEL2_THRESHOLD {
+                matches.push(TimelineMatch {
+                    upload_id: owner.upload_id,
+                    contributor_id: owner.contributor_id,
+                    at: owner.created_at,
+                    level1,
+                    level2,
+                });
+            }
+        }
+        matches.sort_by(|a, b| {
+            b.level2
+                .total_cmp(&a.level2)
+                .then(a.upload_id.cmp(&b.upload_id))
+        });
+        Ok(matches)
     }
 }
 
@@ -252,6 +344,7 @@ impl NearIndex for PdqIndex {
                 row(upload, HashKind::Image, 0, *original, hash.quality),
                 row(upload, HashKind::ImageCentre, 0, centre, centre_quality),
             ],
+            None,
         )
         .await?;
 
@@ -290,11 +383,12 @@ impl NearIndex for PdqIndex {
     async fn add_and_match_video(
         &self,
         upload: &UploadMeta,
-        frames: &[FrameHash],
+        video: &VideoFingerprints<'_>,
         max_distance: u32,
         min_quality: u8,
         min_share: f32,
-    ) -> Result<Vec<VideoMatch>, DetectorError> {
+    ) -> Result<VideoMatches, DetectorError> {
+        let frames = video.frames;
         let rows: Vec<StoredHash> = frames
             .iter()
             .map(|f| {
@@ -307,8 +401,103 @@ impl NearIndex for PdqIndex {
                 )
             })
             .collect();
-        self.add_and_catch_up(upload, &rows).await?;
+        // The whole TMK file goes to the blob store first, so a stored
+        // level-1 row always has its file.
+        let tmk = if video.tmk.is_empty() {
+            None
+        } else {
+            Some(Tmk::from_bytes(video.tmk).map_err(|e| DetectorError::Other(e.to_string()))?)
+        };
+        let timeline = match &tmk {
+            Some(t) if t.frames() > 0 => {
+                self.store
+                    .blobs
+                    .put(
+                        &SignatureKind::tmk_blob_key(&upload.id),
+                        bytes::Bytes::copy_from_slice(video.tmk),
+                    )
+                    .await
+                    .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+                Some(StoredSignature {
+                    seq: 0,
+                    upload_id: upload.id.clone(),
+                    contributor_id: upload.contributor_id.clone(),
+                    sha256: upload.sha256.clone(),
+                    signature: t.average().iter().flat_map(|v| v.to_le_bytes()).collect(),
+                    created_at: upload.created_at,
+                })
+            }
+            _ => None,
+        };
+        self.add_and_catch_up(upload, &rows, timeline.as_ref())
+            .await?;
+        let timelines = match (&tmk, &timeline) {
+            (Some(t), Some(_)) => self.match_timelines(upload, t).await?,
+            _ => Vec::new(),
+        };
+        let frames = self
+            .match_frames(upload, frames, max_distance, min_quality, min_share)
+            .await;
+        Ok(VideoMatches { frames, timelines })
+    }
 
+    async fn add_and_match_document(
+        &self,
+        upload: &UploadMeta,
+        signature: &[u32],
+        min_similarity: f32,
+    ) -> Result<Vec<DocumentMatch>, DetectorError> {
+        let sig: Signature = signature
+            .try_into()
+            .map_err(|_| DetectorError::Other("a signature has 128 slots".into()))?;
+        let row = StoredSignature {
+            seq: 0,
+            upload_id: upload.id.clone(),
+            contributor_id: upload.contributor_id.clone(),
+            sha256: upload.sha256.clone(),
+            signature: minhash::to_bytes(&sig),
+            created_at: upload.created_at,
+        };
+        self.store
+            .add_signature(SignatureKind::DocumentText, &row)
+            .await
+            .map_err(lookup)?;
+        self.earlier.progressed();
+        self.catch_up(upload).await?;
+        let loaded = self.loaded.read().await;
+        let mut matches: Vec<DocumentMatch> = loaded
+            .documents
+            .iter()
+            .filter(|(owner, _)| owner.is_candidate_for(upload))
+            .map(|(owner, theirs)| (owner, minhash::similarity(&sig, theirs)))
+            .filter(|(_, similarity)| *similarity >= min_similarity)
+            .map(|(owner, similarity)| DocumentMatch {
+                upload_id: owner.upload_id.clone(),
+                contributor_id: owner.contributor_id.clone(),
+                at: owner.created_at,
+                similarity,
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then(a.upload_id.cmp(&b.upload_id))
+        });
+        Ok(matches)
+    }
+}
+
+impl PdqIndex {
+    /// Earlier videos sharing at least `min_share` of either side's
+    /// distinct frames, best first.
+    async fn match_frames(
+        &self,
+        upload: &UploadMeta,
+        frames: &[bonafide_core::FrameHash],
+        max_distance: u32,
+        min_quality: u8,
+        min_share: f32,
+    ) -> Vec<VideoMatch> {
         // Distinct frames, each looked up with its neighbours: a frame
         // counts as found when it or a neighbour matches.
         let mut distinct: Vec<([u64; 4], Vec<[u64; 4]>)> = frames
@@ -319,7 +508,7 @@ impl NearIndex for PdqIndex {
         distinct.sort_unstable_by_key(|(hash, _)| *hash);
         distinct.dedup_by_key(|(hash, _)| *hash);
         if distinct.is_empty() {
-            return Ok(vec![]);
+            return vec![];
         }
         let loaded = self.loaded.read().await;
         // Per earlier video: which of our frames, and which of its frames, found a match.
@@ -355,51 +544,6 @@ impl NearIndex for PdqIndex {
                 .total_cmp(&strength(a))
                 .then(a.upload_id.cmp(&b.upload_id))
         });
-        Ok(matches)
-    }
-
-    async fn add_and_match_document(
-        &self,
-        upload: &UploadMeta,
-        signature: &[u32],
-        min_similarity: f32,
-    ) -> Result<Vec<DocumentMatch>, DetectorError> {
-        let sig: Signature = signature
-            .try_into()
-            .map_err(|_| DetectorError::Other("a signature has 128 slots".into()))?;
-        let row = StoredSignature {
-            seq: 0,
-            upload_id: upload.id.clone(),
-            contributor_id: upload.contributor_id.clone(),
-            sha256: upload.sha256.clone(),
-            signature: minhash::to_bytes(&sig),
-            created_at: upload.created_at,
-        };
-        self.store
-            .add_document_signature(&row)
-            .await
-            .map_err(lookup)?;
-        self.earlier.progressed();
-        self.catch_up(upload).await?;
-        let loaded = self.loaded.read().await;
-        let mut matches: Vec<DocumentMatch> = loaded
-            .documents
-            .iter()
-            .filter(|(owner, _)| owner.is_candidate_for(upload))
-            .map(|(owner, theirs)| (owner, minhash::similarity(&sig, theirs)))
-            .filter(|(_, similarity)| *similarity >= min_similarity)
-            .map(|(owner, similarity)| DocumentMatch {
-                upload_id: owner.upload_id.clone(),
-                contributor_id: owner.contributor_id.clone(),
-                at: owner.created_at,
-                similarity,
-            })
-            .collect();
-        matches.sort_by(|a, b| {
-            b.similarity
-                .total_cmp(&a.similarity)
-                .then(a.upload_id.cmp(&b.upload_id))
-        });
-        Ok(matches)
+        matches
     }
 }

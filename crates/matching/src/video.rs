@@ -1,8 +1,12 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, VideoMatch, codes,
+    Artefacts, Context, Detector, DetectorError, Finding, FrameHash, MediaKind, TimelineMatch,
+    VideoFingerprints, VideoMatch, codes,
 };
-use bonafide_pdq::{MATCH_DISTANCE, MIN_QUALITY, hash_image};
+use bonafide_pdq::{
+    MATCH_DISTANCE, MIN_QUALITY, hash_image,
+    tmk::{self, TmkBuilder},
+};
 use serde_json::json;
 
 use crate::duplicate::{NearMatchOf, near_duplicate};
@@ -11,7 +15,9 @@ use crate::duplicate::{NearMatchOf, near_duplicate};
 /// recoloured, letterboxed, trimmed, or a clip cut from a longer video — by
 /// PDQ-hashing the sampled frames and matching them vPDQ-style: a video
 /// matches when at least [`MIN_SHARE`] of either side's distinct frames find
-/// a frame within distance 31 on the other.
+/// a frame within distance 31 on the other. Failing that, Meta's whole-video
+/// TMK hash catches another take or cut of the same footage, where no
+/// single frame is a copy; such a match goes to a person.
 #[derive(Debug, Default)]
 pub struct VideoNearDuplicate;
 
@@ -36,18 +42,37 @@ impl Detector for VideoNearDuplicate {
         let Some(video) = &art.video else {
             return Ok(vec![]);
         };
-        let frames = video.frames.clone();
-        let hashes = tokio::task::spawn_blocking(move || frame_hashes(&frames))
-            .await
-            .map_err(|e| DetectorError::Other(format!("PDQ hashing failed: {e}")))?;
+        let video = video.clone();
+        let (hashes, tmk) = tokio::task::spawn_blocking(move || {
+            let mut builder = TmkBuilder::default();
+            video.timeline.iter().for_each(|f| builder.push(f));
+            (frame_hashes(&video.frames), builder.finish().to_bytes())
+        })
+        .await
+        .map_err(|e| DetectorError::Other(format!("PDQ hashing failed: {e}")))?;
+        let fingerprints = VideoFingerprints {
+            frames: &hashes,
+            tmk: &tmk,
+        };
         let matches = ctx
             .near
-            .add_and_match_video(ctx.upload, &hashes, MATCH_DISTANCE, MIN_QUALITY, MIN_SHARE)
+            .add_and_match_video(
+                ctx.upload,
+                &fingerprints,
+                MATCH_DISTANCE,
+                MIN_QUALITY,
+                MIN_SHARE,
+            )
             .await?;
-        let Some(best) = matches.first() else {
-            return Ok(vec![]);
-        };
-        Ok(vec![finding(self.name(), ctx, best, &matches)])
+        if let Some(best) = matches.frames.first() {
+            return Ok(vec![finding(self.name(), ctx, best, &matches.frames)]);
+        }
+        Ok(matches
+            .timelines
+            .first()
+            .map(|best| timeline_finding(self.name(), ctx, best, &matches.timelines))
+            .into_iter()
+            .collect())
     }
 }
 
@@ -100,6 +125,7 @@ fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMat
         describe: &describe,
         detail: json!({
             "media": "video",
+            "method": "frames",
             "query_share": best.query_share,
             "target_share": best.target_share,
             "threshold": MATCH_DISTANCE,
@@ -111,6 +137,45 @@ fn finding(detector: &str, ctx: &Context<'_>, best: &VideoMatch, all: &[VideoMat
             .map(|m| json!({"upload_id": m.upload_id, "query_share": m.query_share, "target_share": m.target_share}))
             .collect(),
     })
+}
+
+fn timeline_finding(
+    detector: &str,
+    ctx: &Context<'_>,
+    best: &TimelineMatch,
+    all: &[TimelineMatch],
+) -> Finding {
+    let describe = |who: &str| {
+        format!(
+            "Video matches upload {} from {who} as a whole (TMK score {:.2}): the same footage in the same order, though no single frame is a copy — another take or a heavily altered copy.",
+            best.upload_id, best.level2
+        )
+    };
+    // Another take of the same scene is suspicious but not proof: a person looks.
+    near_duplicate(
+        detector,
+        ctx,
+        NearMatchOf {
+            code: codes::DUPLICATE_NEAR,
+            upload_id: &best.upload_id,
+            contributor_id: &best.contributor_id,
+            strong: false,
+            describe: &describe,
+            detail: json!({
+                "media": "video",
+                "method": "tmk",
+                "level1": best.level1,
+                "level2": best.level2,
+                "threshold": tmk::LEVEL2_THRESHOLD,
+            }),
+            match_count: all.len(),
+            matches: all
+                .iter()
+                .take(10)
+                .map(|m| json!({"upload_id": m.upload_id, "level1": m.level1, "level2": m.level2}))
+                .collect(),
+        },
+    )
 }
 
 /// A row or column is bar if it is this dark in every sampled frame.

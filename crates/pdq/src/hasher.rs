@@ -74,6 +74,18 @@ pub fn hash_image_dihedral(img: &dyn Pixels) -> [(Dihedral, PdqHash); 8] {
     })
 }
 
+/// PDQ's float features ("PDQF"): the 16×16 DCT coefficients, row-major,
+/// before they are thresholded into bits. TMK averages these over a
+/// video's frames.
+pub fn float_features(img: &dyn Pixels) -> [f32; 256] {
+    let (dct, _) = dct_of(img);
+    let mut out = [0.0; 256];
+    for (o, v) in out.iter_mut().zip(dct.iter().flatten()) {
+        *o = *v;
+    }
+    out
+}
+
 fn dct_of(img: &dyn Pixels) -> ([[f32; 16]; 16], u8) {
     let (rows, cols) = img.size();
     if rows == 0 || cols == 0 {

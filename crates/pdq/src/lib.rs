@@ -1,6 +1,7 @@
 //! PDQ, Meta's perceptual photo hash, in Rust: a 256-bit [`Hash256`] and a
 //! 0–100 quality score per image, plus the hashes of the image's eight
-//! rotations and flips ([`Dihedral`]) computed from one DCT.
+//! rotations and flips ([`Dihedral`]) computed from one DCT; and [`tmk`],
+//! Meta's whole-video hash built on PDQ's float features.
 //!
 //! The algorithm follows the reference (`facebook/ThreatExchange`,
 //! `pdq/cpp/hashing/pdqhashing.cpp`) step for step, in `f32` as it does:
@@ -17,8 +18,10 @@
 pub use crate::{
     dihedral::Dihedral,
     hash::{Hash256, ParseHashError},
-    hasher::{PdqHash, Pixels, hash_image, hash_image_dihedral},
+    hasher::{PdqHash, Pixels, float_features, hash_image, hash_image_dihedral},
 };
+
+pub mod tmk;
 
 mod dct;
 mod dihedral;

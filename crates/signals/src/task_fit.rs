@@ -138,9 +138,9 @@ mod tests {
     use std::sync::Arc;
 
     use bonafide_core::{
-        DocumentMatch, Embedding, ExactIndex, FirstSeen, Frame, FrameHash, MediaType, NearIndex,
-        NearMatch, PerceptualHash, SemanticIndex, SemanticMatch, Task, TaskRequirements,
-        TurnedHash, UploadMeta, VideoArtefact, VideoMatch,
+        DocumentMatch, Embedding, ExactIndex, FirstSeen, Frame, MediaType, NearIndex, NearMatch,
+        PerceptualHash, SemanticIndex, SemanticMatch, Task, TaskRequirements, TurnedHash,
+        UploadMeta, VideoArtefact, VideoFingerprints, VideoMatches,
     };
 
     use super::*;
@@ -179,12 +179,12 @@ mod tests {
         async fn add_and_match_video(
             &self,
             _: &UploadMeta,
-            _: &[FrameHash],
+            _: &VideoFingerprints<'_>,
             _: u32,
             _: u8,
             _: f32,
-        ) -> Result<Vec<VideoMatch>, DetectorError> {
-            Ok(vec![])
+        ) -> Result<VideoMatches, DetectorError> {
+            Ok(VideoMatches::default())
         }
 
         async fn add_and_match_document(
@@ -255,6 +255,7 @@ mod tests {
                 codec: "h264".into(),
                 tags: Default::default(),
                 frames: vec![frame],
+                timeline: Vec::new(),
             }),
             document: None,
             pdq: None,

@@ -21,7 +21,7 @@ pub use crate::{
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobKind, QueueStats},
-    perceptual_hashes::{HashKind, StoredHash, StoredSignature},
+    perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };

@@ -61,6 +61,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0008_task_exemplars.sql"),
         include_str!("migrations/postgres/0008_task_exemplars.sql"),
     ),
+    (
+        9,
+        "video_timelines",
+        include_str!("migrations/sqlite/0009_video_timelines.sql"),
+        include_str!("migrations/postgres/0009_video_timelines.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -62,6 +62,17 @@ impl Store {
     /// Stores an upload's hashes in one transaction; rows already stored
     /// for the same upload, kind and frame (a retried job) are kept.
     pub async fn add_hashes(&self, hashes: &[StoredHash]) -> Result<()> {
+        self.add_hashes_and_signature(hashes, None).await
+    }
+
+    /// Stores an upload's hashes and, in the same transaction, a
+    /// whole-upload signature (a video's TMK feature), so other processes
+    /// never see one without the other.
+    pub async fn add_hashes_and_signature(
+        &self,
+        hashes: &[StoredHash],
+        signature: Option<(SignatureKind, &StoredSignature)>,
+    ) -> Result<()> {
         let mut tx = self.db.pool.begin().await?;
         for h in hashes {
             sqlx::query(
@@ -80,6 +91,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some((kind, s)) = signature {
+            insert_signature(kind, s).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -95,7 +109,8 @@ impl Store {
              WHERE j.kind = 'screen' AND j.state = 'running' AND j.lease_until > $3 \
              AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2)) \
              AND NOT EXISTS (SELECT 1 FROM perceptual_hashes h WHERE h.upload_id = u.id) \
-             AND NOT EXISTS (SELECT 1 FROM document_signatures d WHERE d.upload_id = u.id)",
+             AND NOT EXISTS (SELECT 1 FROM document_signatures d WHERE d.upload_id = u.id) \
+             AND NOT EXISTS (SELECT 1 FROM video_timelines v WHERE v.upload_id = u.id)",
         )
         .bind(created_at)
         .bind(upload_id)
@@ -138,7 +153,31 @@ impl Store {
     }
 }
 
-/// One stored document signature.
+/// Which whole-upload signature a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureKind {
+    /// A document's text MinHash (128 × u32).
+    DocumentText,
+    /// A video's TMK level-1 feature (256 × f32); the whole TMK file is in
+    /// the blob store at [`SignatureKind::tmk_blob_key`].
+    VideoTimeline,
+}
+
+impl SignatureKind {
+    fn table(self) -> &'static str {
+        match self {
+            SignatureKind::DocumentText => "document_signatures",
+            SignatureKind::VideoTimeline => "video_timelines",
+        }
+    }
+
+    /// Where a video's whole TMK file (upstream's `.tmk` format) is kept.
+    pub fn tmk_blob_key(upload_id: &str) -> String {
+        format!("tmk/{upload_id}.tmk")
+    }
+}
+
+/// One stored whole-upload signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSignature {
     /// Insertion order (ignored when adding).
@@ -156,31 +195,27 @@ pub struct StoredSignature {
 }
 
 impl Store {
-    /// Stores a document's signature (a retried job keeps the first).
-    pub async fn add_document_signature(&self, s: &StoredSignature) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO document_signatures (upload_id, contributor_id, sha256, signature, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (upload_id) DO NOTHING",
-        )
-        .bind(&s.upload_id)
-        .bind(&s.contributor_id)
-        .bind(&s.sha256)
-        .bind(&s.signature)
-        .bind(s.created_at)
-        .execute(&self.db.pool)
-        .await?;
+    /// Stores an upload's signature (a retried job keeps the first).
+    pub async fn add_signature(&self, kind: SignatureKind, s: &StoredSignature) -> Result<()> {
+        insert_signature(kind, s).execute(&self.db.pool).await?;
         Ok(())
     }
 
-    /// Signatures with `seq` above `after`, in `seq` order.
-    pub async fn document_signatures_after(&self, after: i64) -> Result<Vec<StoredSignature>> {
-        let rows = sqlx::query(
-            "SELECT seq, upload_id, contributor_id, sha256, signature, created_at FROM document_signatures \
+    /// Signatures of one kind with `seq` above `after`, in `seq` order.
+    pub async fn signatures_after(
+        &self,
+        kind: SignatureKind,
+        after: i64,
+    ) -> Result<Vec<StoredSignature>> {
+        let sql = format!(
+            "SELECT seq, upload_id, contributor_id, sha256, signature, created_at FROM {} \
              WHERE seq > $1 ORDER BY seq",
-        )
-        .bind(after)
-        .fetch_all(&self.db.pool)
-        .await?;
+            kind.table()
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after)
+            .fetch_all(&self.db.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(StoredSignature {
@@ -194,4 +229,21 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn insert_signature(
+    kind: SignatureKind,
+    s: &StoredSignature,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    let sql = format!(
+        "INSERT INTO {} (upload_id, contributor_id, sha256, signature, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (upload_id) DO NOTHING",
+        kind.table()
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(s.upload_id.clone())
+        .bind(s.contributor_id.clone())
+        .bind(s.sha256.clone())
+        .bind(s.signature.clone())
+        .bind(s.created_at)
 }

@@ -411,12 +411,12 @@ fn scan_finds_edited_and_rotated_copies() {
 
 /// Meta's TMK sample videos: re-encoded, recoloured, letterboxed,
 /// small-logo and re-timed (`pattern-longer`, one frame off at every tick,
-/// on fast-moving texture) variants of one source match an earlier variant;
-/// different sources never match. Not matched: `chair-19`, another take of
-/// the same scene (no frame of it appears in the others; TMK, comparing
-/// whole-video averages, groups it with them), and the large-logo overlays,
-/// which cover too much of the picture for PDQ (TMK's clustering leaves
-/// those out too).
+/// on fast-moving texture) variants of one source match an earlier variant
+/// by their frames; `chair-20`, another take of the scene `chair-19` shows,
+/// with no frame in common, matches it by the whole-video TMK hash (for a
+/// person to confirm); different sources never match. Not matched: the large-logo
+/// overlays, which cover too much of the picture for PDQ and which Meta's
+/// own TMK clustering leaves out too.
 #[test]
 fn scan_matches_video_variants_of_one_source() {
     let dir = tempfile::tempdir().unwrap();
@@ -442,6 +442,7 @@ fn scan_matches_video_variants_of_one_source() {
         .collect();
     let source = |file: &str| file.split('-').next().unwrap().to_owned();
     let mut matched = Vec::new();
+    let mut methods = HashMap::new();
     for line in &lines {
         for f in line["findings"]
             .as_array()
@@ -459,9 +460,14 @@ fn scan_matches_video_variants_of_one_source() {
                 );
             }
             matched.push(name(line));
+            methods.insert(
+                name(line),
+                f["evidence"]["method"].as_str().unwrap().to_owned(),
+            );
         }
     }
     for variant in [
+        "chair-20-sd-bar.mp4",
         "chair-22-sd-grey-bar.mp4",
         "chair-22-sd-sepia-bar.mp4",
         "chair-22-with-small-logo-bar.mp4",
@@ -476,6 +482,8 @@ fn scan_matches_video_variants_of_one_source() {
         );
     }
     assert!(!matched.iter().any(|m| m.starts_with("doorknob")));
+    assert_eq!(methods["chair-20-sd-bar.mp4"], "tmk");
+    assert_eq!(methods["chair-22-sd-sepia-bar.mp4"], "frames");
 }
 
 /// Banks: a folder and a CSV of known images are imported, and uploads
