@@ -50,13 +50,24 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
-    /// Accuracy on labelled sets: `eval task DIR` (task matching).
+    /// Accuracy on labelled sets: `eval task DIR` (task matching), `eval ai`
+    /// (the learned AI-image detector).
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
+    /// Fit learned parts: `train ai` (the AI-image detector's head).
+    #[command(subcommand)]
+    Train(Train),
     /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index),
     /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics).
     #[command(subcommand)]
     Bench(cmd::bench::Bench),
+}
+
+/// What `bonafide train` fits.
+#[derive(Debug, clap::Subcommand)]
+enum Train {
+    /// The AI-image detector's head on CLIP embeddings, from labelled CSVs.
+    Ai(cmd::ai::TrainArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -89,6 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
         Command::Models => cmd::models::run(&config),
         Command::Eval(eval) => cmd::eval::run(config, eval).await.map(|()| ok),
+        Command::Train(Train::Ai(args)) => cmd::ai::train(config, args).await.map(|()| ok),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),

@@ -7,6 +7,7 @@
 mod common;
 
 mod suite {
+    mod ai;
     mod api;
     mod bad_input;
     mod cli;

@@ -86,8 +86,8 @@ pub struct StillImage {
     /// Luma at working resolution, EXIF orientation applied.
     pub luma: Arc<LumaImage>,
     /// Colour at full resolution (up to [`COLOUR_MAX_PIXELS`]), EXIF
-    /// orientation applied: what the image models see. `None` when decoding
-    /// was told not to keep it (no image model installed).
+    /// orientation applied: what the image models and the watermark reader
+    /// see. `None` when decoding was told not to keep it (hashing benches).
     pub colour: Option<Arc<RgbImage>>,
 }
 

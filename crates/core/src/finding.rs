@@ -107,4 +107,11 @@ pub mod codes {
     pub const C2PA_TRUSTED: &str = "c2pa.trusted";
     /// Valid C2PA credentials from a signer not on the trust list.
     pub const C2PA_UNTRUSTED: &str = "c2pa.untrusted";
+    /// Unsigned metadata saying a generative model made the file (IPTC
+    /// digital source type, generator settings, a generator's name).
+    pub const AI_PROVENANCE: &str = "ai.provenance";
+    /// A generator's invisible watermark read from the pixels.
+    pub const AI_WATERMARK: &str = "ai.watermark";
+    /// The learned detector finds the picture likely generated.
+    pub const AI_GENERATED: &str = "ai.generated";
 }

@@ -25,9 +25,9 @@ pub struct DecodeConfig {
     pub pdfinfo: PathBuf,
     /// Poppler's `pdftotext`, likewise.
     pub pdftotext: PathBuf,
-    /// Keep a photo's full-size colour for the image models. For a JPEG
-    /// that is a second decoding pass beside the reduced-scale luma PDQ
-    /// hashes, so the engine turns it off when no image model is installed.
+    /// Keep a photo's full-size colour (the image models and the watermark
+    /// reader need it). For a JPEG that is a second decoding pass beside the
+    /// reduced-scale luma PDQ hashes; benchmarks of hashing alone turn it off.
     pub colour: bool,
 }
 

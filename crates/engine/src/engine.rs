@@ -122,8 +122,6 @@ impl Engine {
             }
         };
         let models = crate::models::Models::shared(&config.models);
-        let mut config = config;
-        config.decode.colour = models.sees_pictures();
         Ok(Self::with_parts(
             store,
             Registry::standard(camera_tables, models.concepts(), models.text_lines()),

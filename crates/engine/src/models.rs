@@ -106,15 +106,6 @@ impl Models {
         }
     }
 
-    /// Whether any image model is loaded (decoding then keeps a photo's
-    /// full-size colour for them).
-    pub(crate) fn sees_pictures(&self) -> bool {
-        self.clip.is_some()
-            || self.classifier.is_some()
-            || self.bodies.is_some()
-            || self.text.is_some()
-    }
-
     /// Why the model file `file` is unavailable; `None` when it is loaded.
     pub(crate) fn unavailable(&self, file: &str) -> Option<&str> {
         self.unavailable.get(file).map(String::as_str)

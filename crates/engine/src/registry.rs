@@ -53,6 +53,11 @@ impl Registry {
             Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_signals::Screenshot),
             Box::new(bonafide_signals::ContentCredentials),
+            Box::new(bonafide_signals::AiProvenance),
+            Box::new(bonafide_signals::SdWatermark),
+            Box::new(bonafide_signals::AiImage::new(
+                bonafide_models::ClipImageEncoder::FILE,
+            )),
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::SemanticDuplicate::new(
@@ -112,6 +117,9 @@ mod tests {
                 "video_encoder",
                 "screenshot",
                 "content_credentials",
+                "ai_provenance",
+                "sd_watermark",
+                "ai_image",
                 "exact_duplicate",
                 "near_duplicate",
                 "semantic_duplicate",

@@ -80,9 +80,14 @@ pub struct Gps {
 /// an error when it is there but unreadable. A block with some broken
 /// fields is read as far as it goes, the rest listed in `warnings`.
 pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
-    let read = Reader::new()
-        .continue_on_error(true)
-        .read_from_container(&mut Cursor::new(bytes));
+    let mut reader = Reader::new();
+    reader.continue_on_error(true);
+    let read = match webp_exif_after_header(bytes) {
+        // Some writers (ComfyUI's animated WebP among them) keep JPEG's
+        // `Exif\0\0` header in the WebP chunk, which the reader refuses.
+        Some(tiff) => reader.read_raw(tiff.to_vec()),
+        None => reader.read_from_container(&mut Cursor::new(bytes)),
+    };
     let (exif, errors) = match read {
         Ok(exif) => (exif, Vec::new()),
         Err(exif::Error::NotFound(_) | exif::Error::BlankValue(_)) => return Ok(None),
@@ -119,6 +124,25 @@ pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
         thumbnail: thumbnail(&exif),
         warnings: errors.iter().map(ToString::to_string).collect(),
     }))
+}
+
+/// The TIFF data of a WebP `EXIF` chunk that starts with JPEG's
+/// `Exif\0\0` header; `None` for anything else (read normally).
+fn webp_exif_after_header(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.get(..4)? != b"RIFF" || bytes.get(8..12)? != b"WEBP" {
+        return None;
+    }
+    let mut rest = bytes.get(12..)?;
+    while rest.len() >= 8 {
+        let len = u32::from_le_bytes(rest[4..8].try_into().ok()?) as usize;
+        let data = rest.get(8..8usize.checked_add(len)?)?;
+        if &rest[..4] == b"EXIF" {
+            return data.strip_prefix(b"Exif\0\0");
+        }
+        // Chunks are padded to an even length.
+        rest = rest.get(8 + len + (len & 1)..)?;
+    }
+    None
 }
 
 /// The IFD1 JPEG thumbnail: offset and length are relative to the TIFF

@@ -16,6 +16,7 @@ pub use crate::{
     editors::{editor_named, names_an_editor},
     error::MetadataError,
     exif::{Exif, Gps, read_exif},
+    generators::{GeneratorTrace, generator_named, generator_traces},
     icc::read_icc_description,
     iptc::{Iptc, read_iptc},
     jpeg_tables::{JpegTables, QuantTable, read_jpeg_tables},
@@ -30,6 +31,7 @@ mod credentials;
 mod editors;
 mod error;
 mod exif;
+mod generators;
 mod icc;
 mod iptc;
 mod jpeg_tables;

@@ -6,6 +6,8 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    ai_image::AiImage,
+    ai_provenance::AiProvenance,
     camera_metadata::CameraMetadata,
     capture_date::CaptureDate,
     content_credentials::ContentCredentials,
@@ -17,6 +19,7 @@ pub use crate::{
     quantization::QuantizationMismatch,
     readable_text::ReadableText,
     screenshot::Screenshot,
+    sd_watermark::{SdWatermark, WatermarkReading, read_sd_watermark, sd_watermark_agreements},
     task_content::TaskContent,
     task_exemplars::TaskExemplars,
     task_fit::{TaskFit, codes as task_codes},
@@ -24,6 +27,8 @@ pub use crate::{
     video_encoder::VideoEncoder,
 };
 
+pub mod ai_image;
+mod ai_provenance;
 mod camera_metadata;
 mod capture_date;
 mod content_credentials;
@@ -35,6 +40,7 @@ mod people;
 mod quantization;
 mod readable_text;
 mod screenshot;
+mod sd_watermark;
 mod task_content;
 mod task_exemplars;
 mod task_fit;

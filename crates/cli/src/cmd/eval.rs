@@ -24,6 +24,10 @@ use crate::config::Config;
 pub enum Eval {
     /// Task matching: false rejects and false accepts per layer.
     Task(TaskArgs),
+    /// The learned AI-image detector: AUC, true positives at 1 % and 5 %
+    /// false positives, per generator and source set, leaving each source
+    /// set out, after JPEG q75 and a 50 % resize.
+    Ai(super::ai::EvalArgs),
 }
 
 /// Arguments of `eval task`.
@@ -47,6 +51,7 @@ pub struct TaskArgs {
 pub async fn run(config: Config, eval: Eval) -> anyhow::Result<()> {
     match eval {
         Eval::Task(args) => task(config, args).await,
+        Eval::Ai(args) => super::ai::eval(config, args).await,
     }
 }
 

@@ -6,6 +6,8 @@ use bonafide_store::Store;
 
 use crate::config::Config;
 
+pub mod ai;
+pub mod ai_set;
 pub mod bank;
 pub mod bench;
 pub mod cameras;
