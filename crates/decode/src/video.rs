@@ -211,6 +211,8 @@ async fn timeline(
     // Bounded like the sampled frames: the longest video allowed, at 15 fps.
     let max = (cfg.limits.max_video_ms / 1000 + 1) as usize * FRAMES_PER_SECOND as usize;
     let mut features = Vec::new();
+    // Its exit status is not judged: the sampler above reports a broken
+    // video; frames read before a failure still make a (shorter) timeline.
     crate::tool::stream(cmd, &cfg.ffmpeg, frame_bytes, |rgb| {
         if features.len() < max {
             let img = RgbImage::from_raw(FRAME_SIDE, FRAME_SIDE, rgb.to_vec())

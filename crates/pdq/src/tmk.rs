@@ -194,10 +194,10 @@ impl Tmk {
         let normaliser: f64 = w[0] + 2.0 * w[1..].iter().sum::<f64>();
         let dot =
             |a: &[f32], b: &[f32]| -> f64 { a.iter().zip(b).map(|(x, y)| f64::from(x * y)).sum() };
-        let slice = |v: &'_ [f32], p: usize, j: usize| -> Vec<f32> {
+        fn slice(v: &[f32], p: usize, j: usize) -> &[f32] {
             let at = (p * COEFFICIENTS + j) * DIMENSION;
-            v[at..at + DIMENSION].to_vec()
-        };
+            &v[at..at + DIMENSION]
+        }
         let mut best = f64::MIN;
         for (p, &period) in PERIODS.iter().enumerate() {
             // Per coefficient: the parts of the kernel's cosine and sine
@@ -206,13 +206,10 @@ impl Tmk {
                 .map(|j| {
                     let (ac, asn) = (slice(&self.cos, p, j), slice(&self.sin, p, j));
                     let (bc, bs) = (slice(&other.cos, p, j), slice(&other.sin, p, j));
-                    (
-                        dot(&ac, &bc) + dot(&asn, &bs),
-                        dot(&asn, &bc) - dot(&ac, &bs),
-                    )
+                    (dot(ac, bc) + dot(asn, bs), dot(asn, bc) - dot(ac, bs))
                 })
                 .collect();
-            let base = dot(&slice(&self.cos, p, 0), &slice(&other.cos, p, 0));
+            let base = dot(slice(&self.cos, p, 0), slice(&other.cos, p, 0));
             for offset in 0..period {
                 let delta = 2.0 * PI * f64::from(offset) / f64::from(period);
                 let (step_sin, step_cos) = delta.sin_cos();

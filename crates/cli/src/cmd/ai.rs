@@ -219,7 +219,6 @@ pub async fn eval(config: Config, args: EvalArgs) -> anyhow::Result<()> {
             .iter()
             .map(|p| p.variants.iter().map(|e| head::score(&w, b, e)).collect())
             .collect();
-        let lt = t;
         let held_set: Vec<usize> = (0..set.len())
             .filter(|&i| set[i].source_set == held)
             .collect();
@@ -238,7 +237,7 @@ pub async fn eval(config: Config, args: EvalArgs) -> anyhow::Result<()> {
                 .enumerate()
                 .map(|(v, name)| {
                     let col: Vec<f32> = s.iter().map(|x| x[v]).collect();
-                    json!({"variant": name, "flagged_at_review": ai_set::share_at_or_above(&col, lt[0]), "flagged_at_reject": ai_set::share_at_or_above(&col, lt[1])})
+                    json!({"variant": name, "flagged_at_review": ai_set::share_at_or_above(&col, t[0]), "flagged_at_reject": ai_set::share_at_or_above(&col, t[1])})
                 })
                 .collect();
             row.insert(

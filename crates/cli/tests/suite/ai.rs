@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::cli::{finding, scan};
+use super::cli::{bonafide, finding, scan};
 use crate::common::*;
 
 #[test]
@@ -78,4 +78,98 @@ fn a_stable_diffusion_watermark_rejects() {
         assert_eq!(line["verdict"], "reject", "{line}");
     }
     assert!(finding(&lines[2], "ai.watermark").is_none(), "{}", lines[2]);
+}
+
+/// `train ai` and `eval ai` on a small labelled set of real files: the
+/// head written loads with one weight per CLIP dimension, the report has
+/// each variant's separation; a set with one class only is refused.
+#[test]
+fn train_and_eval_ai_on_a_small_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("file,label,generator,source_set\n");
+    for (file, label, set) in [
+        (
+            "ai-generated/comfyui-examples/flux/flux_schnell_example.png",
+            "ai",
+            "comfyui",
+        ),
+        (
+            "ai-generated/comfyui-examples/sd3/sd3_simple_example.png",
+            "ai",
+            "comfyui",
+        ),
+        (
+            "ai-generated/ml72-playground/ai/diffusion4_1.jpg",
+            "ai",
+            "ml72",
+        ),
+        (
+            "ai-generated/ml72-playground/real/city_3.jpg",
+            "real",
+            "ml72",
+        ),
+        ("exif-samples-ianare/jpg/Canon_40D.jpg", "real", "exif"),
+        (
+            "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg",
+            "real",
+            "ukbench",
+        ),
+    ] {
+        csv.push_str(&format!("{},{label},g,{set}\n", data(file).display()));
+    }
+    let labels = dir.path().join("labels.csv");
+    std::fs::write(&labels, &csv).unwrap();
+    let head = dir.path().join("head.json");
+    let out = bonafide(dir.path())
+        .args(["train", "ai", "--labels"])
+        .arg(&labels)
+        .arg("--out")
+        .arg(&head)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&head).unwrap()).unwrap();
+    assert_eq!(written["weights"].as_array().unwrap().len(), 512);
+    assert!(written["reject_above"].as_f64() >= written["review_above"].as_f64());
+
+    let out = bonafide(dir.path())
+        .args(["eval", "ai", "--json", "--labels"])
+        .arg(&labels)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["pictures"], 6);
+    assert_eq!(
+        report["out_of_fold"]["separation"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(report["leave_one_source_out"]["comfyui"]["ai"].is_object());
+
+    let only_real = dir.path().join("real.csv");
+    let real_rows: String = csv
+        .lines()
+        .filter(|l| !l.contains(",ai,"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&only_real, real_rows).unwrap();
+    let out = bonafide(dir.path())
+        .args(["eval", "ai", "--labels"])
+        .arg(&only_real)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("both real and generated"));
 }
