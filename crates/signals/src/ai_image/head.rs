@@ -19,6 +19,10 @@ pub struct AiHead {
     pub weights: Vec<f32>,
     /// The intercept.
     pub bias: f32,
+    /// Platt scaling of the raw log-odds, `[scale, shift]`, fitted on
+    /// out-of-fold scores with the two classes weighted equally: the
+    /// probability is calibrated for a set that is half generated.
+    pub calibration: [f32; 2],
     /// Probability at or above which a picture goes to review (chosen so
     /// that at most `review_fpr` of real photos, out of fold, reach it).
     pub review_above: f32,
@@ -45,18 +49,95 @@ impl AiHead {
 
     /// Probability (0–1) that the picture with this embedding was generated.
     pub fn probability(&self, e: &Embedding) -> f32 {
-        probability(&self.weights, self.bias, e.values())
+        calibrated(self.calibration, logit(&self.weights, self.bias, e))
     }
 }
 
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
 fn probability(weights: &[f32], bias: f32, x: &[f32]) -> f32 {
-    let z: f32 = weights
+    sigmoid(log_odds(weights, bias, x))
+}
+
+fn log_odds(weights: &[f32], bias: f32, x: &[f32]) -> f32 {
+    weights
         .iter()
         .zip(x)
         .map(|(w, v)| w * v * scale())
         .sum::<f32>()
-        + bias;
-    1.0 / (1.0 + (-z).exp())
+        + bias
+}
+
+/// The raw log-odds of a head fitted by [`fit`] (before calibration).
+pub fn logit(weights: &[f32], bias: f32, e: &Embedding) -> f32 {
+    log_odds(weights, bias, e.values())
+}
+
+/// The calibrated probability of a raw log-odds.
+pub fn calibrated(calibration: [f32; 2], logit: f32) -> f32 {
+    sigmoid(calibration[0] * logit + calibration[1])
+}
+
+/// Platt scaling: fits `[scale, shift]` so that `calibrated` matches the
+/// labels of `(raw log-odds, generated)` pairs, both classes weighted
+/// equally. Newton's method with a backtracking line search: raw log-odds
+/// of an over-confident head reach ±50, where the curvature vanishes and a
+/// plain Newton step would overshoot.
+pub fn fit_calibration(samples: &[(f32, bool)]) -> [f32; 2] {
+    let positives = samples.iter().filter(|(_, y)| *y).count().max(1) as f64;
+    let negatives = samples.iter().filter(|(_, y)| !*y).count().max(1) as f64;
+    let weight = |y: bool| if y { 0.5 / positives } else { 0.5 / negatives };
+    // log(1 + e^x), without overflow.
+    let softplus = |x: f64| x.max(0.0) + (-x.abs()).exp().ln_1p();
+    let loss = |a: f64, b: f64| -> f64 {
+        samples
+            .iter()
+            .map(|&(z, y)| {
+                let s = a * f64::from(z) + b;
+                weight(y) * softplus(if y { -s } else { s })
+            })
+            .sum()
+    };
+    let spread = {
+        let n = samples.len().max(1) as f64;
+        let mean = samples.iter().map(|&(z, _)| f64::from(z)).sum::<f64>() / n;
+        let var = samples
+            .iter()
+            .map(|&(z, _)| (f64::from(z) - mean).powi(2))
+            .sum::<f64>()
+            / n;
+        var.sqrt().max(1e-6)
+    };
+    let (mut a, mut b) = (1.0 / spread, 0.0f64);
+    for _ in 0..100 {
+        let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 1e-9, 0.0, 1e-9);
+        for &(z, y) in samples {
+            let z = f64::from(z);
+            let p = 1.0 / (1.0 + (-(a * z + b)).exp());
+            let err = (p - f64::from(u8::from(y))) * weight(y);
+            let curv = p * (1.0 - p) * weight(y);
+            ga += err * z;
+            gb += err;
+            haa += curv * z * z;
+            hab += curv * z;
+            hbb += curv;
+        }
+        let det = haa * hbb - hab * hab;
+        let (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
+        let current = loss(a, b);
+        let mut t = 1.0;
+        while loss(a - t * da, b - t * db) > current && t > 1e-12 {
+            t /= 2.0;
+        }
+        a -= t * da;
+        b -= t * db;
+        if (t * da).abs() + (t * db).abs() < 1e-10 {
+            break;
+        }
+    }
+    [a as f32, b as f32]
 }
 
 /// Fits weights and bias to `(embedding, generated)` pairs by L2-regularised
@@ -93,11 +174,6 @@ pub fn fit(samples: &[(&Embedding, bool)], l2: f32) -> (Vec<f32>, f32) {
     (w, b)
 }
 
-/// Scores with given weights (for evaluating heads fitted by [`fit`]).
-pub fn score(weights: &[f32], bias: f32, e: &Embedding) -> f32 {
-    probability(weights, bias, e.values())
-}
-
 /// The lowest threshold at which at most `fpr` of `real` scores reach it
 /// (a threshold just above the score it must exclude).
 pub fn threshold_for_fpr(real: &[f32], fpr: f32) -> f32 {
@@ -131,8 +207,40 @@ mod tests {
         let refs: Vec<(&Embedding, bool)> = data.iter().map(|(e, y)| (e, *y)).collect();
         let (w, b) = fit(&refs, 1e-3);
         for (e, y) in &data {
-            assert_eq!(score(&w, b, e) > 0.5, *y);
+            assert_eq!(logit(&w, b, e) > 0.0, *y);
         }
+    }
+
+    #[test]
+    fn platt_scaling_matches_observed_rates() {
+        // Raw log-odds twice too confident: 3 of 4 at z = 2 are generated,
+        // 1 of 4 at z = -2; calibrated, z = ±2 should read 75 % / 25 %.
+        let samples = [
+            (2.0, true),
+            (2.0, true),
+            (2.0, true),
+            (2.0, false),
+            (-2.0, false),
+            (-2.0, false),
+            (-2.0, false),
+            (-2.0, true),
+        ];
+        let c = fit_calibration(&samples);
+        assert!((calibrated(c, 2.0) - 0.75).abs() < 1e-3, "{c:?}");
+        assert!((calibrated(c, -2.0) - 0.25).abs() < 1e-3, "{c:?}");
+    }
+
+    #[test]
+    fn platt_scaling_tames_saturated_log_odds() {
+        // An over-confident head: most log-odds at ±60, where a sigmoid is
+        // flat; a few mistakes among them keep the calibrated slope finite.
+        let mut samples: Vec<(f32, bool)> = (0..40).map(|i| (60.0 + i as f32, true)).collect();
+        samples.extend((0..40).map(|i| (-60.0 - i as f32, false)));
+        samples.extend([(55.0, false), (-55.0, true), (5.0, false), (-5.0, true)]);
+        let c = fit_calibration(&samples);
+        let (high, low) = (calibrated(c, 80.0), calibrated(c, -80.0));
+        assert!(high > 0.8 && high < 1.0, "{c:?} {high}");
+        assert!(low < 0.2 && low > 0.0, "{c:?} {low}");
     }
 
     #[test]
