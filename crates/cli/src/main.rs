@@ -50,6 +50,12 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(cmd::keys::Keys),
+    /// Accounts for the review web UI: `reviewers add NAME --role admin`.
+    #[command(subcommand)]
+    Reviewers(cmd::reviewers::Reviewers),
+    /// The audit log: `audit export` (JSON Lines).
+    #[command(subcommand)]
+    Audit(cmd::audit::Audit),
     /// Accuracy on labelled sets: `eval task DIR` (task matching), `eval ai`
     /// (the learned AI-image detector).
     #[command(subcommand)]
@@ -103,6 +109,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Train(Train::Ai(args)) => cmd::ai::train(config, args).await.map(|()| ok),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
+        Command::Reviewers(r) => cmd::reviewers::run(config, r).await.map(|()| ok),
+        Command::Audit(a) => cmd::audit::run(config, a).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),
         Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
     }

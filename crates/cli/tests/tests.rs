@@ -10,10 +10,12 @@ mod suite {
     mod ai;
     mod api;
     mod bad_input;
+    mod browser;
     mod cli;
     mod crash;
     mod provenance;
     mod queue;
+    mod review;
     mod semantic;
     mod task_content;
 }

@@ -1,5 +1,5 @@
 use bonafide_core::{Decision, Finding, REJECTED_BANK, Reason, Verdict};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const DEFAULT: &str = include_str!("default_policy.toml");
 
@@ -15,8 +15,9 @@ pub enum PolicyError {
     Invalid(String),
 }
 
-/// Finding codes and scores → actions.
-#[derive(Debug, Clone, Deserialize)]
+/// Finding codes and scores → actions. Serialised, it is what the audit
+/// log records when the policy in force changes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Recorded with every verdict, so a decision can be traced to its rules.
@@ -29,7 +30,7 @@ pub struct Policy {
 }
 
 /// One rule.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// A finding code, or a prefix pattern such as `task.*`.

@@ -5,6 +5,8 @@ use bonafide_metadata::C2paConfig;
 use bonafide_models::ModelsConfig;
 use serde::{Deserialize, Serialize};
 
+use crate::review::ReviewConfig;
+
 /// How the engine screens and how its workers run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -29,6 +31,8 @@ pub struct EngineConfig {
     pub camera_tables: Option<PathBuf>,
     /// Where the ONNX models are and how they run.
     pub models: ModelsConfig,
+    /// The human-review queue.
+    pub review: ReviewConfig,
 }
 
 impl Default for EngineConfig {
@@ -43,6 +47,7 @@ impl Default for EngineConfig {
             c2pa: C2paConfig::default(),
             camera_tables: None,
             models: ModelsConfig::default(),
+            review: ReviewConfig::default(),
         }
     }
 }

@@ -16,7 +16,8 @@ pub use crate::{
     engine::{Engine, EngineError, Ingested},
     metrics::{HttpLabel, Metrics},
     registry::{Registry, RegistryError},
-    view::{FindingView, ReasonView, UploadView, VerdictView},
+    review::{OFF_TASK, ReviewConfig},
+    view::{FindingView, HumanReviewView, ReasonView, UploadView, VerdictView},
     worker::Workers,
 };
 
@@ -29,6 +30,7 @@ mod metrics;
 mod models;
 mod near_index;
 mod registry;
+mod review;
 mod screen;
 mod semantic_index;
 mod view;

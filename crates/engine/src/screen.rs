@@ -34,8 +34,16 @@ impl Engine {
             .map_err(StoreError::from)?;
         let (findings, media, pdq) = self.findings_for(&rec, bytes).await?;
         let verdict = self.inner.policy.decide(&findings);
+        let review = self.review_item_for(&rec, &verdict);
         match store
-            .record_verdict(job, &rec.meta.id, &media, &findings, &verdict)
+            .record_verdict(
+                job,
+                &rec.meta.id,
+                &media,
+                &findings,
+                &verdict,
+                review.as_ref(),
+            )
             .await
         {
             Ok(decided_at) => {

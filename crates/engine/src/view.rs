@@ -44,6 +44,23 @@ pub struct UploadView {
     pub verdict: Option<VerdictView>,
     /// Every finding, once decided.
     pub findings: Vec<FindingView>,
+    /// A person's final decision, once the upload was reviewed (after the
+    /// reviewer's undo window). Where present it supersedes
+    /// `verdict.decision`; a webhook announces it.
+    pub review: Option<HumanReviewView>,
+}
+
+/// A reviewer's decision on an upload.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HumanReviewView {
+    /// accept | reject.
+    pub decision: String,
+    /// For a reject, the reason the reviewer picked.
+    pub reason_code: Option<String>,
+    /// Who decided (`reviewer:{name}` or `client:{id}`).
+    pub reviewer: String,
+    /// When, RFC 3339.
+    pub decided_at: String,
 }
 
 /// A verdict with its reasons.
@@ -134,6 +151,12 @@ impl From<UploadRecord> for UploadView {
                 decided_at: rfc3339(v.decided_at),
             }),
             findings: r.findings.into_iter().map(FindingView::from).collect(),
+            review: r.review.map(|d| HumanReviewView {
+                decision: d.decision,
+                reason_code: d.reason_code,
+                reviewer: d.reviewer,
+                decided_at: rfc3339(d.created_at),
+            }),
         }
     }
 }

@@ -71,6 +71,7 @@ impl Engine {
         let result = match job.kind {
             JobKind::Screen => self.screen_job(&job).await,
             JobKind::Webhook => self.deliver_webhook(&job).await,
+            JobKind::ReviewFeedback => self.review_feedback_job(&job).await,
         };
         heartbeat.abort();
         self.inner.earlier.progressed();

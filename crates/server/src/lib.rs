@@ -1,10 +1,13 @@
-//! The HTTP API: axum routes over the [`bonafide_engine::Engine`].
+//! The HTTP API and the reviewers' web UI: axum routes over the
+//! [`bonafide_engine::Engine`].
 //!
 //! [`app`] builds the router (tests drive it with `oneshot`); [`serve`] binds
-//! it and runs until shutdown. Every error is JSON `{code, message}`; the
-//! OpenAPI document at `/openapi.json` is generated from the handlers.
+//! it and runs until shutdown. Every API error is JSON `{code, message}`;
+//! the OpenAPI document at `/openapi.json` is generated from the handlers.
+//! The UI (`/ui`) is server-rendered HTML behind reviewer logins.
 #![deny(missing_docs)]
 
 pub use crate::http::{ApiDoc, AppState, app, serve};
 
 mod http;
+mod ui;

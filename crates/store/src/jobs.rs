@@ -21,6 +21,9 @@ pub enum JobKind {
     Screen,
     /// Deliver a verdict to a client's webhook (payload: JSON).
     Webhook,
+    /// Apply a reviewer's decision to banks and tasks once its undo window
+    /// has passed (payload: decision id).
+    ReviewFeedback,
 }
 
 impl JobKind {
@@ -29,6 +32,7 @@ impl JobKind {
         match self {
             Self::Screen => "screen",
             Self::Webhook => "webhook",
+            Self::ReviewFeedback => "review_feedback",
         }
     }
 
@@ -36,6 +40,7 @@ impl JobKind {
         match s {
             "screen" => Some(Self::Screen),
             "webhook" => Some(Self::Webhook),
+            "review_feedback" => Some(Self::ReviewFeedback),
             _ => None,
         }
     }
@@ -45,6 +50,7 @@ impl JobKind {
         match self {
             Self::Screen => 5,
             Self::Webhook => 8,
+            Self::ReviewFeedback => 5,
         }
     }
 }
@@ -103,13 +109,25 @@ impl Store {
         payload: &str,
         now: i64,
     ) -> Result<()> {
+        Self::enqueue_at_in(tx, kind, payload, now, now).await
+    }
+
+    /// Enqueues a job due at `run_at` inside an open transaction.
+    pub(crate) async fn enqueue_at_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        kind: JobKind,
+        payload: &str,
+        run_at: i64,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at) \
-             VALUES ($1, $2, 'queued', 0, $3, $4, $4, $4)",
+             VALUES ($1, $2, 'queued', 0, $3, $4, $5, $5)",
         )
         .bind(kind.as_str())
         .bind(payload)
         .bind(kind.max_attempts())
+        .bind(run_at)
         .bind(now)
         .execute(&mut **tx)
         .await?;

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
+    audit::{AuditEntry, AuditRecord},
     banks::{BankEntry, BankSummary},
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
@@ -22,10 +23,17 @@ pub use crate::{
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobKind, QueueStats},
     perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
+    review::{
+        DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem, ReviewOrigin,
+        ReviewRefusal,
+    },
+    review_stats::{Agreement, CodePrecision, ReviewStats},
+    reviewers::{Reviewer, ReviewerRole, ReviewerSession},
     store::{Store, StoreConfig},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };
 
+mod audit;
 mod banks;
 mod blobs;
 mod clients;
@@ -38,6 +46,9 @@ mod identities;
 pub mod jobs;
 mod migrations;
 mod perceptual_hashes;
+mod review;
+mod review_stats;
+mod reviewers;
 mod store;
 mod tasks;
 mod uploads;

@@ -67,6 +67,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0009_video_timelines.sql"),
         include_str!("migrations/postgres/0009_video_timelines.sql"),
     ),
+    (
+        10,
+        "review",
+        include_str!("migrations/sqlite/0010_review.sql"),
+        include_str!("migrations/postgres/0010_review.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -120,6 +120,24 @@ impl Store {
         Ok(n)
     }
 
+    /// A still image's own PDQ hash and quality (not its centre's), if it
+    /// was hashed.
+    pub async fn image_hash_of(&self, upload_id: &str) -> Result<Option<([u8; 32], u8)>> {
+        let row = sqlx::query(
+            "SELECT pdq, quality FROM perceptual_hashes WHERE upload_id = $1 AND kind = 'image'",
+        )
+        .bind(upload_id)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                pdq_column(&r)?,
+                r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
+            ))
+        })
+        .transpose()
+    }
+
     /// Hashes with `seq` above `after`, in `seq` order.
     pub async fn hashes_after(&self, after: i64) -> Result<Vec<StoredHash>> {
         let rows = sqlx::query(

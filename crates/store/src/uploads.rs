@@ -4,7 +4,9 @@ use bonafide_core::{Decision, Finding, Reason, UploadMeta, UploadState, Verdict}
 use bytes::Bytes;
 use sqlx::{Row, any::AnyRow};
 
-use crate::{ClaimedJob, JobKind, Result, Store, StoreError, blobs::content_key, now_ms};
+use crate::{
+    ClaimedJob, JobKind, NewReviewItem, Result, Store, StoreError, blobs::content_key, now_ms,
+};
 
 /// An upload about to be accepted.
 #[derive(Debug, Clone)]
@@ -58,6 +60,9 @@ pub struct UploadRecord {
     pub verdict: Option<VerdictRecord>,
     /// Every finding, once decided.
     pub findings: Vec<Finding>,
+    /// A reviewer's standing decision on it (not a second opinion), once
+    /// a person has looked.
+    pub review: Option<crate::ReviewDecision>,
 }
 
 impl Store {
@@ -147,6 +152,7 @@ impl Store {
         media: &MediaSummary,
         findings: &[Finding],
         verdict: &Verdict,
+        review: Option<&NewReviewItem>,
     ) -> Result<i64> {
         let now = now_ms();
         let mut tx = self.db.pool.begin().await?;
@@ -183,6 +189,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(review) = review {
+            Self::queue_review_in(&mut tx, upload_id, review, now).await?;
+        }
         let client: Option<(Option<String>,)> = sqlx::query_as(
             "UPDATE uploads SET state = 'decided', media_type = $1, width = $2, height = $3, duration_ms = $4, \
              pages = $5, updated_at = $6 WHERE id = $7 RETURNING api_client_id",
@@ -197,19 +206,30 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((Some(client_id),)) = client {
-            let has_hook: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM api_clients WHERE id = $1 AND webhook_url IS NOT NULL",
-            )
-            .bind(&client_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if has_hook.is_some() {
-                let payload = serde_json::json!({"client_id": client_id, "upload_id": upload_id});
-                Self::enqueue_in(&mut tx, JobKind::Webhook, &payload.to_string(), now).await?;
-            }
+            Self::notify_client_in(&mut tx, &client_id, upload_id, now).await?;
         }
         tx.commit().await?;
         Ok(now)
+    }
+
+    /// Queues a webhook delivery of the upload to its client, if the
+    /// client has a webhook.
+    pub(crate) async fn notify_client_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        client_id: &str,
+        upload_id: &str,
+        now: i64,
+    ) -> Result<()> {
+        let has_hook: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM api_clients WHERE id = $1 AND webhook_url IS NOT NULL")
+                .bind(client_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if has_hook.is_some() {
+            let payload = serde_json::json!({"client_id": client_id, "upload_id": upload_id});
+            Self::enqueue_in(tx, JobKind::Webhook, &payload.to_string(), now).await?;
+        }
+        Ok(())
     }
 
     /// An upload with its verdict and findings.
@@ -260,6 +280,7 @@ impl Store {
                     })
                 })
                 .collect::<Result<_>>()?;
+            rec.review = self.human_decision(id).await?;
         }
         Ok(Some(rec))
     }
@@ -319,5 +340,6 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
         },
         verdict: None,
         findings: Vec::new(),
+        review: None,
     })
 }

@@ -64,7 +64,23 @@ pub async fn run(config: Config, bank: Bank) -> anyhow::Result<()> {
             } else {
                 from_media(&config, &name, &path, source.as_deref(), &licence).await?
             };
+            let before = store.banks().await?;
             let added = store.add_bank_entries(&entries).await?;
+            let count = |banks: &[bonafide_store::BankSummary]| {
+                banks
+                    .iter()
+                    .find(|b| b.name == name)
+                    .map_or(0, |b| b.entries)
+            };
+            store
+                .audit(&bonafide_store::AuditEntry {
+                    actor: "cli".into(),
+                    action: "bank.import".into(),
+                    subject: format!("bank {name}"),
+                    before: json!({"entries": count(&before)}),
+                    after: json!({"entries": count(&store.banks().await?), "added": added, "from": path}),
+                })
+                .await?;
             let report = json!({
                 "bank": name,
                 "read": entries.len(),

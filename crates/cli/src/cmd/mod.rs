@@ -8,6 +8,7 @@ use crate::config::Config;
 
 pub mod ai;
 pub mod ai_set;
+pub mod audit;
 pub mod bank;
 pub mod bench;
 pub mod cameras;
@@ -16,6 +17,7 @@ pub mod hash;
 pub mod inspect;
 pub mod keys;
 pub mod models;
+pub mod reviewers;
 pub mod scan;
 pub mod serve;
 
@@ -29,6 +31,14 @@ pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
         )
     })?;
     Ok(Engine::new(store, config.engine.clone())?)
+}
+
+/// The engine for commands that screen: it also records the policy in
+/// force in the audit log if it changed since the last one recorded.
+pub async fn screening_engine(config: &Config) -> anyhow::Result<Engine> {
+    let engine = engine(config).await?;
+    engine.record_policy("system").await?;
+    Ok(engine)
 }
 
 /// `bonafide migrate`.

@@ -21,7 +21,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     if let Some(n) = args.workers {
         config.engine.workers = n;
     }
-    let engine = super::engine(&config).await?;
+    let engine = super::screening_engine(&config).await?;
     let workers = engine.spawn_workers();
     let addr = args.listen.unwrap_or(config.listen);
     eprintln!(

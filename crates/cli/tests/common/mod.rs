@@ -11,6 +11,30 @@ use tokio::sync::OnceCell;
 
 /// Runs an async test body once per backend: `both!(name, |env| async move { … })`.
 macro_rules! both {
+    ($name:ident, config = $config:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let env =
+                    $crate::common::TestEnv::with_config($crate::common::Backend::Sqlite, $config)
+                        .await;
+                ($body)(env).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let env = $crate::common::TestEnv::with_config(
+                    $crate::common::Backend::Postgres,
+                    $config,
+                )
+                .await;
+                ($body)(env).await;
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             #[allow(unused_imports)]

@@ -60,6 +60,7 @@ both!(
                 &Default::default(),
                 &[],
                 &env.engine.policy().decide(&[]),
+                None,
             )
             .await;
         assert!(

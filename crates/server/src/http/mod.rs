@@ -15,6 +15,7 @@ mod error;
 mod exemplars;
 mod observe;
 mod ops;
+mod review;
 mod tasks;
 mod uploads;
 
@@ -44,11 +45,21 @@ pub struct AppState {
         ops::metrics,
         ops::queue,
         ops::requeue_dead,
+        review::next_item,
+        review::list_items,
+        review::get_item,
+        review::decide,
+        review::skip,
+        review::undo,
+        review::queues,
+        review::stats,
+        review::audit,
     ),
     components(schemas(
         bonafide_engine::UploadView,
         bonafide_engine::VerdictView,
         bonafide_engine::ReasonView,
+        bonafide_engine::HumanReviewView,
         bonafide_engine::FindingView,
         uploads::Accepted,
         uploads::StoredUpload,
@@ -61,6 +72,9 @@ pub struct AppState {
         contributors::ContributorView,
         contributors::DeviceView,
         ops::QueueView,
+        review::ItemDetail,
+        review::DecisionBody,
+        review::QueueView,
         ErrorBody,
     )),
     modifiers(&BearerScheme),
@@ -82,6 +96,8 @@ pub fn app(engine: Engine) -> Router {
         .merge(exemplars::router())
         .merge(contributors::router())
         .merge(ops::router())
+        .merge(review::router())
+        .merge(crate::ui::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::track,

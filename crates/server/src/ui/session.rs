@@ -1,0 +1,199 @@
+//! Logging in and out, and the session every page needs. The cookie is
+//! `HttpOnly`, `SameSite=Strict` and `Secure` (browsers keep Secure cookies
+//! for `http://localhost` too); every POST also carries the session's CSRF
+//! token, compared in constant time.
+
+use std::time::Duration;
+
+use axum::{
+    Form,
+    extract::{FromRequestParts, State},
+    http::{HeaderMap, HeaderValue, header, request::Parts},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use bonafide_store::ReviewerSession;
+use serde::Deserialize;
+
+use super::html::{esc, page};
+use crate::http::{ApiError, AppState};
+
+const COOKIE: &str = "bf_session";
+/// A working day and a bit; reviewers log in once a shift.
+const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Constant-time equality of two tokens.
+pub(crate) fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A logged-in reviewer. Pages that need one redirect to the login page
+/// without it.
+pub(crate) struct Session(pub ReviewerSession);
+
+/// What a page does without a session.
+pub(crate) enum NoSession {
+    /// Go and log in.
+    Login,
+    /// The store failed.
+    Error(ApiError),
+}
+
+impl IntoResponse for NoSession {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Login => Redirect::to("/ui/login").into_response(),
+            Self::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = NoSession;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoSession> {
+        let token = cookie(&parts.headers, COOKIE).ok_or(NoSession::Login)?;
+        let session = state
+            .engine
+            .store()
+            .reviewer_session(token)
+            .await
+            .map_err(|e| NoSession::Error(e.into()))?
+            .ok_or(NoSession::Login)?;
+        Ok(Self(session))
+    }
+}
+
+impl Session {
+    /// The name reviewers' actions are recorded under.
+    pub(crate) fn actor(&self) -> String {
+        format!("reviewer:{}", self.0.reviewer.name)
+    }
+
+    /// Fails unless the form's CSRF token is this session's.
+    pub(crate) fn check_csrf(&self, token: &str) -> Result<(), ApiError> {
+        if same_token(token, &self.0.csrf_token) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("csrf"))
+        }
+    }
+}
+
+fn login_page(error: Option<&str>) -> Html<String> {
+    let error = error.map_or(String::new(), |e| {
+        format!(r#"<p class="error">{}</p>"#, esc(e))
+    });
+    Html(page(
+        "Log in",
+        None,
+        &format!(
+            r#"<section class="login"><h1>Log in</h1>{error}
+<form method="post" action="/ui/login">
+<label>Name <input name="name" id="name" autocomplete="username" autofocus required></label>
+<label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+<button type="submit" id="login">Log in</button></form></section>"#
+        ),
+    ))
+}
+
+pub(crate) async fn login_form() -> Html<String> {
+    login_page(None)
+}
+
+/// The login form.
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    name: String,
+    password: String,
+}
+
+fn session_cookie(value: &str, max_age: u64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/ui; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+    ))
+    .expect("token is hex")
+}
+
+/// Checks the password and sets the session cookie. A cross-site login
+/// form cannot use the session it would create: the cookie is
+/// `SameSite=Strict` and the forms behind it need the session's CSRF token.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
+    let Some((token, _)) = state
+        .engine
+        .store()
+        .login(&form.name, &form.password, SESSION_TTL)
+        .await?
+    else {
+        return Ok(login_page(Some("Wrong name or password.")).into_response());
+    };
+    let mut resp = Redirect::to("/ui/queue").into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&token, SESSION_TTL.as_secs()),
+    );
+    Ok(resp)
+}
+
+/// A form that only carries the CSRF token.
+#[derive(Deserialize)]
+pub(crate) struct CsrfForm {
+    pub(crate) csrf: String,
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, ApiError> {
+    session.check_csrf(&form.csrf)?;
+    if let Some(token) = cookie(&headers, COOKIE) {
+        state.engine.store().end_reviewer_session(token).await?;
+    }
+    let mut resp = Redirect::to("/ui/login").into_response();
+    resp.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie("", 0));
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_several() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; bf_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&h, COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+    }
+}
