@@ -56,6 +56,9 @@ enum Command {
     /// The audit log: `audit export` (JSON Lines).
     #[command(subcommand)]
     Audit(cmd::audit::Audit),
+    /// Fraud networks: `fraud report` (the riskiest clusters of accounts).
+    #[command(subcommand)]
+    Fraud(cmd::fraud::Fraud),
     /// Accuracy on labelled sets: `eval task DIR` (task matching), `eval ai`
     /// (the learned AI-image detector).
     #[command(subcommand)]
@@ -64,7 +67,8 @@ enum Command {
     #[command(subcommand)]
     Train(Train),
     /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index),
-    /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics).
+    /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics),
+    /// `bench fraud` (the fraud graph on planted rings).
     #[command(subcommand)]
     Bench(cmd::bench::Bench),
 }
@@ -111,6 +115,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Reviewers(r) => cmd::reviewers::run(config, r).await.map(|()| ok),
         Command::Audit(a) => cmd::audit::run(config, a).await.map(|()| ok),
+        Command::Fraud(f) => cmd::fraud::run(config, f).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),
         Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
     }

@@ -55,6 +55,8 @@ pub struct UploadMeta {
     pub device_model: Option<String>,
     /// The client's IP address as the app saw it.
     pub client_ip: Option<String>,
+    /// SHA-256 of the contributor's payout account (never the account).
+    pub payout_hash: Option<String>,
     /// The task this upload answers, if any.
     pub task_id: Option<String>,
     /// Capture time the app declared (Unix ms).

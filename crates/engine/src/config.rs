@@ -33,6 +33,8 @@ pub struct EngineConfig {
     pub models: ModelsConfig,
     /// The human-review queue.
     pub review: ReviewConfig,
+    /// The fraud graph's soft-link thresholds.
+    pub fraud: bonafide_fraud::GraphConfig,
 }
 
 impl Default for EngineConfig {
@@ -48,6 +50,7 @@ impl Default for EngineConfig {
             camera_tables: None,
             models: ModelsConfig::default(),
             review: ReviewConfig::default(),
+            fraud: bonafide_fraud::GraphConfig::default(),
         }
     }
 }

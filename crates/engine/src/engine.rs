@@ -92,6 +92,8 @@ pub(crate) struct Inner {
     /// The ONNX models, loaded once per process.
     pub(crate) models: Arc<crate::models::Models>,
     pub(crate) banks: crate::bank_index::Banks,
+    /// Who shares what with whom: the fraud graph.
+    pub(crate) fraud: crate::fraud_graph::FraudGraph,
     /// Validates C2PA credentials against the configured trust list.
     pub(crate) credentials: C2paReader,
 }
@@ -154,6 +156,7 @@ impl Engine {
                 earlier,
                 models,
                 banks: crate::bank_index::Banks::new(store.clone()),
+                fraud: crate::fraud_graph::FraudGraph::new(store.clone(), config.fraud.clone()),
                 store,
                 registry,
                 policy,
@@ -279,6 +282,10 @@ impl Engine {
                 device_make: req.device_make,
                 device_model: req.device_model,
                 client_ip: req.client_ip,
+                payout_hash: req
+                    .payout_account
+                    .as_deref()
+                    .map(bonafide_fraud::payout_hash),
                 task_id: req.task_id,
                 declared_capture_at: captured,
                 file_name: req.file_name,

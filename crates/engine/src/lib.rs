@@ -25,6 +25,8 @@ mod bank_index;
 mod config;
 mod cursor;
 mod engine;
+mod fraud;
+mod fraud_graph;
 mod in_flight;
 mod metrics;
 mod models;

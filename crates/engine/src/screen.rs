@@ -32,7 +32,9 @@ impl Engine {
             .get(&rec.blob_key)
             .await
             .map_err(StoreError::from)?;
-        let (findings, media, pdq) = self.findings_for(&rec, bytes).await?;
+        let (mut findings, media, pdq) = self.findings_for(&rec, bytes).await?;
+        let fraud = self.inner.fraud.observe_upload(&rec, &findings).await?;
+        findings.extend(fraud);
         let verdict = self.inner.policy.decide(&findings);
         let review = self.review_item_for(&rec, &verdict);
         match store
@@ -47,6 +49,16 @@ impl Engine {
             .await
         {
             Ok(decided_at) => {
+                let rejected = verdict.decision == bonafide_core::Decision::Reject;
+                if let Err(error) = self
+                    .inner
+                    .fraud
+                    .observe_verdict(&rec.meta.id, &rec.meta.contributor_id, rejected)
+                    .await
+                {
+                    // The verdict stands; the cluster's reject share misses one.
+                    tracing::error!(upload = %rec.meta.id, %error, "could not log the verdict in the fraud graph");
+                }
                 if let (Some(finding), Some(pdq)) =
                     (self.inner.policy.remembered(&verdict, &findings), &pdq)
                     && let Err(error) = self

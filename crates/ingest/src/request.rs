@@ -64,6 +64,11 @@ pub struct UploadRequest {
     /// The contributor's IP address.
     #[serde(default)]
     pub client_ip: Option<String>,
+    /// The account the contributor is paid into (IBAN, PayPal address, …).
+    /// Only its hash is kept: accounts paid by several contributors link
+    /// them in the fraud graph.
+    #[serde(default)]
+    pub payout_account: Option<String>,
     /// The task this answers.
     #[serde(default)]
     pub task_id: Option<String>,
@@ -90,16 +95,17 @@ impl UploadRequest {
         check_id("contributor_id", Some(&self.contributor_id), true)?;
         check_id("device_id", self.device_id.as_ref(), false)?;
         check_id("task_id", self.task_id.as_ref(), false)?;
-        for (field, value) in [
-            ("device_make", &self.device_make),
-            ("device_model", &self.device_model),
+        for (field, value, max) in [
+            ("device_make", &self.device_make, 100),
+            ("device_model", &self.device_model, 100),
+            ("payout_account", &self.payout_account, 200),
         ] {
             if let Some(v) = value
-                && (v.is_empty() || v.len() > 100 || v.chars().any(char::is_control))
+                && (v.trim().is_empty() || v.len() > max || v.chars().any(char::is_control))
             {
                 return Err(IngestError::InvalidField {
                     field,
-                    reason: "must be 1-100 bytes without control characters".into(),
+                    reason: format!("must be 1-{max} bytes without control characters"),
                 });
             }
         }

@@ -217,6 +217,7 @@ mod tests {
             device_make: None,
             device_model: None,
             client_ip: None,
+            payout_hash: None,
             task_id: Some("t".into()),
             declared_capture_at: None,
             file_name: None,

@@ -42,6 +42,7 @@ mod embeddings;
 mod error;
 mod exact;
 mod exemplars;
+mod graph_events;
 mod identities;
 pub mod jobs;
 mod migrations;

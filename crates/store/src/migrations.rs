@@ -73,6 +73,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0010_review.sql"),
         include_str!("migrations/postgres/0010_review.sql"),
     ),
+    (
+        11,
+        "identity_graph",
+        include_str!("migrations/sqlite/0011_identity_graph.sql"),
+        include_str!("migrations/postgres/0011_identity_graph.sql"),
+    ),
 ];
 
 #[derive(Debug)]

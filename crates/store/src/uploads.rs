@@ -94,8 +94,8 @@ impl Store {
         sqlx::query(
             "INSERT INTO uploads (id, contributor_id, device_id, client_ip, task_id, api_client_id, \
              declared_capture_at, file_name, claimed_type, blob_key, sha256, size_bytes, state, created_at, updated_at, \
-             device_make, device_model) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15)",
+             device_make, device_model, payout_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15, $16)",
         )
         .bind(&m.id)
         .bind(&m.contributor_id)
@@ -112,6 +112,7 @@ impl Store {
         .bind(now)
         .bind(&m.device_make)
         .bind(&m.device_model)
+        .bind(&m.payout_hash)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -317,6 +318,7 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
             device_make: r.try_get("device_make")?,
             device_model: r.try_get("device_model")?,
             client_ip: r.try_get("client_ip")?,
+            payout_hash: r.try_get("payout_hash")?,
             task_id: r.try_get("task_id")?,
             declared_capture_at: r.try_get("declared_capture_at")?,
             file_name: r.try_get("file_name")?,

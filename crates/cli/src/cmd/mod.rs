@@ -13,6 +13,7 @@ pub mod bank;
 pub mod bench;
 pub mod cameras;
 pub mod eval;
+pub mod fraud;
 pub mod hash;
 pub mod inspect;
 pub mod keys;

@@ -1,4 +1,5 @@
-//! `GET /v1/contributors/{id}`: a contributor's history, for reviewers.
+//! `GET /v1/contributors/{id}`: a contributor's history and fraud risk, for
+//! reviewers.
 
 use axum::{
     Json, Router,
@@ -27,6 +28,9 @@ pub(crate) struct ContributorView {
     uploads: i64,
     /// Devices used, most used first.
     devices: Vec<DeviceView>,
+    /// Their cluster's risk with the factors that drive it.
+    #[schema(value_type = Object)]
+    risk: Option<bonafide_fraud::Risk>,
 }
 
 /// One device a contributor used.
@@ -39,9 +43,10 @@ pub(crate) struct DeviceView {
     other_contributors: i64,
 }
 
-impl From<ContributorRecord> for ContributorView {
-    fn from(c: ContributorRecord) -> Self {
+impl ContributorView {
+    fn new(c: ContributorRecord, risk: Option<bonafide_fraud::Risk>) -> Self {
         Self {
+            risk,
             id: c.id,
             first_seen_at: c.first_seen_at,
             last_seen_at: c.last_seen_at,
@@ -59,7 +64,7 @@ impl From<ContributorRecord> for ContributorView {
     }
 }
 
-/// A contributor's upload count and devices (review).
+/// A contributor's upload count, devices, and risk with its factors (review).
 #[utoipa::path(
     get, path = "/v1/contributors/{id}", tag = "contributors",
     params(("id" = String, Path, description = "Contributor id")),
@@ -78,5 +83,6 @@ pub(crate) async fn get_contributor(
         .contributor(&id)
         .await?
         .ok_or(ApiError::NotFound("contributor"))?;
-    Ok(Json(c.into()))
+    let risk = state.engine.contributor_risk(&id).await?;
+    Ok(Json(ContributorView::new(c, risk)))
 }

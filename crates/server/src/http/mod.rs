@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use self::auth::BearerScheme;
 
 mod auth;
+mod clusters;
 mod contributors;
 mod error;
 mod exemplars;
@@ -41,6 +42,8 @@ pub struct AppState {
         exemplars::delete_exemplar,
         exemplars::list_exemplars,
         contributors::get_contributor,
+        clusters::list_clusters,
+        clusters::get_cluster,
         ops::healthz,
         ops::metrics,
         ops::queue,
@@ -71,6 +74,7 @@ pub struct AppState {
         exemplars::ExemplarView,
         contributors::ContributorView,
         contributors::DeviceView,
+        clusters::ClusterDetail,
         ops::QueueView,
         review::ItemDetail,
         review::DecisionBody,
@@ -95,6 +99,7 @@ pub fn app(engine: Engine) -> Router {
         .merge(tasks::router())
         .merge(exemplars::router())
         .merge(contributors::router())
+        .merge(clusters::router())
         .merge(ops::router())
         .merge(review::router())
         .merge(crate::ui::router())

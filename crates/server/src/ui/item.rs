@@ -285,6 +285,25 @@ async fn contributor_panel(
         c.uploads,
         span(now_ms() - c.first_seen_at)
     );
+    if let Some(risk) = state
+        .engine
+        .contributor_risk(&upload.contributor_id)
+        .await?
+    {
+        let factors: Vec<String> = risk.factors.iter().map(|f| esc(&f.detail)).collect();
+        let _ = write!(
+            body,
+            r#"<tr><th>Fraud risk</th><td id="risk"><b>{score:.2}</b> · cluster <code>{cluster}</code> of {members}{factors}</td></tr>"#,
+            score = risk.score,
+            cluster = esc(&risk.cluster),
+            members = risk.members,
+            factors = if factors.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", factors.join("; "))
+            },
+        );
+    }
     for d in c.devices.iter().take(5) {
         let _ = write!(
             body,

@@ -1,6 +1,7 @@
 //! `bonafide bench`: measurements with a peer in the same run.
 
 pub mod e2e;
+pub mod fraud;
 pub mod hash;
 pub mod index;
 pub mod models;
@@ -45,6 +46,10 @@ pub enum Bench {
     /// Metadata forensics: detection rate per tamper kind on forged copies
     /// of camera originals, and false positives on the originals.
     Tamper(tamper::Args),
+    /// The fraud graph on a synthetic population with planted rings:
+    /// recall and precision, updates per second, memory, per-upload cost
+    /// with the event log in a store.
+    Fraud(fraud::Args),
 }
 
 /// Runs one benchmark.
@@ -56,5 +61,6 @@ pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
         Bench::Tamper(args) => tamper::run(config, args).await,
         Bench::Semantic(args) => semantic::run(config, args).await,
         Bench::Models(args) => models::run(config, args).await,
+        Bench::Fraud(args) => fraud::run(args).await,
     }
 }
