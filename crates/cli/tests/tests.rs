@@ -17,6 +17,7 @@ mod suite {
     mod provenance;
     mod queue;
     mod review;
+    mod rights;
     mod semantic;
     mod task_content;
 }

@@ -114,4 +114,7 @@ pub mod codes {
     pub const AI_WATERMARK: &str = "ai.watermark";
     /// The learned detector finds the picture likely generated.
     pub const AI_GENERATED: &str = "ai.generated";
+    /// The photo matches an image of a reference corpus (found on the web,
+    /// in a licensed set): not the contributor's own.
+    pub const PLAGIARISM_REFERENCE_MATCH: &str = "plagiarism.reference_match";
 }

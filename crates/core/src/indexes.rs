@@ -218,6 +218,11 @@ pub struct BankHit {
     pub source: String,
     /// Its licence, as known.
     pub licence: String,
+    /// Who holds its rights, as known (empty when unknown).
+    pub rights_holder: String,
+    /// Whether the bank is a reference corpus (web or licensed images):
+    /// a match is content that is not the contributor's own.
+    pub reference: bool,
 }
 
 /// An earlier upload whose picture is close to this one in image-embedding

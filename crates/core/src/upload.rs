@@ -46,6 +46,9 @@ pub struct UploadMeta {
     pub id: String,
     /// Who sent it.
     pub contributor_id: String,
+    /// Their name as the client app knows it, compared with the author or
+    /// owner a file names.
+    pub contributor_name: Option<String>,
     /// The device the client app reported, if any.
     pub device_id: Option<String>,
     /// The device's maker as its OS reports it (e.g. `Apple`, `samsung`).

@@ -15,6 +15,8 @@ use crate::cursor::Cursor;
 struct Loaded {
     index: MultiIndex<BankEntry>,
     cursor: Cursor,
+    /// Banks that are reference corpora.
+    reference: std::collections::HashSet<String>,
 }
 
 /// Every bank's entries, matched read-only.
@@ -36,7 +38,24 @@ impl Banks {
     async fn catch_up(&self) -> Result<(), StoreError> {
         let after = self.loaded.read().await.cursor.after();
         let fresh = self.store.bank_entries_after(after).await?;
+        // A bank's kind is set when it is created, before its entries.
+        let reference = if fresh.is_empty() {
+            None
+        } else {
+            Some(
+                self.store
+                    .banks()
+                    .await?
+                    .into_iter()
+                    .filter(|b| b.kind == bonafide_store::BankKind::Reference)
+                    .map(|b| b.name)
+                    .collect(),
+            )
+        };
         let mut loaded = self.loaded.write().await;
+        if let Some(reference) = reference {
+            loaded.reference = reference;
+        }
         for entry in fresh {
             if loaded.cursor.admit(entry.seq) {
                 loaded.index.insert(pack(&entry.pdq), entry);
@@ -67,6 +86,8 @@ impl Banks {
                     orientation,
                     source: e.source.clone(),
                     licence: e.licence.clone(),
+                    rights_holder: e.rights_holder.clone(),
+                    reference: loaded.reference.contains(&e.bank),
                 });
                 if distance < hit.distance {
                     hit.distance = distance;

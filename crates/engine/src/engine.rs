@@ -278,6 +278,7 @@ impl Engine {
             meta: bonafide_core::UploadMeta {
                 id: String::new(),
                 contributor_id: req.contributor_id,
+                contributor_name: req.contributor_name,
                 device_id: req.device_id,
                 device_make: req.device_make,
                 device_model: req.device_model,

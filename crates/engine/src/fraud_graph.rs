@@ -50,13 +50,15 @@ fn content_links(findings: &[Finding]) -> Vec<ContentLink> {
                     owner: e["matched_contributor_id"].as_str().map(str::to_owned),
                 })
             }
-            codes::BANK_MATCH => match (e["bank"].as_str(), e["entry"].as_i64()) {
-                (Some(bank), Some(entry)) => Some(ContentLink {
-                    key: format!("bank:{bank}:{entry}"),
-                    owner: None,
-                }),
-                _ => None,
-            },
+            codes::BANK_MATCH | codes::PLAGIARISM_REFERENCE_MATCH => {
+                match (e["bank"].as_str(), e["entry"].as_i64()) {
+                    (Some(bank), Some(entry)) => Some(ContentLink {
+                        key: format!("bank:{bank}:{entry}"),
+                        owner: None,
+                    }),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         if let Some(link) = link.filter(|l| !links.contains(l)) {

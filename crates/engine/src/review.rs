@@ -213,6 +213,7 @@ impl Engine {
                 d.reviewer,
                 d.reason_code.as_deref().unwrap_or("no reason given")
             ),
+            rights_holder: String::new(),
         };
         if store.add_bank_entries(std::slice::from_ref(&entry)).await? > 0 {
             store

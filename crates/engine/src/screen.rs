@@ -118,6 +118,7 @@ impl Engine {
                 quality: pdq.quality,
                 source: format!("upload {upload_id}"),
                 licence: format!("rejected: {code}"),
+                rights_holder: String::new(),
             }])
             .await?;
         Ok(())

@@ -48,6 +48,10 @@ impl IngestError {
 pub struct UploadRequest {
     /// The contributor's id in the client app. Required.
     pub contributor_id: String,
+    /// The contributor's name as the app knows it (compared with the author
+    /// or copyright holder a file names).
+    #[serde(default)]
+    pub contributor_name: Option<String>,
     /// The device id the app reported.
     #[serde(default)]
     pub device_id: Option<String>,
@@ -99,6 +103,7 @@ impl UploadRequest {
             ("device_make", &self.device_make, 100),
             ("device_model", &self.device_model, 100),
             ("payout_account", &self.payout_account, 200),
+            ("contributor_name", &self.contributor_name, 200),
         ] {
             if let Some(v) = value
                 && (v.trim().is_empty() || v.len() > max || v.chars().any(char::is_control))

@@ -63,17 +63,36 @@ fn finding(detector: &str, hit: &BankHit) -> Finding {
         "original" => String::new(),
         o => format!(", {}", o.replace('_', " ")),
     };
-    let message = format!(
-        "Matches a known image in bank \"{}\" (source: {}; PDQ distance {}{how}).",
-        hit.bank, hit.source, hit.distance
-    );
-    Finding::new(detector, codes::BANK_MATCH, score, message).with_evidence(serde_json::json!({
+    let holder = if hit.rights_holder.is_empty() {
+        String::new()
+    } else {
+        format!(", rights: {}", hit.rights_holder)
+    };
+    let (code, message) = if hit.reference {
+        (
+            codes::PLAGIARISM_REFERENCE_MATCH,
+            format!(
+                "Found elsewhere: matches {} in reference corpus \"{}\" (licence: {}{holder}; PDQ distance {}{how}).",
+                hit.source, hit.bank, hit.licence, hit.distance
+            ),
+        )
+    } else {
+        (
+            codes::BANK_MATCH,
+            format!(
+                "Matches a known image in bank \"{}\" (source: {}; PDQ distance {}{how}).",
+                hit.bank, hit.source, hit.distance
+            ),
+        )
+    };
+    Finding::new(detector, code, score, message).with_evidence(serde_json::json!({
         "bank": hit.bank,
         "entry": hit.entry,
         "distance": hit.distance,
         "orientation": hit.orientation,
         "source": hit.source,
         "licence": hit.licence,
+        "rights_holder": hit.rights_holder,
         "threshold": MATCH_DISTANCE,
     }))
 }

@@ -24,6 +24,12 @@ pub struct Exif {
     /// Software that wrote the file (`Software`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub software: Option<String>,
+    /// The photographer (`Artist`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artist: Option<String>,
+    /// The copyright notice (`Copyright`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copyright: Option<String>,
     /// 1–8 (`Orientation`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<u16>,
@@ -103,6 +109,8 @@ pub fn read_exif(bytes: &[u8]) -> Result<Option<Exif>, MetadataError> {
         model: text(Tag::Model),
         lens: text(Tag::LensModel),
         software: text(Tag::Software),
+        artist: text(Tag::Artist),
+        copyright: text(Tag::Copyright),
         orientation: exif
             .get_field(Tag::Orientation, In::PRIMARY)
             .and_then(|f| f.value.get_uint(0))

@@ -25,11 +25,23 @@ pub struct Xmp {
     /// `xmp:ModifyDate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_date: Option<String>,
+    /// The authors (`dc:creator`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub creators: Vec<String>,
+    /// The rights statement (`dc:rights`), each language's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rights: Vec<String>,
+    /// The credit line (`photoshop:Credit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
 }
 
 const XMP: &str = "http://ns.adobe.com/xap/1.0/";
 const ST_EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
 const IPTC_EXT: &str = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const PHOTOSHOP: &str = "http://ns.adobe.com/photoshop/1.0/";
+const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
 /// Finds and reads the first XMP packet in a file: `Ok(None)` when there
 /// is none, an error when it is there but not well-formed XML.
@@ -52,6 +64,7 @@ pub fn read_xmp(bytes: &[u8]) -> Result<Option<Xmp>, MetadataError> {
                     set(&mut xmp.digital_source_type, attr.value())
                 }
                 (Some(ST_EVT), "softwareAgent") => push(&mut xmp.history_agents, attr.value()),
+                (Some(PHOTOSHOP), "Credit") => set(&mut xmp.credit, attr.value()),
                 _ => {}
             }
         }
@@ -64,6 +77,20 @@ pub fn read_xmp(bytes: &[u8]) -> Result<Option<Xmp>, MetadataError> {
             (Some(ST_EVT), "softwareAgent") => {
                 if let Some(t) = text() {
                     push(&mut xmp.history_agents, t);
+                }
+            }
+            (Some(PHOTOSHOP), "Credit") => set_opt(&mut xmp.credit, text()),
+            // dc:creator and dc:rights hold their values in an rdf:Seq or
+            // rdf:Alt of rdf:li items.
+            (Some(RDF), "li") => {
+                let property = node.ancestors().nth(2).map(|p| p.tag_name());
+                let list = match property.map(|p| (p.namespace(), p.name())) {
+                    Some((Some(DC), "creator")) => &mut xmp.creators,
+                    Some((Some(DC), "rights")) => &mut xmp.rights,
+                    _ => continue,
+                };
+                if let Some(t) = text() {
+                    push(list, t);
                 }
             }
             _ => {}
@@ -138,6 +165,21 @@ mod tests {
                 .ends_with("trainedAlgorithmicMedia")
         );
         assert_eq!(read_xmp(b"no packet here").unwrap(), None);
+    }
+
+    #[test]
+    fn authors_rights_and_credit() {
+        let packet = br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+          <rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+             photoshop:Credit="Getty Images">
+            <dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>
+            <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) 2024 Jane Doe, all rights reserved</rdf:li></rdf:Alt></dc:rights>
+            <dc:subject><rdf:Bag><rdf:li>not an author</rdf:li></rdf:Bag></dc:subject>
+          </rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let xmp = read_xmp(packet).unwrap().unwrap();
+        assert_eq!(xmp.creators, ["Jane Doe"]);
+        assert_eq!(xmp.rights, ["(c) 2024 Jane Doe, all rights reserved"]);
+        assert_eq!(xmp.credit.as_deref(), Some("Getty Images"));
         assert!(read_xmp(b"<x:xmpmeta><unclosed></x:xmpmeta>").is_err());
     }
 }

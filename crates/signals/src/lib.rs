@@ -18,6 +18,7 @@ pub use crate::{
     people::People,
     quantization::QuantizationMismatch,
     readable_text::ReadableText,
+    rights::{Rights, codes as rights_codes},
     screenshot::Screenshot,
     sd_watermark::{SdWatermark, WatermarkReading, read_sd_watermark, sd_watermark_agreements},
     task_content::TaskContent,
@@ -39,6 +40,7 @@ mod media_type;
 mod people;
 mod quantization;
 mod readable_text;
+mod rights;
 mod screenshot;
 mod sd_watermark;
 mod task_content;

@@ -218,6 +218,7 @@ mod tests {
             device_model: None,
             client_ip: None,
             payout_hash: None,
+            contributor_name: None,
             task_id: Some("t".into()),
             declared_capture_at: None,
             file_name: None,

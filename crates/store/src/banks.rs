@@ -1,4 +1,7 @@
-//! Banks: named collections of known PDQ hashes with their provenance.
+//! Banks: named collections of known PDQ hashes with their provenance. A
+//! bank is `known` (a stock catalogue, known fakes, the allowlist) or a
+//! `reference` corpus (web or licensed images: a match is internet
+//! plagiarism, named with its source URL, licence and rights holder).
 
 use sqlx::Row;
 
@@ -19,6 +22,38 @@ pub struct BankEntry {
     pub source: String,
     /// Its licence, as known.
     pub licence: String,
+    /// Who holds its rights, as known (empty when unknown).
+    pub rights_holder: String,
+}
+
+/// What a bank holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BankKind {
+    /// Known content: a catalogue, known fakes, the allowlist, rejects.
+    Known,
+    /// A reference corpus of images found elsewhere (the web, licensed
+    /// sets): a match is content that is not the contributor's own.
+    Reference,
+}
+
+impl BankKind {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Known => "known",
+            Self::Reference => "reference",
+        }
+    }
+
+    /// Parses [`BankKind::as_str`] output.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "known" => Some(Self::Known),
+            "reference" => Some(Self::Reference),
+            _ => None,
+        }
+    }
 }
 
 /// A bank and how many entries it holds.
@@ -28,13 +63,27 @@ pub struct BankSummary {
     pub name: String,
     /// What it holds.
     pub description: String,
+    /// Known content or a reference corpus.
+    pub kind: BankKind,
     /// Entries.
     pub entries: i64,
 }
 
 impl Store {
-    /// Creates a bank if it does not exist.
+    /// Creates a bank of known content if it does not exist.
     pub async fn ensure_bank(&self, name: &str, description: &str) -> Result<()> {
+        self.ensure_bank_of(name, description, BankKind::Known)
+            .await
+    }
+
+    /// Creates a bank of the given kind if it does not exist (an existing
+    /// bank keeps its kind).
+    pub async fn ensure_bank_of(
+        &self,
+        name: &str,
+        description: &str,
+        kind: BankKind,
+    ) -> Result<()> {
         let ok = !name.is_empty()
             && name.len() <= 64
             && name
@@ -45,10 +94,11 @@ impl Store {
                 "bank name {name:?}: use 1-64 of a-z 0-9 _ -"
             )));
         }
-        sqlx::query("INSERT INTO banks (name, description, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+        sqlx::query("INSERT INTO banks (name, description, created_at, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(description)
             .bind(now_ms())
+            .bind(kind.as_str())
             .execute(&self.db.pool)
             .await?;
         Ok(())
@@ -62,8 +112,8 @@ impl Store {
         let mut tx = self.db.pool.begin().await?;
         for e in entries {
             added += sqlx::query(
-                "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bank, pdq) DO NOTHING",
+                "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (bank, pdq) DO NOTHING",
             )
             .bind(&e.bank)
             .bind(e.pdq.to_vec())
@@ -71,6 +121,7 @@ impl Store {
             .bind(&e.source)
             .bind(&e.licence)
             .bind(now)
+            .bind(&e.rights_holder)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -82,7 +133,7 @@ impl Store {
     /// Entries with `seq` above `after`, in `seq` order.
     pub async fn bank_entries_after(&self, after: i64) -> Result<Vec<BankEntry>> {
         let rows = sqlx::query(
-            "SELECT seq, bank, pdq, quality, source, licence FROM bank_entries WHERE seq > $1 ORDER BY seq",
+            "SELECT seq, bank, pdq, quality, source, licence, rights_holder FROM bank_entries WHERE seq > $1 ORDER BY seq",
         )
         .bind(after)
         .fetch_all(&self.db.pool)
@@ -96,6 +147,7 @@ impl Store {
                     quality: r.try_get::<i64, _>("quality")?.clamp(0, 100) as u8,
                     source: r.try_get("source")?,
                     licence: r.try_get("licence")?,
+                    rights_holder: r.try_get("rights_holder")?,
                 })
             })
             .collect()
@@ -104,16 +156,19 @@ impl Store {
     /// Every bank with its entry count.
     pub async fn banks(&self) -> Result<Vec<BankSummary>> {
         let rows = sqlx::query(
-            "SELECT b.name, b.description, (SELECT COUNT(*) FROM bank_entries e WHERE e.bank = b.name) AS n \
+            "SELECT b.name, b.description, b.kind, (SELECT COUNT(*) FROM bank_entries e WHERE e.bank = b.name) AS n \
              FROM banks b ORDER BY b.name",
         )
         .fetch_all(&self.db.pool)
         .await?;
         rows.iter()
             .map(|r| {
+                let kind: String = r.try_get("kind")?;
                 Ok(BankSummary {
                     name: r.try_get("name")?,
                     description: r.try_get("description")?,
+                    kind: BankKind::parse(&kind)
+                        .ok_or_else(|| StoreError::Malformed(format!("bank kind {kind:?}")))?,
                     entries: r.try_get("n")?,
                 })
             })

@@ -14,7 +14,7 @@
 
 pub use crate::{
     audit::{AuditEntry, AuditRecord},
-    banks::{BankEntry, BankSummary},
+    banks::{BankEntry, BankKind, BankSummary},
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},

@@ -79,6 +79,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0011_identity_graph.sql"),
         include_str!("migrations/postgres/0011_identity_graph.sql"),
     ),
+    (
+        12,
+        "contributor_name",
+        include_str!("migrations/sqlite/0012_contributor_name.sql"),
+        include_str!("migrations/postgres/0012_contributor_name.sql"),
+    ),
+    (
+        13,
+        "reference_banks",
+        include_str!("migrations/sqlite/0013_reference_banks.sql"),
+        include_str!("migrations/postgres/0013_reference_banks.sql"),
+    ),
 ];
 
 #[derive(Debug)]

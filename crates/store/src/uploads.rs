@@ -94,8 +94,8 @@ impl Store {
         sqlx::query(
             "INSERT INTO uploads (id, contributor_id, device_id, client_ip, task_id, api_client_id, \
              declared_capture_at, file_name, claimed_type, blob_key, sha256, size_bytes, state, created_at, updated_at, \
-             device_make, device_model, payout_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15, $16)",
+             device_make, device_model, payout_hash, contributor_name) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15, $16, $17)",
         )
         .bind(&m.id)
         .bind(&m.contributor_id)
@@ -113,6 +113,7 @@ impl Store {
         .bind(&m.device_make)
         .bind(&m.device_model)
         .bind(&m.payout_hash)
+        .bind(&m.contributor_name)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -314,6 +315,7 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
         meta: UploadMeta {
             id: r.try_get("id")?,
             contributor_id: r.try_get("contributor_id")?,
+            contributor_name: r.try_get("contributor_name")?,
             device_id: r.try_get("device_id")?,
             device_make: r.try_get("device_make")?,
             device_model: r.try_get("device_model")?,

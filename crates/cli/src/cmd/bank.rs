@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use bonafide_decode::decode;
 use bonafide_ingest::sniff;
-use bonafide_store::BankEntry;
+use bonafide_store::{BankEntry, BankKind};
 use serde_json::json;
 
 use crate::config::Config;
@@ -15,7 +15,8 @@ use crate::config::Config;
 pub enum Bank {
     /// Add known images to a bank (created if new): a folder of media
     /// (images are PDQ-hashed) or a CSV with a `pdq` column (64 hex digits)
-    /// and optional `source`, `licence` and `quality` columns.
+    /// and optional `source`, `licence`, `rights_holder` and `quality`
+    /// columns.
     Import {
         /// Bank name: a-z, 0-9, `_`, `-`.
         name: String,
@@ -30,6 +31,14 @@ pub enum Bank {
         /// What the bank holds (used when it is created).
         #[arg(long, default_value = "")]
         description: String,
+        /// `known` (a catalogue, known fakes) or `reference` (web or
+        /// licensed images: a match is `plagiarism.reference_match`); used
+        /// when the bank is created.
+        #[arg(long, default_value = "known")]
+        kind: String,
+        /// Rights holder for entries that do not name one.
+        #[arg(long, default_value = "")]
+        rights_holder: String,
     },
     /// List banks and their sizes.
     List,
@@ -44,7 +53,7 @@ pub async fn run(config: Config, bank: Bank) -> anyhow::Result<()> {
             for b in store.banks().await? {
                 println!(
                     "{}",
-                    json!({"bank": b.name, "entries": b.entries, "description": b.description})
+                    json!({"bank": b.name, "kind": b.kind, "entries": b.entries, "description": b.description})
                 );
             }
         }
@@ -54,15 +63,24 @@ pub async fn run(config: Config, bank: Bank) -> anyhow::Result<()> {
             source,
             licence,
             description,
+            kind,
+            rights_holder,
         } => {
-            store.ensure_bank(&name, &description).await?;
+            let kind = BankKind::parse(&kind)
+                .with_context(|| format!("unknown bank kind {kind:?} (known, reference)"))?;
+            store.ensure_bank_of(&name, &description, kind).await?;
             let (entries, skipped) = if path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
             {
-                (from_csv(&name, &path, &licence)?, 0)
+                (from_csv(&name, &path, &licence, &rights_holder)?, 0)
             } else {
-                from_media(&config, &name, &path, source.as_deref(), &licence).await?
+                let mut read =
+                    from_media(&config, &name, &path, source.as_deref(), &licence).await?;
+                for e in &mut read.0 {
+                    e.rights_holder.clone_from(&rights_holder);
+                }
+                read
             };
             let before = store.banks().await?;
             let added = store.add_bank_entries(&entries).await?;
@@ -94,7 +112,12 @@ pub async fn run(config: Config, bank: Bank) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn from_csv(bank: &str, path: &Path, licence: &str) -> anyhow::Result<Vec<BankEntry>> {
+fn from_csv(
+    bank: &str,
+    path: &Path,
+    licence: &str,
+    rights_holder: &str,
+) -> anyhow::Result<Vec<BankEntry>> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader.headers()?.clone();
@@ -106,8 +129,12 @@ fn from_csv(bank: &str, path: &Path, licence: &str) -> anyhow::Result<Vec<BankEn
     let Some(pdq_col) = column("pdq") else {
         bail!("{} has no `pdq` column", path.display())
     };
-    let (source_col, licence_col, quality_col) =
-        (column("source"), column("licence"), column("quality"));
+    let (source_col, licence_col, quality_col, holder_col) = (
+        column("source"),
+        column("licence"),
+        column("quality"),
+        column("rights_holder"),
+    );
     let mut entries = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record?;
@@ -131,6 +158,7 @@ fn from_csv(bank: &str, path: &Path, licence: &str) -> anyhow::Result<Vec<BankEn
             quality: get(quality_col).and_then(|q| q.parse().ok()).unwrap_or(100),
             source: get(source_col).unwrap_or("").to_owned(),
             licence: get(licence_col).unwrap_or(licence).to_owned(),
+            rights_holder: get(holder_col).unwrap_or(rights_holder).to_owned(),
         });
     }
     Ok(entries)
@@ -173,6 +201,7 @@ async fn from_media(
             quality: pdq.quality,
             source: source.map_or_else(|| entry.path().display().to_string(), str::to_owned),
             licence: licence.to_owned(),
+            rights_holder: String::new(),
         });
     }
     Ok((entries, skipped))

@@ -706,6 +706,7 @@ both!(
             quality: hash.quality,
             source: "https://stock.example/bridge".into(),
             licence: "rights-managed".into(),
+            rights_holder: String::new(),
         };
         assert_eq!(
             env.store()
@@ -817,6 +818,7 @@ both!(
             quality: hash.quality,
             source: "task template".into(),
             licence: "own".into(),
+            rights_holder: String::new(),
         };
         env.store().add_bank_entries(&[entry]).await.unwrap();
 

@@ -89,19 +89,31 @@ impl Browser {
             .to_owned()
     }
 
+    /// The element `css` selects, waiting up to ten seconds for it to
+    /// appear (a form post may still be loading the next page).
     async fn element(&self, css: &str) -> String {
-        let v = self
-            .call(
-                reqwest::Method::POST,
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await;
-        v.as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .unwrap()
-            .to_owned()
+        for _ in 0..100 {
+            let v: Value = self
+                .http
+                .post(format!("{}/element", self.base))
+                .json(&json!({"using": "css selector", "value": css}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if let Some(id) = v["value"]
+                .as_object()
+                .filter(|o| o.get("error").is_none())
+                .and_then(|o| o.values().next())
+                .and_then(Value::as_str)
+            {
+                return id.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no element {css} on {}", self.url().await);
     }
 
     async fn type_into(&self, css: &str, text: &str) {

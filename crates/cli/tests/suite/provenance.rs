@@ -26,12 +26,19 @@ fn signed_photo(source_type: &str) -> (Vec<u8>, String) {
 
 /// A camera original signed with the given C2PA `actions`, and the CA.
 fn signed_photo_with(actions: Value) -> (Vec<u8>, String) {
+    signed_photo_with_assertions(serde_json::json!([
+        {"label": "c2pa.actions", "data": {"actions": actions}}
+    ]))
+}
+
+/// A camera original signed with the given C2PA assertions, and the CA.
+fn signed_photo_with_assertions(assertions: Value) -> (Vec<u8>, String) {
     let photo = std::fs::read(data("exif-samples-ianare/jpg/Canon_PowerShot_S40.jpg")).unwrap();
     let signer = EphemeralSigner::new("bonafide-test.local").unwrap();
     let definition = serde_json::json!({
         "claim_generator_info": [{"name": "bonafide-test", "version": "1"}],
         "title": "photo.jpg",
-        "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}]
+        "assertions": assertions
     });
     let mut out = Cursor::new(Vec::new());
     Builder::from_context(Context::new())
@@ -247,4 +254,27 @@ fn tampered_camera_originals_are_caught() {
         reencoded["originals_flagged"].as_u64().unwrap() <= 1,
         "{report}"
     );
+}
+
+#[test]
+fn credentials_forbidding_ai_training_reject() {
+    let (photo, _) = signed_photo_with_assertions(serde_json::json!([
+        {"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": CAMERA}]}},
+        {"label": "cawg.training-mining", "data": {"entries": {
+            "cawg.ai_generative_training": {"use": "notAllowed"},
+            "cawg.ai_training": {"use": "notAllowed"},
+            "cawg.data_mining": {"use": "allowed"}
+        }}}
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("signed.jpg");
+    std::fs::write(&file, photo).unwrap();
+    let lines = scan(dir.path(), &[file.as_path()]);
+    let found = finding(&lines[0], "copyright.training_not_allowed")
+        .unwrap_or_else(|| panic!("{}", lines[0]));
+    assert_eq!(
+        found["evidence"]["not_allowed"],
+        serde_json::json!(["cawg.ai_generative_training", "cawg.ai_training"])
+    );
+    assert_eq!(lines[0]["verdict"], "reject", "{}", lines[0]);
 }
