@@ -6,6 +6,12 @@ use bonafide_fraud::{ClusterView, Risk};
 use crate::{Engine, EngineError};
 
 impl Engine {
+    /// Replays the fraud graph's event log now, so the first upload after
+    /// a start does not wait for it (`serve` calls this before listening).
+    pub async fn warm_up_fraud_graph(&self) -> Result<u64, EngineError> {
+        Ok(self.inner.fraud.read(|g| g.events()).await?)
+    }
+
     /// A contributor's risk (their cluster's), or `None` if never seen.
     pub async fn contributor_risk(&self, contributor: &str) -> Result<Option<Risk>, EngineError> {
         Ok(self.inner.fraud.read(|g| g.risk(contributor)).await?)
