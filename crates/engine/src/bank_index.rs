@@ -42,15 +42,8 @@ impl Banks {
         let reference = if fresh.is_empty() {
             None
         } else {
-            Some(
-                self.store
-                    .banks()
-                    .await?
-                    .into_iter()
-                    .filter(|b| b.kind == bonafide_store::BankKind::Reference)
-                    .map(|b| b.name)
-                    .collect(),
-            )
+            // Not `banks()`: that counts every bank's entries.
+            Some(self.store.reference_banks().await?.into_iter().collect())
         };
         let mut loaded = self.loaded.write().await;
         if let Some(reference) = reference {

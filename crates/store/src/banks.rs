@@ -153,6 +153,16 @@ impl Store {
             .collect()
     }
 
+    /// The names of the reference banks (one small query: the bank index
+    /// asks whenever it loads new entries).
+    pub async fn reference_banks(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT name FROM banks WHERE kind = 'reference'")
+                .fetch_all(&self.db.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(name,)| name).collect())
+    }
+
     /// Every bank with its entry count.
     pub async fn banks(&self) -> Result<Vec<BankSummary>> {
         let rows = sqlx::query(
