@@ -200,6 +200,29 @@ mod tests {
                 ..
             })
         ));
+        for (field, request) in [
+            (
+                "payout_account",
+                UploadRequest {
+                    contributor_id: "c".into(),
+                    payout_account: Some("  ".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "contributor_name",
+                UploadRequest {
+                    contributor_id: "c".into(),
+                    contributor_name: Some("a\nb".into()),
+                    ..Default::default()
+                },
+            ),
+        ] {
+            assert!(
+                matches!(request.validate(), Err(IngestError::InvalidField { field: f, .. }) if f == field),
+                "{field}"
+            );
+        }
         let bad_id = UploadRequest {
             contributor_id: "a b".into(),
             ..Default::default()
