@@ -16,8 +16,10 @@ mod suite {
     mod fraud;
     mod provenance;
     mod queue;
+    mod reference;
     mod review;
     mod rights;
     mod semantic;
     mod task_content;
+    mod web_search;
 }

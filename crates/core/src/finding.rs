@@ -117,4 +117,8 @@ pub mod codes {
     /// The photo matches an image of a reference corpus (found on the web,
     /// in a licensed set): not the contributor's own.
     pub const PLAGIARISM_REFERENCE_MATCH: &str = "plagiarism.reference_match";
+    /// A reverse-image-search provider found the photo on the web.
+    pub const PLAGIARISM_WEB_MATCH: &str = "plagiarism.web_match";
+    /// The reverse-image-search provider gave no answer (a note).
+    pub const PLAGIARISM_WEB_UNAVAILABLE: &str = "plagiarism.web_unavailable";
 }

@@ -203,17 +203,45 @@ pub const ALLOWLIST_BANK: &str = "allowlist";
 /// copies are caught by hash.
 pub const REJECTED_BANK: &str = "rejected";
 
-/// A known hash in a bank that this upload matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an upload matched a bank entry.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum BankMatch {
+    /// Its PDQ hash, in one of eight orientations.
+    Pdq {
+        /// Hamming distance (0..=256).
+        distance: u32,
+        /// Which orientation of this upload matched.
+        orientation: &'static str,
+    },
+    /// Its image embedding (a copy too changed for PDQ: a heavy crop, an
+    /// overlay, a screenshot).
+    Embedding {
+        /// Cosine similarity.
+        cosine: f32,
+    },
+}
+
+impl BankMatch {
+    /// Orders matches best first: any PDQ match before any embedding
+    /// match, then by distance or similarity.
+    pub fn rank(&self) -> (u8, f32) {
+        match *self {
+            Self::Pdq { distance, .. } => (0, distance as f32),
+            Self::Embedding { cosine } => (1, -cosine),
+        }
+    }
+}
+
+/// A known entry in a bank that this upload matches.
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankHit {
     /// The bank's name.
     pub bank: String,
     /// The entry's id in the bank.
     pub entry: i64,
-    /// Hamming distance (0..=256).
-    pub distance: u32,
-    /// Which orientation of this upload matched.
-    pub orientation: &'static str,
+    /// How it matched.
+    pub matched: BankMatch,
     /// Where the known content came from.
     pub source: String,
     /// Its licence, as known.

@@ -16,9 +16,9 @@ pub use crate::{
     embedding::Embedding,
     finding::{Finding, codes},
     indexes::{
-        ALLOWLIST_BANK, BankHit, DocumentMatch, ExactIndex, FirstSeen, FrameHash, NearIndex,
-        NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch, TimelineMatch,
-        TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
+        ALLOWLIST_BANK, BankHit, BankMatch, DocumentMatch, ExactIndex, FirstSeen, FrameHash,
+        NearIndex, NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch,
+        TimelineMatch, TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
     },
     media::{MediaKind, MediaType},
     upload::{

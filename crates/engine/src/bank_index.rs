@@ -1,35 +1,89 @@
-//! Banks of known PDQ hashes, mirrored from the store into one in-process
-//! [`MultiIndex`] that catches up before each query (entries imported by
-//! `bonafide bank import`, by any process, are matched within one upload).
+//! Banks of known content, mirrored from the store into in-process indexes
+//! that catch up before each query (entries imported by `bonafide bank
+//! import`, by any process, are matched within one upload): one
+//! [`MultiIndex`] of PDQ hashes, and an HNSW graph of the entries that carry
+//! an image embedding.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use bonafide_core::{BankHit, PerceptualHash};
-use bonafide_matching::{MultiIndex, pack};
+use bonafide_core::{BankHit, BankMatch, PerceptualHash};
+use bonafide_matching::{HnswGraph, MultiIndex, pack};
 use bonafide_store::{BankEntry, Store, StoreError};
 use tokio::sync::RwLock;
 
 use crate::cursor::Cursor;
+
+/// Embedding neighbours fetched per query; a picture found in more
+/// reference entries than this still shows.
+const NEIGHBOURS: usize = 16;
 
 #[derive(Debug, Default)]
 struct Loaded {
     index: MultiIndex<BankEntry>,
     cursor: Cursor,
     /// Banks that are reference corpora.
-    reference: std::collections::HashSet<String>,
+    reference: HashSet<String>,
+    /// Embeddings of the entries that have one (keyed by `seq`), created
+    /// with the first.
+    vectors: Option<HnswGraph>,
+    /// Those entries, without their vectors.
+    embedded: HashMap<u64, BankEntry>,
+}
+
+impl Loaded {
+    fn hit(&self, e: &BankEntry, matched: BankMatch) -> BankHit {
+        BankHit {
+            bank: e.bank.clone(),
+            entry: e.seq,
+            matched,
+            source: e.source.clone(),
+            licence: e.licence.clone(),
+            rights_holder: e.rights_holder.clone(),
+            reference: self.reference.contains(&e.bank),
+        }
+    }
+
+    fn add_embedding(&mut self, entry: &mut BankEntry, model: &str) {
+        let Some(embedding) = entry.embedding.take() else {
+            return;
+        };
+        if embedding.model != model {
+            return;
+        }
+        let graph = match &mut self.vectors {
+            Some(g) => g,
+            None => match HnswGraph::new(embedding.vector.len()) {
+                Ok(g) => self.vectors.insert(g),
+                Err(error) => {
+                    tracing::error!(%error, "cannot index bank embeddings");
+                    return;
+                }
+            },
+        };
+        match graph.add(entry.seq as u64, &embedding.vector) {
+            Ok(()) => {
+                self.embedded.insert(entry.seq as u64, entry.clone());
+            }
+            // A vector of another length: imported wrongly; PDQ still matches.
+            Err(error) => tracing::warn!(entry = entry.seq, %error, "bank embedding not indexed"),
+        }
+    }
 }
 
 /// Every bank's entries, matched read-only.
 #[derive(Debug)]
 pub(crate) struct Banks {
     store: Store,
+    /// The embedding model whose vectors are indexed.
+    model: &'static str,
     loaded: RwLock<Loaded>,
 }
 
 impl Banks {
-    pub(crate) fn new(store: Store) -> Self {
+    pub(crate) fn new(store: Store, model: &'static str) -> Self {
         Self {
             store,
+            model,
             loaded: RwLock::default(),
         }
     }
@@ -49,17 +103,16 @@ impl Banks {
         if let Some(reference) = reference {
             loaded.reference = reference;
         }
-        for entry in fresh {
+        for mut entry in fresh {
             if loaded.cursor.admit(entry.seq) {
+                loaded.add_embedding(&mut entry, self.model);
                 loaded.index.insert(pack(&entry.pdq), entry);
             }
         }
         loaded.cursor.prune();
         Ok(())
     }
-}
 
-impl Banks {
     /// Entries of any bank within `max_distance` of any orientation of
     /// `hash`, closest first (at most one per entry).
     pub(crate) async fn match_image(
@@ -72,24 +125,58 @@ impl Banks {
         let mut best: HashMap<i64, BankHit> = HashMap::new();
         for (orientation, bytes) in &hash.variants {
             for (distance, e) in loaded.index.within(&pack(bytes), max_distance) {
-                let hit = best.entry(e.seq).or_insert_with(|| BankHit {
-                    bank: e.bank.clone(),
-                    entry: e.seq,
+                let matched = BankMatch::Pdq {
                     distance,
                     orientation,
-                    source: e.source.clone(),
-                    licence: e.licence.clone(),
-                    rights_holder: e.rights_holder.clone(),
-                    reference: loaded.reference.contains(&e.bank),
-                });
-                if distance < hit.distance {
-                    hit.distance = distance;
-                    hit.orientation = orientation;
-                }
+                };
+                best.entry(e.seq)
+                    .and_modify(|hit| {
+                        if matched.rank() < hit.matched.rank() {
+                            hit.matched = matched;
+                        }
+                    })
+                    .or_insert_with(|| loaded.hit(e, matched));
             }
         }
-        let mut hits: Vec<BankHit> = best.into_values().collect();
-        hits.sort_by(|a, b| (a.distance, &a.bank, a.entry).cmp(&(b.distance, &b.bank, b.entry)));
-        Ok(hits)
+        Ok(sorted(best.into_values().collect()))
     }
+
+    /// Entries whose embedding is at `min_cosine` or more from `vector`,
+    /// closest first.
+    pub(crate) async fn match_embedding(
+        &self,
+        vector: &[f32],
+        min_cosine: f32,
+    ) -> Result<Vec<BankHit>, StoreError> {
+        self.catch_up().await?;
+        let loaded = self.loaded.read().await;
+        let Some(graph) = &loaded.vectors else {
+            return Ok(Vec::new());
+        };
+        let found = graph.search(vector, NEIGHBOURS).unwrap_or_else(|error| {
+            tracing::warn!(%error, "bank embedding search failed");
+            Vec::new()
+        });
+        Ok(sorted(
+            found
+                .into_iter()
+                .filter(|&(_, cosine)| cosine >= min_cosine)
+                .filter_map(|(key, cosine)| {
+                    let e = loaded.embedded.get(&key)?;
+                    Some(loaded.hit(e, BankMatch::Embedding { cosine }))
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// Best first, then by bank and entry (a stable order for equal matches).
+fn sorted(mut hits: Vec<BankHit>) -> Vec<BankHit> {
+    hits.sort_by(|a, b| {
+        let (ra, rb) = (a.matched.rank(), b.matched.rank());
+        ra.0.cmp(&rb.0)
+            .then(ra.1.total_cmp(&rb.1))
+            .then((&a.bank, a.entry).cmp(&(&b.bank, b.entry)))
+    });
+    hits
 }

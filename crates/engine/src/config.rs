@@ -35,6 +35,9 @@ pub struct EngineConfig {
     pub review: ReviewConfig,
     /// The fraud graph's soft-link thresholds.
     pub fraud: bonafide_fraud::GraphConfig,
+    /// A commercial reverse-image-search provider asked about every photo;
+    /// none when unset.
+    pub web_search: Option<bonafide_matching::WebSearchConfig>,
 }
 
 impl Default for EngineConfig {
@@ -51,6 +54,7 @@ impl Default for EngineConfig {
             models: ModelsConfig::default(),
             review: ReviewConfig::default(),
             fraud: bonafide_fraud::GraphConfig::default(),
+            web_search: None,
         }
     }
 }

@@ -53,6 +53,13 @@ pub enum EngineError {
     /// The C2PA trust list is unusable.
     #[error(transparent)]
     C2paTrust(#[from] bonafide_metadata::C2paConfigError),
+    /// The web-search provider is misconfigured.
+    #[error("web search: {0}")]
+    WebSearch(#[from] bonafide_matching::web::WebSearchError),
+    /// A search or bank import was given a file that is not a decodable
+    /// photo (4xx).
+    #[error("not a decodable image: {0}")]
+    NotAnImage(String),
     /// Storage failed (5xx, retried by jobs).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -124,9 +131,16 @@ impl Engine {
             }
         };
         let models = crate::models::Models::shared(&config.models);
+        let web = config.web_search.as_ref().map(|w| w.build()).transpose()?;
         Ok(Self::with_parts(
             store,
-            Registry::standard(camera_tables, models.concepts(), models.text_lines()),
+            Registry::standard(
+                camera_tables,
+                models.concepts(),
+                models.text_lines(),
+                models.text_reader(),
+                web,
+            ),
             policy,
             config,
             credentials,
@@ -155,7 +169,10 @@ impl Engine {
                 semantic,
                 earlier,
                 models,
-                banks: crate::bank_index::Banks::new(store.clone()),
+                banks: crate::bank_index::Banks::new(
+                    store.clone(),
+                    bonafide_models::ClipImageEncoder::FILE,
+                ),
                 fraud: crate::fraud_graph::FraudGraph::new(store.clone(), config.fraud.clone()),
                 store,
                 registry,

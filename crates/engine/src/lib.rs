@@ -17,6 +17,7 @@ pub use crate::{
     metrics::{HttpLabel, Metrics},
     registry::{Registry, RegistryError},
     review::{OFF_TASK, ReviewConfig},
+    search::{Fingerprint, SearchMatch, SearchOptions, SearchResult, similarity},
     view::{FindingView, HumanReviewView, ReasonView, UploadView, VerdictView},
     worker::Workers,
 };
@@ -34,6 +35,7 @@ mod near_index;
 mod registry;
 mod review;
 mod screen;
+mod search;
 mod semantic_index;
 mod view;
 mod worker;

@@ -9,7 +9,7 @@ use std::{
 use bonafide_core::{Artefacts, BodyParts, Embedding};
 use bonafide_models::{
     BodyPartDetector, ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError,
-    ModelsConfig, Runtime, SentenceEncoder, TextLineDetector,
+    ModelsConfig, Runtime, SentenceEncoder, TextLineDetector, TextReader,
 };
 use image::RgbImage;
 
@@ -24,6 +24,7 @@ pub(crate) struct Models {
     concepts: Option<Arc<ConceptSpace>>,
     bodies: Option<BodyPartDetector>,
     text: Option<Arc<TextLineDetector>>,
+    reader: Option<Arc<TextReader>>,
     unavailable: HashMap<&'static str, String>,
     video_frames: usize,
 }
@@ -61,6 +62,7 @@ impl Models {
                     SentenceEncoder::FILE,
                     BodyPartDetector::FILE,
                     TextLineDetector::FILE,
+                    TextReader::FILE,
                 ];
                 note(&all, &e);
                 None
@@ -87,6 +89,12 @@ impl Models {
                 .ok()
                 .map(Arc::new)
         });
+        let reader = runtime.as_ref().and_then(|rt| {
+            TextReader::load(rt)
+                .map_err(|e| note(&[TextReader::FILE], &e))
+                .ok()
+                .map(Arc::new)
+        });
         let concepts = match (&runtime, &classifier) {
             (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
                 .and_then(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
@@ -101,6 +109,7 @@ impl Models {
             concepts,
             bodies,
             text,
+            reader,
             unavailable,
             video_frames: cfg.video_frames.max(1),
         }
@@ -120,6 +129,11 @@ impl Models {
     /// for tasks that ask for documents).
     pub(crate) fn text_lines(&self) -> Option<Arc<TextLineDetector>> {
         self.text.clone()
+    }
+
+    /// The OCR text recogniser, when installed.
+    pub(crate) fn text_reader(&self) -> Option<Arc<TextReader>> {
+        self.reader.clone()
     }
 
     /// The task-text ↔ class matcher, when its models are installed.
@@ -168,6 +182,30 @@ impl Models {
         })
         .await
         .map_err(|e| EngineError::Tool(format!("image models failed: {e}")))?
+        .map_err(|e| EngineError::Tool(e.to_string()))
+    }
+}
+
+impl Models {
+    /// The CLIP embedding of a decoded photo, off the async threads; `None`
+    /// without the model or a photo.
+    pub(crate) async fn embed(
+        self: &Arc<Self>,
+        art: &Artefacts,
+    ) -> Result<Option<Embedding>, EngineError> {
+        let (Some(_), Some(colour)) = (
+            &self.clip,
+            art.image.as_ref().and_then(|i| i.colour.clone()),
+        ) else {
+            return Ok(None);
+        };
+        let models = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let clip = models.clip.as_ref().expect("checked above");
+            clip.embed(&[colour.as_ref()]).map(|mut v| v.pop())
+        })
+        .await
+        .map_err(|e| EngineError::Tool(format!("image embedding failed: {e}")))?
         .map_err(|e| EngineError::Tool(e.to_string()))
     }
 }

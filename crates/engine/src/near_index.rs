@@ -185,6 +185,11 @@ impl PdqIndex {
     /// look, by any process.
     async fn catch_up(&self, upload: &UploadMeta) -> Result<(), DetectorError> {
         self.earlier.wait(upload).await?;
+        self.load_fresh().await
+    }
+
+    /// Pulls in every hash and signature stored since the last look.
+    async fn load_fresh(&self) -> Result<(), DetectorError> {
         let (after, doc_after, timeline_after) = {
             let loaded = self.loaded.read().await;
             (
@@ -322,6 +327,30 @@ fn row(
         pdq,
         quality,
         created_at: upload.created_at,
+    }
+}
+
+impl PdqIndex {
+    /// Screened images within `max_distance` of any orientation of `hash`,
+    /// closest first, one per upload: a query that is not an upload
+    /// (reverse search), so nothing is stored and nothing waited for.
+    pub(crate) async fn search(
+        &self,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Result<Vec<NearMatch>, DetectorError> {
+        self.load_fresh().await?;
+        let loaded = self.loaded.read().await;
+        let mut closest = ClosestPerUpload::default();
+        for (orientation, bytes) in &hash.variants {
+            for (distance, &i) in loaded.images.within(&pack(bytes), max_distance) {
+                let owner = &loaded.owners[i];
+                if owner.quality >= bonafide_pdq::MIN_QUALITY {
+                    closest.offer(i, owner, distance, orientation, None);
+                }
+            }
+        }
+        Ok(closest.into_sorted())
     }
 }
 

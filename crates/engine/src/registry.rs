@@ -2,7 +2,7 @@ use std::{collections::HashSet, sync::Arc};
 
 use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
-use bonafide_models::{ConceptSpace, TextLineDetector};
+use bonafide_models::{ConceptSpace, TextLineDetector, TextReader};
 
 /// Two detectors claimed the same name (names are stored with findings, so
 /// they must be unique).
@@ -29,14 +29,19 @@ impl Registry {
 
     /// Every detector Bonafide ships, the quantisation check knowing
     /// `camera_tables`, the task-content check `concepts` and the document
-    /// check the OCR `text` detector (absent when their models are not
-    /// installed: they are then skipped). A new detector is one line here.
+    /// check the OCR `text` detector, the text-in-image check it and the OCR
+    /// `reader` (absent when their models are not
+    /// installed: they are then skipped), and the web search when a `web`
+    /// provider is configured. A new detector is one line here.
     pub fn standard(
         camera_tables: CameraTables,
         concepts: Option<Arc<ConceptSpace>>,
         text: Option<Arc<TextLineDetector>>,
+        reader: Option<Arc<TextReader>>,
+        web: Option<Arc<dyn bonafide_matching::WebSearch>>,
     ) -> Self {
-        Self::new(vec![
+        let ocr = text.clone().zip(reader);
+        let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::TaskContent::new(concepts)),
@@ -53,6 +58,7 @@ impl Registry {
             Box::new(bonafide_signals::VideoEncoder),
             Box::new(bonafide_signals::Screenshot),
             Box::new(bonafide_signals::Rights),
+            Box::new(bonafide_signals::TextInImage::new(ocr)),
             Box::new(bonafide_signals::ContentCredentials),
             Box::new(bonafide_signals::AiProvenance),
             Box::new(bonafide_signals::SdWatermark),
@@ -67,8 +73,15 @@ impl Registry {
             Box::new(bonafide_matching::VideoNearDuplicate),
             Box::new(bonafide_matching::DocumentNearDuplicate),
             Box::new(bonafide_matching::BankMatcher),
-        ])
-        .expect("the standard detectors have distinct names")
+        ];
+        // Off unless configured: each lookup costs money and sends the
+        // photo to a third party.
+        if let Some(provider) = web {
+            detectors.push(Box::new(bonafide_matching::WebSearchDetector::new(
+                provider,
+            )));
+        }
+        Self::new(detectors).expect("the standard detectors have distinct names")
     }
 
     /// The registered detectors.
@@ -100,7 +113,7 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError("task_fit"))));
         assert_eq!(
-            Registry::standard(CameraTables::shipped(), None, None).names(),
+            Registry::standard(CameraTables::shipped(), None, None, None, None).names(),
             [
                 "media_type",
                 "task_fit",
@@ -118,6 +131,7 @@ mod tests {
                 "video_encoder",
                 "screenshot",
                 "rights",
+                "text_in_image",
                 "content_credentials",
                 "ai_provenance",
                 "sd_watermark",

@@ -214,6 +214,7 @@ impl Engine {
                 d.reason_code.as_deref().unwrap_or("no reason given")
             ),
             rights_holder: String::new(),
+            embedding: None,
         };
         if store.add_bank_entries(std::slice::from_ref(&entry)).await? > 0 {
             store

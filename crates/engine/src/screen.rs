@@ -4,7 +4,8 @@
 use std::{panic::AssertUnwindSafe, time::Instant};
 
 use bonafide_core::{
-    ALLOWLIST_BANK, Artefacts, Context, Detector, Finding, PerceptualHash, REJECTED_BANK, codes,
+    ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, Finding, PerceptualHash, REJECTED_BANK,
+    codes,
 };
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
@@ -119,6 +120,7 @@ impl Engine {
                 source: format!("upload {upload_id}"),
                 licence: format!("rejected: {code}"),
                 rights_holder: String::new(),
+                embedding: None,
             }])
             .await?;
         Ok(())
@@ -158,7 +160,7 @@ impl Engine {
         art.c2pa = self.content_credentials(&art).await?;
         // Banks are matched once here; the bank and near-duplicate detectors
         // (allowlist) both read the hits.
-        let bank_hits = match &art.pdq {
+        let mut bank_hits = match &art.pdq {
             Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
                 self.inner
                     .banks
@@ -179,6 +181,17 @@ impl Engine {
         // one find it (see `EarlierUploads`); allowlisted content is never
         // matched, so never indexed.
         let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);
+        if art.image.is_some()
+            && !allowlisted
+            && let Some(embedding) = art.embeddings.first()
+        {
+            let similar = self
+                .inner
+                .banks
+                .match_embedding(embedding.values(), bonafide_matching::REFERENCE_COSINE)
+                .await?;
+            add_new_entries(&mut bank_hits, similar);
+        }
         if art.image.is_some()
             && !allowlisted
             && let Some(embedding) = art.embeddings.first()
@@ -284,10 +297,22 @@ impl Engine {
     }
 }
 
+/// Appends the hits on entries not already in `hits` (an entry PDQ matched
+/// is named once, by its PDQ match).
+pub(crate) fn add_new_entries(hits: &mut Vec<BankHit>, more: Vec<BankHit>) {
+    for hit in more {
+        if !hits.iter().any(|h| h.entry == hit.entry) {
+            hits.push(hit);
+        }
+    }
+}
+
 /// The image's PDQ hash in all eight orientations and its centre hash
 /// (for turned copies), computed once for every
 /// detector that matches on it (signals stage, between decode and match).
-async fn perceptual_hash(art: &Artefacts) -> Result<Option<PerceptualHash>, EngineError> {
+pub(crate) async fn perceptual_hash(
+    art: &Artefacts,
+) -> Result<Option<PerceptualHash>, EngineError> {
     let Some(luma) = art.image.as_ref().map(|i| i.luma.clone()) else {
         return Ok(None);
     };

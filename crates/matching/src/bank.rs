@@ -1,12 +1,17 @@
 use async_trait::async_trait;
 use bonafide_core::{
-    ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, DetectorError, Finding, MediaKind, codes,
+    ALLOWLIST_BANK, Artefacts, BankHit, BankMatch, Context, Detector, DetectorError, Finding,
+    MediaKind, codes,
 };
 use bonafide_pdq::MATCH_DISTANCE;
 
+/// Image-embedding cosine at which a reference entry counts as the same
+/// picture changed beyond PDQ's reach (crop, overlay, screenshot).
+pub const REFERENCE_COSINE: f32 = 0.90;
+
 /// Flags photos matching a known hash in a bank — an imported stock
 /// catalogue, a reference set of web images, known fakes — in any of the
-/// eight orientations. One finding per bank, naming the closest entry and
+/// eight orientations, or by image embedding. One finding per bank, naming the closest entry and
 /// where it came from; the policy sets each bank's action. A match in the
 /// [`ALLOWLIST_BANK`] replaces all of that with one `bank.allowlisted` note.
 #[derive(Debug, Default)]
@@ -51,18 +56,43 @@ fn allowlisted(detector: &str, hit: &BankHit) -> Finding {
     Finding::new(detector, codes::BANK_ALLOWLISTED, 0.0, message).with_evidence(serde_json::json!({
         "bank": hit.bank,
         "entry": hit.entry,
-        "distance": hit.distance,
+        "match": hit.matched,
         "source": hit.source,
     }))
 }
 
+/// How sure a bank match is, and how it reads in a reason. A PDQ match is
+/// the same picture: 0.95 at distance 0, falling to 0.6 at the match
+/// threshold. An embedding match alone is a picture of the same content,
+/// which two people can take independently (a landmark from the usual
+/// spot): at most 0.75, so the policy sends it to a person.
+fn strength(matched: BankMatch) -> (f32, String) {
+    match matched {
+        BankMatch::Pdq {
+            distance,
+            orientation,
+        } => {
+            let how = match orientation {
+                "original" => String::new(),
+                o => format!(", {}", o.replace('_', " ")),
+            };
+            (
+                0.95 - 0.35 * distance as f32 / MATCH_DISTANCE as f32,
+                format!("PDQ distance {distance}{how}"),
+            )
+        }
+        BankMatch::Embedding { cosine } => {
+            let above = ((cosine - REFERENCE_COSINE) / (1.0 - REFERENCE_COSINE)).clamp(0.0, 1.0);
+            (
+                0.55 + 0.2 * above,
+                format!("image-embedding similarity {cosine:.3}"),
+            )
+        }
+    }
+}
+
 fn finding(detector: &str, hit: &BankHit) -> Finding {
-    // 0.95 at distance 0, falling to 0.6 at the match threshold.
-    let score = 0.95 - 0.35 * hit.distance as f32 / MATCH_DISTANCE as f32;
-    let how = match hit.orientation {
-        "original" => String::new(),
-        o => format!(", {}", o.replace('_', " ")),
-    };
+    let (score, how) = strength(hit.matched);
     let holder = if hit.rights_holder.is_empty() {
         String::new()
     } else {
@@ -72,27 +102,27 @@ fn finding(detector: &str, hit: &BankHit) -> Finding {
         (
             codes::PLAGIARISM_REFERENCE_MATCH,
             format!(
-                "Found elsewhere: matches {} in reference corpus \"{}\" (licence: {}{holder}; PDQ distance {}{how}).",
-                hit.source, hit.bank, hit.licence, hit.distance
+                "Found elsewhere: matches {} in reference corpus \"{}\" (licence: {}{holder}; {how}).",
+                hit.source, hit.bank, hit.licence
             ),
         )
     } else {
         (
             codes::BANK_MATCH,
             format!(
-                "Matches a known image in bank \"{}\" (source: {}; PDQ distance {}{how}).",
-                hit.bank, hit.source, hit.distance
+                "Matches a known image in bank \"{}\" (source: {}; {how}).",
+                hit.bank, hit.source
             ),
         )
     };
     Finding::new(detector, code, score, message).with_evidence(serde_json::json!({
         "bank": hit.bank,
         "entry": hit.entry,
-        "distance": hit.distance,
-        "orientation": hit.orientation,
+        "match": hit.matched,
         "source": hit.source,
         "licence": hit.licence,
         "rights_holder": hit.rights_holder,
-        "threshold": MATCH_DISTANCE,
+        "pdq_threshold": MATCH_DISTANCE,
+        "embedding_threshold": REFERENCE_COSINE,
     }))
 }

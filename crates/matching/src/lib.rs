@@ -4,7 +4,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
-    bank::BankMatcher,
+    bank::{BankMatcher, REFERENCE_COSINE},
     document::DocumentNearDuplicate,
     duplicate::FLOOD_LIMIT,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},
@@ -14,6 +14,7 @@ pub use crate::{
     near::NearDuplicate,
     semantic::{MIN_COSINE, SemanticDuplicate},
     video::{MIN_SHARE, VideoNearDuplicate, frame_hashes},
+    web::{WebSearch, WebSearchConfig, WebSearchDetector},
 };
 
 mod bank;
@@ -28,3 +29,4 @@ mod near;
 pub mod rotation;
 mod semantic;
 mod video;
+pub mod web;

@@ -20,6 +20,7 @@ mod resample;
 mod runtime;
 mod sentences;
 mod text_lines;
+mod text_reader;
 mod wordpiece;
 
 pub use body_parts::BodyPartDetector;
@@ -33,7 +34,8 @@ pub use pixels::SquareInput;
 pub use resample::{Filter, resize};
 pub use runtime::Runtime;
 pub use sentences::SentenceEncoder;
-pub use text_lines::{TextLineDetector, TextLines};
+pub use text_lines::{TextBox, TextLineDetector, TextLines};
+pub use text_reader::{ReadText, TextReader};
 pub use wordpiece::WordPiece;
 
 /// The command that installs the model files (part of `scripts/setup`).

@@ -115,6 +115,14 @@ impl Model {
         }
     }
 
+    /// A custom metadata value stored in the model file (a recogniser's
+    /// character set), if present.
+    pub(crate) fn metadata(&self, key: &str) -> Result<Option<String>, ModelError> {
+        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let metadata = session.metadata().map_err(|e| self.error(&e))?;
+        Ok(metadata.custom(key))
+    }
+
     /// A float tensor input.
     pub(crate) fn floats(
         &self,

@@ -1,8 +1,7 @@
 //! Where a picture has text: PaddleOCR v4's text detector (DB, as shipped
-//! by RapidOCR), reduced to what a document task needs to know — how many
-//! lines of text there are and how much of the picture they cover. No
-//! recognition: whether text is there and legible enough to be found, not
-//! what it says.
+//! by RapidOCR) — how many lines of text there are, how much of the picture
+//! they cover (what a document task needs to know), and each line's box
+//! (what [`crate::TextReader`] reads).
 
 use image::RgbImage;
 
@@ -18,13 +17,32 @@ const LINE_THRESHOLD: f32 = 0.5;
 /// Smallest line, in pixels of the scaled picture, on either side.
 const MIN_LINE_SIDE: usize = 4;
 
+/// DB's "unclip" ratio: the detector marks a line's shrunk core, grown
+/// back by area × ratio / perimeter on every side (PaddleOCR's default).
+const UNCLIP_RATIO: f32 = 1.6;
+
 /// Text found in one picture.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextLines {
     /// Regions the detector is confident are lines (or words) of text.
     pub lines: usize,
     /// Share of the picture they cover, 0–1.
     pub coverage: f32,
+    /// Each line's box in the picture's pixels, largest first.
+    pub boxes: Vec<TextBox>,
+}
+
+/// An axis-aligned box around a line of text, in the picture's pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBox {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
 }
 
 /// The detector.
@@ -75,15 +93,28 @@ impl TextLineDetector {
         if map.len() != mh * mw {
             return Err(self.model.error(&"unexpected output size"));
         }
-        Ok(lines_in(&map, mw, mh))
+        let mut found = lines_in(&map, mw, mh);
+        // Back to the picture's pixels.
+        let (fx, fy) = (w as f32 / mw as f32, h as f32 / mh as f32);
+        for b in &mut found.boxes {
+            let x1 = ((b.x + b.width) as f32 * fx).ceil().min(w as f32) as u32;
+            let y1 = ((b.y + b.height) as f32 * fy).ceil().min(h as f32) as u32;
+            b.x = (b.x as f32 * fx) as u32;
+            b.y = (b.y as f32 * fy) as u32;
+            b.width = x1.saturating_sub(b.x).max(1);
+            b.height = y1.saturating_sub(b.y).max(1);
+        }
+        Ok(found)
     }
 }
 
 /// Connected regions (4-neighbour) of pixels above the pixel threshold
-/// whose mean probability reaches the line threshold.
+/// whose mean probability reaches the line threshold; boxes in the map's
+/// pixels, unclipped, largest first.
 fn lines_in(map: &[f32], width: usize, height: usize) -> TextLines {
     let mut seen = vec![false; map.len()];
     let (mut lines, mut covered) = (0, 0usize);
+    let mut boxes = Vec::new();
     let mut stack = Vec::new();
     for start in 0..map.len() {
         if seen[start] || map[start] <= PIXEL_THRESHOLD {
@@ -115,11 +146,28 @@ fn lines_in(map: &[f32], width: usize, height: usize) -> TextLines {
         if big_enough && sum / count as f32 >= LINE_THRESHOLD {
             lines += 1;
             covered += count;
+            boxes.push(unclip(x0, y0, x1 + 1 - x0, y1 + 1 - y0, width, height));
         }
     }
+    boxes.sort_by_key(|b| std::cmp::Reverse(b.width * b.height));
     TextLines {
         lines,
         coverage: covered as f32 / map.len().max(1) as f32,
+        boxes,
+    }
+}
+
+/// A core region's box grown by DB's unclip distance, within the map.
+fn unclip(x: usize, y: usize, w: usize, h: usize, width: usize, height: usize) -> TextBox {
+    let d = (w * h) as f32 * UNCLIP_RATIO / (2 * (w + h)) as f32;
+    let d = d.round() as usize;
+    let (x0, y0) = (x.saturating_sub(d), y.saturating_sub(d));
+    let (x1, y1) = ((x + w + d).min(width), (y + h + d).min(height));
+    TextBox {
+        x: x0 as u32,
+        y: y0 as u32,
+        width: (x1 - x0) as u32,
+        height: (y1 - y0) as u32,
     }
 }
 
@@ -146,5 +194,15 @@ mod tests {
         let found = lines_in(&map, w, h);
         assert_eq!(found.lines, 1);
         assert!((found.coverage - 32.0 / 200.0).abs() < 1e-6);
+        // The 8×4 core grown by round(32 × 1.6 / 24) = 2 px each side.
+        assert_eq!(
+            found.boxes,
+            [TextBox {
+                x: 0,
+                y: 0,
+                width: 11,
+                height: 7
+            }]
+        );
     }
 }

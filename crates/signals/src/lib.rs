@@ -19,11 +19,12 @@ pub use crate::{
     quantization::QuantizationMismatch,
     readable_text::ReadableText,
     rights::{Rights, codes as rights_codes},
-    screenshot::Screenshot,
+    screenshot::{Letterbox, Screenshot, letterbox},
     sd_watermark::{SdWatermark, WatermarkReading, read_sd_watermark, sd_watermark_agreements},
     task_content::TaskContent,
     task_exemplars::TaskExemplars,
     task_fit::{TaskFit, codes as task_codes},
+    text_in_image::TextInImage,
     thumbnail::ThumbnailMismatch,
     video_encoder::VideoEncoder,
 };
@@ -46,5 +47,6 @@ mod sd_watermark;
 mod task_content;
 mod task_exemplars;
 mod task_fit;
+mod text_in_image;
 mod thumbnail;
 mod video_encoder;

@@ -23,13 +23,18 @@ pub mod codes {
     pub const RIGHTS_HOLDER: &str = "copyright.rights_holder";
     /// C2PA credentials forbid AI training.
     pub const TRAINING_NOT_ALLOWED: &str = "copyright.training_not_allowed";
+    /// A stock agency's watermark or credit line is written on the picture
+    /// (read by OCR).
+    pub const STOCK_WATERMARK: &str = "copyright.stock_watermark";
+    /// A copyright notice is written on the picture (read by OCR).
+    pub const NOTICE_IN_IMAGE: &str = "copyright.notice_in_image";
 }
 
 /// The detector's name, on its findings.
 const DETECTOR: &str = "rights";
 
 /// Agencies and wire services whose credit means a catalogue photo.
-const AGENCIES: &[&str] = &[
+pub(crate) const AGENCIES: &[&str] = &[
     "getty images",
     "gettyimages",
     "istock",

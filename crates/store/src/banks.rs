@@ -5,7 +5,16 @@
 
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, now_ms, perceptual_hashes::pdq_column};
+use crate::{
+    Result, Store, StoreError,
+    embeddings::{from_f16_bytes, to_f16_bytes},
+    now_ms,
+    perceptual_hashes::pdq_column,
+};
+
+/// Rows per INSERT statement when adding entries: 9 parameters each stays
+/// far under SQLite's and PostgreSQL's parameter limits.
+const INSERT_ROWS: usize = 500;
 
 /// One known hash in a bank.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +33,22 @@ pub struct BankEntry {
     pub licence: String,
     /// Who holds its rights, as known (empty when unknown).
     pub rights_holder: String,
+    /// Its image embedding, when one was computed or imported.
+    pub embedding: Option<EntryEmbedding>,
 }
+
+/// A bank entry's image embedding and the model that computed it (only
+/// vectors of one model compare).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryEmbedding {
+    /// The model file's name.
+    pub model: String,
+    /// The vector (unit length; stored as f16).
+    pub vector: Vec<f32>,
+}
+
+// Vectors compare after an f16 round trip; equality is for tests.
+impl Eq for EntryEmbedding {}
 
 /// What a bank holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -104,36 +128,69 @@ impl Store {
         Ok(())
     }
 
-    /// Adds entries in one transaction; an entry whose hash the bank already
-    /// holds is skipped. Returns how many were new.
+    /// Adds entries in one transaction (multi-row inserts, so a large
+    /// import is bound by the database, not by round trips); an entry whose
+    /// hash the bank already holds is skipped. Returns how many were new.
     pub async fn add_bank_entries(&self, entries: &[BankEntry]) -> Result<u64> {
-        let now = now_ms();
-        let mut added = 0;
         let mut tx = self.db.pool.begin().await?;
-        for e in entries {
-            added += sqlx::query(
-                "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (bank, pdq) DO NOTHING",
-            )
-            .bind(&e.bank)
-            .bind(e.pdq.to_vec())
-            .bind(i64::from(e.quality))
-            .bind(&e.source)
-            .bind(&e.licence)
-            .bind(now)
-            .bind(&e.rights_holder)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        }
+        let added = insert_entries(&mut tx, entries).await?;
         tx.commit().await?;
         Ok(added)
+    }
+
+    /// Adds entries and records that the first `done` items of `input`
+    /// are imported, in one transaction: an interrupted import resumes
+    /// after the last batch that committed. Returns how many were new.
+    pub async fn add_bank_entries_at(
+        &self,
+        entries: &[BankEntry],
+        bank: &str,
+        input: &str,
+        done: u64,
+    ) -> Result<u64> {
+        let mut tx = self.db.pool.begin().await?;
+        let added = insert_entries(&mut tx, entries).await?;
+        sqlx::query(
+            "INSERT INTO bank_imports (bank, input, done, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (bank, input) DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at",
+        )
+        .bind(bank)
+        .bind(input)
+        .bind(done as i64)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// How many items of `input` an earlier, unfinished import into `bank`
+    /// stored (0 when none).
+    pub async fn bank_import_done(&self, bank: &str, input: &str) -> Result<u64> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT done FROM bank_imports WHERE bank = $1 AND input = $2")
+                .bind(bank)
+                .bind(input)
+                .fetch_optional(&self.db.pool)
+                .await?;
+        Ok(row.map_or(0, |(n,)| n.max(0) as u64))
+    }
+
+    /// Forgets an import's progress once it has finished.
+    pub async fn finish_bank_import(&self, bank: &str, input: &str) -> Result<()> {
+        sqlx::query("DELETE FROM bank_imports WHERE bank = $1 AND input = $2")
+            .bind(bank)
+            .bind(input)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
     }
 
     /// Entries with `seq` above `after`, in `seq` order.
     pub async fn bank_entries_after(&self, after: i64) -> Result<Vec<BankEntry>> {
         let rows = sqlx::query(
-            "SELECT seq, bank, pdq, quality, source, licence, rights_holder FROM bank_entries WHERE seq > $1 ORDER BY seq",
+            "SELECT seq, bank, pdq, quality, source, licence, rights_holder, embedding, embedding_model \
+             FROM bank_entries WHERE seq > $1 ORDER BY seq",
         )
         .bind(after)
         .fetch_all(&self.db.pool)
@@ -148,6 +205,15 @@ impl Store {
                     source: r.try_get("source")?,
                     licence: r.try_get("licence")?,
                     rights_holder: r.try_get("rights_holder")?,
+                    embedding: r
+                        .try_get::<Option<Vec<u8>>, _>("embedding")?
+                        .map(|bytes| -> Result<EntryEmbedding> {
+                            Ok(EntryEmbedding {
+                                model: r.try_get("embedding_model")?,
+                                vector: from_f16_bytes(&bytes),
+                            })
+                        })
+                        .transpose()?,
                 })
             })
             .collect()
@@ -184,4 +250,46 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Inserts `entries` in statements of [`INSERT_ROWS`] rows; returns how many
+/// were new.
+async fn insert_entries(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    entries: &[BankEntry],
+) -> Result<u64> {
+    const COLUMNS: usize = 9;
+    let now = now_ms();
+    let mut added = 0;
+    for chunk in entries.chunks(INSERT_ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=COLUMNS)
+                    .map(|c| format!("${}", i * COLUMNS + c))
+                    .collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        // Only placeholders are formatted in; every value is bound.
+        let sql = format!(
+            "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder, embedding, embedding_model) \
+             VALUES {} ON CONFLICT (bank, pdq) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(&e.bank)
+                .bind(e.pdq.to_vec())
+                .bind(i64::from(e.quality))
+                .bind(&e.source)
+                .bind(&e.licence)
+                .bind(now)
+                .bind(&e.rights_holder)
+                .bind(e.embedding.as_ref().map(|v| to_f16_bytes(&v.vector)))
+                .bind(e.embedding.as_ref().map_or("", |v| v.model.as_str()));
+        }
+        added += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(added)
 }

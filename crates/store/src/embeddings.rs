@@ -52,13 +52,13 @@ fn parse_vector_text(text: &str) -> Option<Vec<f32>> {
     inner.split(',').map(|x| x.trim().parse().ok()).collect()
 }
 
-fn to_f16_bytes(v: &[f32]) -> Vec<u8> {
+pub(crate) fn to_f16_bytes(v: &[f32]) -> Vec<u8> {
     v.iter()
         .flat_map(|&x| f16::from_f32(x).to_le_bytes())
         .collect()
 }
 
-fn from_f16_bytes(bytes: &[u8]) -> Vec<f32> {
+pub(crate) fn from_f16_bytes(bytes: &[u8]) -> Vec<f32> {
     bytes
         .chunks_exact(2)
         .map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32())

@@ -14,7 +14,7 @@
 
 pub use crate::{
     audit::{AuditEntry, AuditRecord},
-    banks::{BankEntry, BankKind, BankSummary},
+    banks::{BankEntry, BankKind, BankSummary, EntryEmbedding},
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},

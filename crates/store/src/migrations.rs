@@ -91,6 +91,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0013_reference_banks.sql"),
         include_str!("migrations/postgres/0013_reference_banks.sql"),
     ),
+    (
+        14,
+        "bank_embeddings_and_imports",
+        include_str!("migrations/sqlite/0014_bank_embeddings_and_imports.sql"),
+        include_str!("migrations/postgres/0014_bank_embeddings_and_imports.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -12,6 +12,7 @@ use bonafide_core::Embedding;
 use bonafide_decode::{DecodeConfig, decode};
 use bonafide_ingest::sniff;
 use bonafide_models::ClipImageEncoder;
+use bonafide_transforms::jpeg;
 use image::RgbImage;
 
 /// The ways each picture is seen.
@@ -78,14 +79,6 @@ async fn colour(bytes: Vec<u8>) -> Option<RgbImage> {
         .await
         .ok()?;
     Some(art.image?.colour?.as_ref().clone())
-}
-
-fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(img)
-        .expect("encoding to memory");
-    out
 }
 
 /// The fold (0..`folds`) of a group: a stable hash, so runs agree.

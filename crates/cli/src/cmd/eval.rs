@@ -28,6 +28,10 @@ pub enum Eval {
     /// false positives, per generator and source set, leaving each source
     /// set out, after JPEG q75 and a 50 % resize.
     Ai(super::ai::EvalArgs),
+    /// Reverse search: recall and precision of finding transformed copies
+    /// (crop, resize, JPEG, text overlay, screenshot frame, stock
+    /// watermark) of half a photo set banked as a reference corpus.
+    Reference(super::reference_eval::Args),
 }
 
 /// Arguments of `eval task`.
@@ -52,6 +56,7 @@ pub async fn run(config: Config, eval: Eval) -> anyhow::Result<()> {
     match eval {
         Eval::Task(args) => task(config, args).await,
         Eval::Ai(args) => super::ai::eval(config, args).await,
+        Eval::Reference(args) => super::reference_eval::run(config, args).await,
     }
 }
 

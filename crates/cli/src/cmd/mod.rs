@@ -18,6 +18,8 @@ pub mod hash;
 pub mod inspect;
 pub mod keys;
 pub mod models;
+pub mod progress;
+pub mod reference_eval;
 pub mod reviewers;
 pub mod scan;
 pub mod serve;

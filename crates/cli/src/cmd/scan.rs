@@ -7,7 +7,6 @@ use anyhow::Context;
 use bonafide_core::{Decision, Task, UploadState};
 use bonafide_engine::{Engine, EngineError, UploadView};
 use bonafide_ingest::{ContentHash, UploadRequest};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::config::Config;
@@ -54,7 +53,7 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
         (None, None) => None,
     };
 
-    let bar = progress(files.len() as u64);
+    let bar = super::progress::bar(files.len() as u64);
     bar.set_message("ingesting");
     let mut items = Vec::with_capacity(files.len());
     for file in files {
@@ -215,15 +214,4 @@ fn print_table(rows: &[[String; 3]]) {
     for [file, verdict, why] in rows {
         println!("{file:<w0$}  {verdict:<7}  {why}");
     }
-}
-
-fn progress(len: u64) -> ProgressBar {
-    // indicatif draws only when stderr is a terminal, so pipes and CI stay clean.
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len} {elapsed}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar
 }

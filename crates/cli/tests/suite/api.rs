@@ -707,6 +707,7 @@ both!(
             source: "https://stock.example/bridge".into(),
             licence: "rights-managed".into(),
             rights_holder: String::new(),
+            embedding: None,
         };
         assert_eq!(
             env.store()
@@ -819,6 +820,7 @@ both!(
             source: "task template".into(),
             licence: "own".into(),
             rights_holder: String::new(),
+            embedding: None,
         };
         env.store().add_bank_entries(&[entry]).await.unwrap();
 

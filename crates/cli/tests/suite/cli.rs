@@ -587,13 +587,14 @@ fn banks_import_and_match() {
         "https://stock.example/bridge"
     );
     assert_eq!(rotated["evidence"]["licence"], "rights-managed");
-    assert_ne!(rotated["evidence"]["orientation"], "original");
+    assert_ne!(rotated["evidence"]["match"]["orientation"], "original");
+    assert_eq!(rotated["evidence"]["match"]["by"], "pdq");
     assert_eq!(lines[0]["verdict"], "reject");
     let web = bank_hit(&lines[1]).expect("the web photo matches the web bank");
     assert_eq!(
         (
             web["evidence"]["bank"].as_str(),
-            web["evidence"]["distance"].as_u64()
+            web["evidence"]["match"]["distance"].as_u64()
         ),
         (Some("web"), Some(0))
     );

@@ -165,3 +165,49 @@ fn a_copy_of_a_reference_image_is_plagiarism() {
         .unwrap();
     assert!(String::from_utf8_lossy(&banks.stdout).contains("\"kind\":\"reference\""));
 }
+
+// Real photos with a stock agency's watermark drawn on them (the big
+// semi-transparent name and the credit line, as catalogues show previews)
+// are catalogue photos; the same photos without it are not.
+both!(
+    a_stock_watermark_on_the_picture_is_read,
+    |env: TestEnv| async move {
+        use bonafide_transforms::{DEFAULT_FONT, Painter, Transform, jpeg};
+        let painter = Painter::load(std::path::Path::new(DEFAULT_FONT)).unwrap();
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        for name in ["animals_1.jpg", "nature_2.jpg"] {
+            let photo = image::load_from_memory(&read(&format!(
+                "ai-generated/ml72-playground/real/{name}"
+            )))
+            .unwrap()
+            .to_rgb8();
+            let marked = srv
+                .screen(
+                    &key,
+                    name,
+                    painter.apply(Transform::StockWatermark, &photo),
+                    json!({"contributor_id": "alice"}),
+                )
+                .await;
+            let mark = marked
+                .finding("copyright.stock_watermark")
+                .unwrap_or_else(|| panic!("{name}: {marked:?}"));
+            assert_eq!(mark["evidence"]["agency"], "shutterstock", "{name}");
+            assert_eq!(marked.decision(), "reject", "{name}: {marked:?}");
+            let clean = srv
+                .screen(
+                    &key,
+                    name,
+                    jpeg(&photo, 90),
+                    json!({"contributor_id": "bob"}),
+                )
+                .await;
+            assert!(
+                clean.finding("copyright.stock_watermark").is_none()
+                    && clean.finding("copyright.notice_in_image").is_none(),
+                "{name}: {clean:?}"
+            );
+        }
+    }
+);

@@ -17,6 +17,7 @@ mod exemplars;
 mod observe;
 mod ops;
 mod review;
+mod search;
 mod tasks;
 mod uploads;
 
@@ -57,6 +58,7 @@ pub struct AppState {
         review::queues,
         review::stats,
         review::audit,
+        search::search,
     ),
     components(schemas(
         bonafide_engine::UploadView,
@@ -102,6 +104,7 @@ pub fn app(engine: Engine) -> Router {
         .merge(clusters::router())
         .merge(ops::router())
         .merge(review::router())
+        .merge(search::router())
         .merge(crate::ui::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

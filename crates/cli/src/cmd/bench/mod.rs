@@ -3,6 +3,7 @@
 pub mod e2e;
 pub mod fraud;
 pub mod hash;
+pub mod import;
 pub mod index;
 pub mod models;
 mod pgvector;
@@ -50,6 +51,9 @@ pub enum Bench {
     /// recall and precision, updates per second, memory, per-upload cost
     /// with the event log in a store.
     Fraud(fraud::Args),
+    /// `bank import` entries/s: precomputed hashes against one INSERT per
+    /// row; media against the hasher alone.
+    Import(import::Args),
 }
 
 /// Runs one benchmark.
@@ -62,5 +66,6 @@ pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
         Bench::Semantic(args) => semantic::run(config, args).await,
         Bench::Models(args) => models::run(config, args).await,
         Bench::Fraud(args) => fraud::run(args).await,
+        Bench::Import(args) => import::run(config, args).await,
     }
 }

@@ -1,0 +1,242 @@
+//! `bonafide bank import`: adds entries to a bank in committed batches,
+//! each recording how far into its input the import is, so an interrupted
+//! import rerun with the same arguments starts where the last batch ended.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use bonafide_core::Embedding;
+use bonafide_engine::{Engine, EngineError};
+use bonafide_store::{BankEntry, EntryEmbedding};
+use futures::{StreamExt, stream};
+use serde::Serialize;
+
+use super::records::{Record, Records};
+
+/// Precomputed entries per committed batch.
+const RECORD_BATCH: usize = 5_000;
+/// Media files per committed batch.
+const MEDIA_BATCH: usize = 64;
+
+/// What to import, and the defaults for what entries do not say.
+#[derive(Debug)]
+pub(crate) struct Import {
+    pub bank: String,
+    pub path: PathBuf,
+    /// Provenance for media (default: each file's path).
+    pub source: Option<String>,
+    pub licence: String,
+    pub rights_holder: String,
+    /// Compute image embeddings for media (reference banks, when the model
+    /// is installed).
+    pub embed: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Report {
+    pub bank: String,
+    /// Items read in this run (after any resumed-from position).
+    pub read: u64,
+    pub added: u64,
+    pub already_present: u64,
+    /// Media files that are not photos, or too featureless to match on.
+    pub skipped: u64,
+    /// Items an earlier, interrupted run had already stored.
+    pub resumed_from: u64,
+    /// Entries carrying an image embedding.
+    pub embedded: u64,
+}
+
+impl Import {
+    /// Runs the import; returns what it did.
+    pub async fn run(&self, engine: &Engine) -> anyhow::Result<Report> {
+        // The resume key: the same input, however it is spelled.
+        let input = std::fs::canonicalize(&self.path)
+            .with_context(|| format!("reading {}", self.path.display()))?
+            .display()
+            .to_string();
+        let store = engine.store();
+        let done = store.bank_import_done(&self.bank, &input).await?;
+        let mut report = Report {
+            bank: self.bank.clone(),
+            resumed_from: done,
+            ..Report::default()
+        };
+        match Records::open(&self.path)? {
+            Some(records) => self.records(engine, &input, records, &mut report).await?,
+            None => self.media(engine, &input, &mut report).await?,
+        }
+        store.finish_bank_import(&self.bank, &input).await?;
+        report.already_present = report.read - report.skipped - report.added;
+        Ok(report)
+    }
+
+    async fn records(
+        &self,
+        engine: &Engine,
+        input: &str,
+        mut records: Records,
+        report: &mut Report,
+    ) -> anyhow::Result<()> {
+        let len = std::fs::metadata(&self.path)?.len();
+        let bar = crate::cmd::progress::bytes(len);
+        bar.set_message("importing");
+        let mut position = 0u64;
+        let mut batch = Vec::with_capacity(RECORD_BATCH);
+        loop {
+            let next = records
+                .next_record()
+                .with_context(|| format!("reading {}", self.path.display()))?;
+            let at_end = next.is_none();
+            if let Some(record) = next {
+                position += 1;
+                if position <= report.resumed_from {
+                    continue;
+                }
+                report.read += 1;
+                let entry = self
+                    .entry(record)
+                    .with_context(|| format!("{} item {position}", self.path.display()))?;
+                report.embedded += u64::from(entry.embedding.is_some());
+                batch.push(entry);
+            }
+            if batch.len() == RECORD_BATCH || (at_end && !batch.is_empty()) {
+                report.added += engine
+                    .store()
+                    .add_bank_entries_at(&batch, &self.bank, input, position)
+                    .await?;
+                batch.clear();
+                bar.set_position(records.position());
+            }
+            if at_end {
+                break;
+            }
+        }
+        bar.finish_and_clear();
+        Ok(())
+    }
+
+    fn entry(&self, r: Record) -> anyhow::Result<BankEntry> {
+        let embedding = match r.embedding.clone() {
+            None => None,
+            Some(v) if v.is_empty() || v.iter().any(|x| !x.is_finite()) => {
+                bail!("the embedding must be a non-empty list of finite numbers")
+            }
+            Some(v) => Some(EntryEmbedding {
+                model: r
+                    .embedding_model
+                    .clone()
+                    .unwrap_or_else(|| bonafide_models::ClipImageEncoder::FILE.to_owned()),
+                vector: Embedding::normalized(v).values().to_vec(),
+            }),
+        };
+        if r.quality.is_some_and(|q| q > 100) {
+            bail!("quality must be 0-100");
+        }
+        Ok(BankEntry {
+            seq: 0,
+            bank: self.bank.clone(),
+            pdq: r.hash()?,
+            quality: r.quality.unwrap_or(100),
+            source: r.source.unwrap_or_default(),
+            licence: r.licence.unwrap_or_else(|| self.licence.clone()),
+            rights_holder: r
+                .rights_holder
+                .unwrap_or_else(|| self.rights_holder.clone()),
+            embedding,
+        })
+    }
+
+    async fn media(&self, engine: &Engine, input: &str, report: &mut Report) -> anyhow::Result<()> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.path).sort_by_file_name() {
+            let entry = entry?;
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
+        let bar = crate::cmd::progress::bar(files.len() as u64);
+        bar.set_message("hashing");
+        let skip = (report.resumed_from as usize).min(files.len());
+        bar.set_position(skip as u64);
+        let embed = self.embed && engine.embeds_images();
+        // Decoding, PDQ and the embedding run off the async threads: one
+        // file per core at a time.
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut done = skip;
+        for chunk in files[skip..].chunks(MEDIA_BATCH) {
+            let prints: Vec<_> = stream::iter(chunk)
+                .map(|path| fingerprint(engine, path, embed))
+                .buffered(parallel)
+                .collect()
+                .await;
+            let mut batch = Vec::with_capacity(chunk.len());
+            for (path, print) in chunk.iter().zip(prints) {
+                report.read += 1;
+                match print? {
+                    Some(entry) => batch.push(self.media_entry(path, entry)),
+                    None => report.skipped += 1,
+                }
+            }
+            done += chunk.len();
+            report.embedded += batch.iter().filter(|e| e.embedding.is_some()).count() as u64;
+            report.added += engine
+                .store()
+                .add_bank_entries_at(&batch, &self.bank, input, done as u64)
+                .await?;
+            bar.set_position(done as u64);
+        }
+        bar.finish_and_clear();
+        Ok(())
+    }
+
+    fn media_entry(&self, path: &Path, mut entry: BankEntry) -> BankEntry {
+        entry.bank.clone_from(&self.bank);
+        entry.source = self
+            .source
+            .clone()
+            .unwrap_or_else(|| path.display().to_string());
+        entry.licence.clone_from(&self.licence);
+        entry.rights_holder.clone_from(&self.rights_holder);
+        entry
+    }
+}
+
+/// A file's PDQ hash and (when `embed`) embedding as a bank entry with its
+/// provenance still to fill; `None` for a file that is not a photo or is too
+/// featureless to match on. Storage and tool failures are errors.
+async fn fingerprint(
+    engine: &Engine,
+    path: &Path,
+    embed: bool,
+) -> anyhow::Result<Option<BankEntry>> {
+    let bytes = tokio::fs::read(path)
+        .await
+        .with_context(|| format!("reading {}", path.display()))?;
+    let print = match engine.fingerprint(bytes.into(), embed).await {
+        Ok(print) => print,
+        Err(EngineError::NotAnImage(why)) => {
+            tracing::info!(file = %path.display(), %why, "skipped");
+            return Ok(None);
+        }
+        Err(e) => return Err(e).with_context(|| format!("hashing {}", path.display())),
+    };
+    if print.pdq.quality < bonafide_pdq::MIN_QUALITY {
+        tracing::info!(file = %path.display(), quality = print.pdq.quality, "skipped: too featureless for PDQ");
+        return Ok(None);
+    }
+    Ok(Some(BankEntry {
+        seq: 0,
+        bank: String::new(),
+        pdq: print.pdq.variants[0].1,
+        quality: print.pdq.quality,
+        source: String::new(),
+        licence: String::new(),
+        rights_holder: String::new(),
+        embedding: print.embedding.map(|e| EntryEmbedding {
+            model: bonafide_models::ClipImageEncoder::FILE.to_owned(),
+            vector: e.values().to_vec(),
+        }),
+    }))
+}

@@ -1,0 +1,382 @@
+//! Reference corpora at scale and reverse image search: a large import
+//! interrupted by kill -9 and resumed, JSON Lines with embeddings, media
+//! imported with embeddings, and `POST /v1/search` over banks and uploads
+//! on real photos.
+
+use std::{io::Write, path::Path, process::Command, time::Duration};
+
+use bonafide_store::Scope;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+const UKBENCH: &str = "near-duplicates/imagededup-ukbench";
+
+/// The `bonafide` binary on this test's store.
+fn cli(env: &TestEnv) -> Command {
+    let mut cmd = super::cli::bonafide(env.dir.path());
+    cmd.env("BONAFIDE_DATABASE_URL", &env.store_config.database_url)
+        .env("BONAFIDE_BLOB_URL", &env.store_config.blob_url);
+    cmd
+}
+
+/// Runs an import to the end; its report.
+fn import(env: &TestEnv, bank: &str, path: &Path, extra: &[&str]) -> Value {
+    let out = cli(env)
+        .args(["bank", "import", bank, "--kind", "reference"])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn entries(env: &TestEnv, bank: &str) -> i64 {
+    env.store()
+        .banks()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.name == bank)
+        .map_or(0, |b| b.entries)
+}
+
+/// `n` distinct pseudo-random PDQ hashes as JSON Lines.
+fn write_hashes(path: &Path, n: usize) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..n {
+        let mut hex = String::with_capacity(64);
+        for _ in 0..4 {
+            // xorshift64*
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            hex.push_str(&format!("{:016x}", x.wrapping_mul(0x2545_F491_4F6C_DD1D)));
+        }
+        writeln!(
+            out,
+            r#"{{"pdq":"{hex}","source":"https://crawl.example/{i}.jpg","license":"all rights reserved"}}"#
+        )
+        .unwrap();
+    }
+}
+
+both!(
+    an_import_killed_mid_run_resumes_where_it_stopped,
+    |env: TestEnv| async move {
+        const N: usize = 300_000;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.jsonl");
+        write_hashes(&path, N);
+        let key = std::fs::canonicalize(&path).unwrap().display().to_string();
+        let mut child = cli(&env)
+            .args(["bank", "import", "crawl", "--kind", "reference"])
+            .arg(&path)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill it once a batch has committed.
+        loop {
+            if env.store().bank_import_done("crawl", &key).await.unwrap() > 0 {
+                break;
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the import finished before it could be interrupted"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let done = env.store().bank_import_done("crawl", &key).await.unwrap();
+        assert!(done > 0 && done < N as u64, "{done}");
+        // Entries and progress commit together: nothing half-recorded.
+        assert_eq!(entries(&env, "crawl").await, done as i64);
+
+        let report = import(&env, "crawl", &path, &[]);
+        assert_eq!(report["resumed_from"], done, "{report}");
+        assert_eq!(report["read"], N as u64 - done, "{report}");
+        assert_eq!(report["added"], N as u64 - done, "{report}");
+        assert_eq!(entries(&env, "crawl").await, N as i64);
+        assert_eq!(
+            env.store().bank_import_done("crawl", &key).await.unwrap(),
+            0
+        );
+
+        // Imported again in full: every entry already present, none twice.
+        let again = import(&env, "crawl", &path, &[]);
+        assert_eq!(
+            (&again["read"], &again["added"], &again["already_present"]),
+            (&json!(N), &json!(0), &json!(N)),
+        );
+        // The `license` spelling is read too.
+        let banks = env.store().bank_entries_after(0).await.unwrap();
+        assert!(banks.iter().all(|e| e.licence == "all rights reserved"));
+    }
+);
+
+/// A JPEG of `image` at `quality`.
+fn jpeg(image: &image::RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .unwrap();
+    out
+}
+
+/// The middle `keep` (0–1) of each side of a photo.
+fn centre_crop(bytes: &[u8], keep: f32) -> image::RgbImage {
+    let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+    let (w, h) = img.dimensions();
+    let (cw, ch) = ((w as f32 * keep) as u32, (h as f32 * keep) as u32);
+    image::imageops::crop_imm(&img, (w - cw) / 2, (h - ch) / 2, cw, ch).to_image()
+}
+
+async fn search(srv: &Server, key: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let resp = srv
+        .http
+        .post(srv.url("/v1/search"))
+        .bearer_auth(key)
+        .header("content-type", "image/jpeg")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+both!(
+    reverse_search_finds_reference_entries_and_uploads,
+    |env: TestEnv| async move {
+        // A reference corpus of real photos, hashed and embedded on import.
+        let report = import(
+            &env,
+            "web",
+            &data(&format!("{UKBENCH}/base_images")),
+            &[
+                "--licence",
+                "CC BY-NC-SA 4.0",
+                "--rights-holder",
+                "UKBench authors",
+            ],
+        );
+        assert!(report["added"].as_u64().unwrap() >= 8, "{report}");
+        assert_eq!(report["embedded"], report["added"], "{report}");
+
+        let srv = env.serve().await;
+        let (ingest, _) = env.key(&[Scope::Ingest], None).await;
+        let (investigator, _) = env.key(&[Scope::Review], None).await;
+        let original = read(&format!("{UKBENCH}/base_images/ukbench00120.jpg"));
+
+        // A resized copy: the reference entry by PDQ, first.
+        let resized = read(&format!("{UKBENCH}/mixed_images/ukbench00120_resize.jpg"));
+        let (status, found) = search(&srv, &investigator, resized).await;
+        assert_eq!(status, 200, "{found}");
+        let top = &found["matches"][0];
+        assert_eq!(
+            (&top["kind"], &top["bank"], &top["match"]["by"]),
+            (&json!("bank"), &json!("web"), &json!("pdq")),
+            "{found}"
+        );
+        assert!(
+            top["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("ukbench00120.jpg")
+        );
+        assert_eq!(top["licence"], "CC BY-NC-SA 4.0");
+        assert!(top["score"].as_f64().unwrap() > 0.8, "{found}");
+        assert_eq!(found["embedded"], true);
+
+        // A tight crop PDQ no longer matches is found by its embedding; a
+        // screened upload of it is plagiarism for a person to confirm.
+        let crop = jpeg(&centre_crop(&original, 0.8), 90);
+        let (_, found) = search(&srv, &investigator, crop.clone()).await;
+        let by_content = found["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["match"]["by"] == "embedding")
+            .unwrap_or_else(|| panic!("{found}"));
+        assert!(
+            by_content["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("ukbench00120.jpg"),
+            "{found}"
+        );
+        let screened = srv
+            .screen(
+                &ingest,
+                "crop.jpg",
+                crop,
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        let hit = screened
+            .finding("plagiarism.reference_match")
+            .unwrap_or_else(|| panic!("{screened:?}"));
+        assert_eq!(hit["evidence"]["match"]["by"], "embedding");
+        assert_eq!(screened.decision(), "review", "{screened:?}");
+
+        // Screened uploads are found too, by PDQ.
+        let (_, found) = search(&srv, &investigator, jpeg(&centre_crop(&original, 0.8), 70)).await;
+        let upload = found["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["kind"] == "upload")
+            .unwrap_or_else(|| panic!("{found}"));
+        assert_eq!(upload["contributor_id"], "alice");
+
+        // An unrelated photo matches nothing in the corpus.
+        let other = read("pdq-tmk-vpdq-threatexchange/pdq/data/bridge-mods/aaa-orig.jpg");
+        let (_, found) = search(&srv, &investigator, other).await;
+        assert!(
+            found["matches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["kind"] != "bank"),
+            "{found}"
+        );
+
+        // Investigators only; images only; bounded parameters.
+        let (status, _) = search(
+            &srv,
+            &ingest,
+            read(&format!("{UKBENCH}/base_images/ukbench00120.jpg")),
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, body) = search(&srv, &investigator, b"%PDF-1.4 not a photo".to_vec()).await;
+        assert_eq!(
+            (status, &body["code"]),
+            (422, &json!("not_an_image")),
+            "{body}"
+        );
+        let resp = srv
+            .http
+            .post(srv.url("/v1/search?max_distance=200"))
+            .bearer_auth(&investigator)
+            .body(read(&format!("{UKBENCH}/base_images/ukbench00120.jpg")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 422);
+    }
+);
+
+both!(
+    precomputed_embeddings_match_by_content,
+    |env: TestEnv| async move {
+        // An entry whose hash is of another picture but whose embedding is
+        // this photo's: only the embedding can find it.
+        let photo = read(&format!("{UKBENCH}/base_images/ukbench09268.jpg"));
+        let print = env
+            .engine
+            .fingerprint(photo.clone().into(), true)
+            .await
+            .unwrap();
+        let vector = print
+            .embedding
+            .expect("CLIP is installed")
+            .values()
+            .to_vec();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("licensed.jsonl");
+        std::fs::write(
+            &path,
+            format!(
+                "{}\n\n{}\n",
+                json!({"pdq": "f".repeat(64), "source": "stock:42", "rights_holder": "Example Stock", "embedding": vector}),
+                json!({"pdq": "0".repeat(64), "source": "stock:43"}),
+            ),
+        )
+        .unwrap();
+        let report = import(&env, "licensed", &path, &["--licence", "rights-managed"]);
+        assert_eq!(
+            (&report["added"], &report["embedded"]),
+            (&json!(2), &json!(1))
+        );
+
+        let srv = env.serve().await;
+        let (investigator, _) = env.key(&[Scope::Review], None).await;
+        let (_, found) = search(&srv, &investigator, jpeg(&centre_crop(&photo, 0.9), 85)).await;
+        let top = &found["matches"][0];
+        assert_eq!(
+            (&top["source"], &top["rights_holder"], &top["match"]["by"]),
+            (
+                &json!("stock:42"),
+                &json!("Example Stock"),
+                &json!("embedding")
+            ),
+            "{found}"
+        );
+        assert!(top["score"].as_f64().unwrap() > 0.9, "{found}");
+
+        // A malformed line fails the import, naming it.
+        std::fs::write(&path, "{\"pdq\": \"nothex\"}\n").unwrap();
+        let out = cli(&env)
+            .args(["bank", "import", "licensed"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("item 1"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+);
+
+both!(
+    a_screenshot_of_a_photo_is_known_by_its_frame,
+    |env: TestEnv| async move {
+        use bonafide_transforms::{DEFAULT_FONT, Painter, Transform};
+        let painter = Painter::load(Path::new(DEFAULT_FONT)).unwrap();
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let photo = image::load_from_memory(&read("ai-generated/ml72-playground/real/city_3.jpg"))
+            .unwrap()
+            .to_rgb8();
+        // A phone screenshot of the photo, scaled so its size is no phone's.
+        let shot = image::load_from_memory(&painter.apply(Transform::Screenshot, &photo))
+            .unwrap()
+            .resize_exact(700, 1517, image::imageops::FilterType::Triangle)
+            .to_rgb8();
+        let screened = srv
+            .screen(
+                &key,
+                "shot.jpg",
+                jpeg(&shot, 90),
+                json!({"contributor_id": "alice"}),
+            )
+            .await;
+        let flag = screened
+            .finding("metadata.screenshot")
+            .unwrap_or_else(|| panic!("{screened:?}"));
+        assert_eq!(flag["evidence"]["screen_size"], false);
+        assert!(
+            flag["evidence"]["letterbox"]["bands"].as_f64().unwrap() > 0.2,
+            "{flag}"
+        );
+        // The photo itself has no frame.
+        let plain = srv
+            .screen(
+                &key,
+                "photo.jpg",
+                jpeg(&photo, 90),
+                json!({"contributor_id": "bob"}),
+            )
+            .await;
+        assert!(plain.finding("metadata.screenshot").is_none(), "{plain:?}");
+    }
+);

@@ -1,0 +1,231 @@
+//! Fingerprints for matching — a picture's PDQ hashes and image embedding —
+//! and reverse image search over them: an image in, the bank entries and
+//! screened uploads it matches out, best first. Bank imports fingerprint
+//! with the same code the screening path does, so an imported entry and an
+//! upload of the same picture hash alike.
+
+use bonafide_core::{BankMatch, Embedding, PerceptualHash};
+use bonafide_decode::decode;
+use bonafide_ingest::sniff;
+use bytes::Bytes;
+use serde::Serialize;
+
+use crate::{
+    Engine, EngineError,
+    screen::{add_new_entries, perceptual_hash},
+};
+
+/// What a picture is, for matching.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// PDQ in eight orientations, and the centre crop's hash.
+    pub pdq: PerceptualHash,
+    /// The CLIP image embedding, when asked for and the model is installed.
+    pub embedding: Option<Embedding>,
+}
+
+/// Limits of a search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    /// Largest PDQ distance reported.
+    pub max_distance: u32,
+    /// Smallest embedding cosine reported.
+    pub min_cosine: f32,
+    /// Most matches returned.
+    pub limit: usize,
+    /// Match by PDQ.
+    pub by_pdq: bool,
+    /// Match by image embedding.
+    pub by_embedding: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self {
+            max_distance: bonafide_pdq::MATCH_DISTANCE,
+            min_cosine: bonafide_matching::REFERENCE_COSINE,
+            limit: 20,
+            by_pdq: true,
+            by_embedding: true,
+        }
+    }
+}
+
+/// One thing a searched image matches.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SearchMatch {
+    /// An entry of a bank: a reference corpus or known content.
+    Bank {
+        /// Similarity 0–1, the ranking key (see [`similarity`]).
+        score: f32,
+        /// The bank.
+        bank: String,
+        /// The entry's id.
+        entry: i64,
+        /// Whether the bank is a reference corpus.
+        reference: bool,
+        /// Where the entry's content was found.
+        source: String,
+        /// Its licence, as known.
+        licence: String,
+        /// Its rights holder, as known.
+        rights_holder: String,
+        /// How it matched.
+        #[serde(rename = "match")]
+        matched: BankMatch,
+    },
+    /// A screened upload.
+    Upload {
+        /// Similarity 0–1, the ranking key.
+        score: f32,
+        /// The upload.
+        upload_id: String,
+        /// Who uploaded it.
+        contributor_id: String,
+        /// When (Unix ms).
+        at: i64,
+        /// How it matched.
+        #[serde(rename = "match")]
+        matched: BankMatch,
+    },
+}
+
+impl SearchMatch {
+    fn score(&self) -> f32 {
+        match self {
+            Self::Bank { score, .. } | Self::Upload { score, .. } => *score,
+        }
+    }
+}
+
+/// A search's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// The image's PDQ hash (64 hex digits, as displayed).
+    pub pdq: String,
+    /// Its PDQ quality 0–100; below 50 PDQ matches mean little.
+    pub quality: u8,
+    /// Whether an embedding was compared too (the model is installed).
+    pub embedded: bool,
+    /// Best first, at most the limit.
+    pub matches: Vec<SearchMatch>,
+}
+
+/// One scale for both kinds of match: an embedding's cosine, and for PDQ
+/// `1 − distance/128` (1 for the same hash, 0.76 at the match threshold of
+/// 31, 0.5 at 64 — where unrelated pictures start).
+pub fn similarity(matched: BankMatch) -> f32 {
+    match matched {
+        BankMatch::Pdq { distance, .. } => 1.0 - distance as f32 / 128.0,
+        BankMatch::Embedding { cosine } => cosine,
+    }
+}
+
+impl Engine {
+    /// Decodes an image and computes its fingerprint; `embed` adds the image
+    /// embedding. A file that is not a decodable photo is
+    /// [`EngineError::NotAnImage`].
+    pub async fn fingerprint(&self, bytes: Bytes, embed: bool) -> Result<Fingerprint, EngineError> {
+        let media_type = sniff(&bytes);
+        let art = decode(bytes, media_type, &self.inner.config.decode)
+            .await
+            .map_err(|e| EngineError::NotAnImage(e.to_string()))?;
+        if art.image.is_none() {
+            return Err(EngineError::NotAnImage(format!(
+                "{} is not a still image",
+                media_type.mime()
+            )));
+        }
+        let pdq = perceptual_hash(&art)
+            .await?
+            .ok_or_else(|| EngineError::NotAnImage("no picture to hash".into()))?;
+        let embedding = if embed {
+            self.inner.models.embed(&art).await?
+        } else {
+            None
+        };
+        Ok(Fingerprint { pdq, embedding })
+    }
+
+    /// Whether bank imports and searches get image embeddings (the CLIP
+    /// model is installed).
+    pub fn embeds_images(&self) -> bool {
+        self.inner
+            .models
+            .unavailable(bonafide_models::ClipImageEncoder::FILE)
+            .is_none()
+    }
+
+    /// The banks' entries and the screened uploads an image matches, best
+    /// first: by PDQ within `max_distance` in any orientation, and by image
+    /// embedding (bank entries that carry one) at `min_cosine` or more.
+    pub async fn search(
+        &self,
+        bytes: Bytes,
+        options: SearchOptions,
+    ) -> Result<SearchResult, EngineError> {
+        let print = self.fingerprint(bytes, options.by_embedding).await?;
+        let inner = &self.inner;
+        let mut hits = if options.by_pdq {
+            inner
+                .banks
+                .match_image(&print.pdq, options.max_distance)
+                .await?
+        } else {
+            Vec::new()
+        };
+        if let Some(embedding) = &print.embedding {
+            let similar = inner
+                .banks
+                .match_embedding(embedding.values(), options.min_cosine)
+                .await?;
+            add_new_entries(&mut hits, similar);
+        }
+        let mut matches: Vec<SearchMatch> = hits
+            .into_iter()
+            .map(|h| SearchMatch::Bank {
+                score: similarity(h.matched),
+                bank: h.bank,
+                entry: h.entry,
+                reference: h.reference,
+                source: h.source,
+                licence: h.licence,
+                rights_holder: h.rights_holder,
+                matched: h.matched,
+            })
+            .collect();
+        let uploads = if options.by_pdq {
+            inner
+                .near
+                .search(&print.pdq, options.max_distance)
+                .await
+                .map_err(|e| EngineError::Tool(e.to_string()))?
+        } else {
+            Vec::new()
+        };
+        matches.extend(uploads.into_iter().map(|m| {
+            let matched = BankMatch::Pdq {
+                distance: m.distance,
+                orientation: m.orientation,
+            };
+            SearchMatch::Upload {
+                score: similarity(matched),
+                upload_id: m.upload_id,
+                contributor_id: m.contributor_id,
+                at: m.at,
+                matched,
+            }
+        }));
+        // Stable for equal scores: banks before uploads, then insertion order.
+        matches.sort_by(|a, b| b.score().total_cmp(&a.score()));
+        matches.truncate(options.limit);
+        let (_, original) = print.pdq.variants[0];
+        Ok(SearchResult {
+            pdq: bonafide_pdq::Hash256::from_bytes(original).to_string(),
+            quality: print.pdq.quality,
+            embedded: print.embedding.is_some(),
+            matches,
+        })
+    }
+}
