@@ -66,8 +66,14 @@ impl TextLineDetector {
     /// multiples of 32), BGR normalised to −1…1 as PaddleOCR feeds it, then
     /// the probability map's confident connected regions.
     pub fn detect(&self, img: &RgbImage) -> Result<TextLines, ModelError> {
+        self.detect_within(img, MAX_SIDE)
+    }
+
+    /// [`TextLineDetector::detect`] on the picture scaled to at most
+    /// `max_side`: cheaper, for large text only (a watermark, a caption).
+    pub fn detect_within(&self, img: &RgbImage, max_side: u32) -> Result<TextLines, ModelError> {
         let (w, h) = img.dimensions();
-        let ratio = (f64::from(MAX_SIDE) / f64::from(w.max(h))).min(1.0);
+        let ratio = (f64::from(max_side.max(32)) / f64::from(w.max(h))).min(1.0);
         let fit = |v: u32| (((f64::from(v) * ratio) / 32.0).round() as u32 * 32).max(32);
         let (sw, sh) = (fit(w), fit(h));
         let scaled = resize(img, sw, sh, Filter::Bilinear);

@@ -11,8 +11,9 @@ use crate::{Filter, ModelError, Runtime, TextBox, resize, runtime::Model};
 const HEIGHT: u32 = 48;
 /// Narrowest input (PaddleOCR's default 320: shorter lines are padded).
 const MIN_WIDTH: u32 = 320;
-/// Widest input: a line longer than 40 heights is squeezed.
-const MAX_WIDTH: u32 = HEIGHT * 40;
+/// Widest input: a line longer than 25 heights is squeezed (the cost grows
+/// with the width).
+const MAX_WIDTH: u32 = HEIGHT * 25;
 
 /// A line as read.
 #[derive(Debug, Clone, PartialEq)]

@@ -729,7 +729,11 @@ both!(
         assert_eq!(hit["evidence"]["bank"], "stock");
         assert_eq!(hit["evidence"]["source"], "https://stock.example/bridge");
         assert_eq!(v.decision(), "reject");
-        assert_eq!(env.store().banks().await.unwrap()[0].entries, 1);
+        // By name: the reject is remembered in the `rejected` bank, which
+        // sorts first and fills after the verdict.
+        let banks = env.store().banks().await.unwrap();
+        let stock = banks.iter().find(|b| b.name == "stock").unwrap();
+        assert_eq!(stock.entries, 1);
     }
 );
 
