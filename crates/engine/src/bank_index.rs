@@ -88,8 +88,10 @@ impl Banks {
         }
     }
 
-    /// Loads entries added since the last look, by any process.
-    async fn catch_up(&self) -> Result<(), StoreError> {
+    /// Loads entries added since the last look, by any process. Called
+    /// once before an upload's or a search's lookups, not by each lookup:
+    /// one query per upload.
+    pub(crate) async fn catch_up(&self) -> Result<(), StoreError> {
         let after = self.loaded.read().await.cursor.after();
         let fresh = self.store.bank_entries_after(after).await?;
         // A bank's kind is set when it is created, before its entries.
@@ -114,13 +116,13 @@ impl Banks {
     }
 
     /// Entries of any bank within `max_distance` of any orientation of
-    /// `hash`, closest first (at most one per entry).
+    /// `hash`, closest first (at most one per entry), among those loaded by
+    /// the last [`Banks::catch_up`].
     pub(crate) async fn match_image(
         &self,
         hash: &PerceptualHash,
         max_distance: u32,
-    ) -> Result<Vec<BankHit>, StoreError> {
-        self.catch_up().await?;
+    ) -> Vec<BankHit> {
         let loaded = self.loaded.read().await;
         let mut best: HashMap<i64, BankHit> = HashMap::new();
         for (orientation, bytes) in &hash.variants {
@@ -138,26 +140,21 @@ impl Banks {
                     .or_insert_with(|| loaded.hit(e, matched));
             }
         }
-        Ok(sorted(best.into_values().collect()))
+        sorted(best.into_values().collect())
     }
 
     /// Entries whose embedding is at `min_cosine` or more from `vector`,
-    /// closest first.
-    pub(crate) async fn match_embedding(
-        &self,
-        vector: &[f32],
-        min_cosine: f32,
-    ) -> Result<Vec<BankHit>, StoreError> {
-        self.catch_up().await?;
+    /// closest first, among those loaded by the last [`Banks::catch_up`].
+    pub(crate) async fn match_embedding(&self, vector: &[f32], min_cosine: f32) -> Vec<BankHit> {
         let loaded = self.loaded.read().await;
         let Some(graph) = &loaded.vectors else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
         let found = graph.search(vector, NEIGHBOURS).unwrap_or_else(|error| {
             tracing::warn!(%error, "bank embedding search failed");
             Vec::new()
         });
-        Ok(sorted(
+        sorted(
             found
                 .into_iter()
                 .filter(|&(_, cosine)| cosine >= min_cosine)
@@ -166,7 +163,7 @@ impl Banks {
                     Some(loaded.hit(e, BankMatch::Embedding { cosine }))
                 })
                 .collect(),
-        ))
+        )
     }
 }
 

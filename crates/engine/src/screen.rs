@@ -160,12 +160,13 @@ impl Engine {
         art.c2pa = self.content_credentials(&art).await?;
         // Banks are matched once here; the bank and near-duplicate detectors
         // (allowlist) both read the hits.
+        let banks = &self.inner.banks;
+        if art.image.is_some() {
+            banks.catch_up().await?;
+        }
         let mut bank_hits = match &art.pdq {
             Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
-                self.inner
-                    .banks
-                    .match_image(hash, bonafide_pdq::MATCH_DISTANCE)
-                    .await?
+                banks.match_image(hash, bonafide_pdq::MATCH_DISTANCE).await
             }
             _ => Vec::new(),
         };
@@ -177,25 +178,19 @@ impl Engine {
         let outputs = self.inner.models.run(&art, task.is_some()).await?;
         (art.embeddings, art.concepts, art.body_parts) =
             (outputs.embeddings, outputs.concepts, outputs.body_parts);
-        // Stored before any detector runs, so later uploads waiting on this
-        // one find it (see `EarlierUploads`); allowlisted content is never
-        // matched, so never indexed.
+        // Allowlisted content is never matched, so never indexed.
         let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);
         if art.image.is_some()
             && !allowlisted
             && let Some(embedding) = art.embeddings.first()
         {
-            let similar = self
-                .inner
-                .banks
+            // Reference entries too changed for PDQ.
+            let similar = banks
                 .match_embedding(embedding.values(), bonafide_matching::REFERENCE_COSINE)
-                .await?;
+                .await;
             add_new_entries(&mut bank_hits, similar);
-        }
-        if art.image.is_some()
-            && !allowlisted
-            && let Some(embedding) = art.embeddings.first()
-        {
+            // Stored before any detector runs, so later uploads waiting on
+            // this one find it (see `EarlierUploads`).
             crate::semantic_index::store_embedding(
                 &self.inner.store,
                 bonafide_models::ClipImageEncoder::FILE,

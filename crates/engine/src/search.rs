@@ -7,6 +7,7 @@
 use bonafide_core::{BankMatch, Embedding, PerceptualHash};
 use bonafide_decode::decode;
 use bonafide_ingest::sniff;
+use bonafide_store::{BankEntry, EntryEmbedding};
 use bytes::Bytes;
 use serde::Serialize;
 
@@ -22,6 +23,32 @@ pub struct Fingerprint {
     pub pdq: PerceptualHash,
     /// The CLIP image embedding, when asked for and the model is installed.
     pub embedding: Option<Embedding>,
+}
+
+impl Fingerprint {
+    /// This picture as an entry of `bank`, with its provenance (the image
+    /// embedding, when there is one, named with the model that made it).
+    pub fn entry(
+        &self,
+        bank: &str,
+        source: String,
+        licence: String,
+        rights_holder: String,
+    ) -> BankEntry {
+        BankEntry {
+            seq: 0,
+            bank: bank.to_owned(),
+            pdq: self.pdq.variants[0].1,
+            quality: self.pdq.quality,
+            source,
+            licence,
+            rights_holder,
+            embedding: self.embedding.as_ref().map(|e| EntryEmbedding {
+                model: bonafide_models::ClipImageEncoder::FILE.to_owned(),
+                vector: e.values().to_vec(),
+            }),
+        }
+    }
 }
 
 /// Limits of a search.
@@ -166,20 +193,31 @@ impl Engine {
         options: SearchOptions,
     ) -> Result<SearchResult, EngineError> {
         let print = self.fingerprint(bytes, options.by_embedding).await?;
+        self.search_fingerprint(&print, options).await
+    }
+
+    /// [`Engine::search`] for a picture already fingerprinted (several
+    /// searches of one picture fingerprint it once).
+    pub async fn search_fingerprint(
+        &self,
+        print: &Fingerprint,
+        options: SearchOptions,
+    ) -> Result<SearchResult, EngineError> {
         let inner = &self.inner;
+        inner.banks.catch_up().await?;
         let mut hits = if options.by_pdq {
             inner
                 .banks
                 .match_image(&print.pdq, options.max_distance)
-                .await?
+                .await
         } else {
             Vec::new()
         };
-        if let Some(embedding) = &print.embedding {
+        if let Some(embedding) = print.embedding.as_ref().filter(|_| options.by_embedding) {
             let similar = inner
                 .banks
                 .match_embedding(embedding.values(), options.min_cosine)
-                .await?;
+                .await;
             add_new_entries(&mut hits, similar);
         }
         let mut matches: Vec<SearchMatch> = hits
@@ -224,7 +262,7 @@ impl Engine {
         Ok(SearchResult {
             pdq: bonafide_pdq::Hash256::from_bytes(original).to_string(),
             quality: print.pdq.quality,
-            embedded: print.embedding.is_some(),
+            embedded: options.by_embedding && print.embedding.is_some(),
             matches,
         })
     }

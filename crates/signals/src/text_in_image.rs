@@ -30,7 +30,7 @@ const MODELS: [&str; 2] = [TextLineDetector::FILE, TextReader::FILE];
 const DETECTOR: &str = "text_in_image";
 
 /// Finds lines of text on a photo and reads the largest.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TextInImage {
     models: Option<(Arc<TextLineDetector>, Arc<TextReader>)>,
 }
@@ -69,16 +69,12 @@ impl Detector for TextInImage {
         art: &Artefacts,
         _ctx: &Context<'_>,
     ) -> Result<Vec<Finding>, DetectorError> {
-        let (Some(picture), Some((detector, reader))) = (
-            art.image.as_ref().and_then(|i| i.colour.clone()),
-            self.models.clone(),
-        ) else {
+        let Some(picture) = art.image.as_ref().and_then(|i| i.colour.clone()) else {
             return Ok(vec![]);
         };
-        // A cheap handle to the same models, moved to the blocking thread.
-        let this = Self {
-            models: Some((detector, reader)),
-        };
+        // The models sit behind `Arc`s: a cheap copy moves to the blocking
+        // thread.
+        let this = self.clone();
         tokio::task::spawn_blocking(move || this.inspect(&picture))
             .await
             .map_err(|e| DetectorError::Other(e.to_string()))?

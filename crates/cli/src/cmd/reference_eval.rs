@@ -19,7 +19,7 @@ use bonafide_core::BankMatch;
 use bonafide_decode::decode;
 use bonafide_engine::{Engine, SearchMatch, SearchOptions, SearchResult};
 use bonafide_ingest::sniff;
-use bonafide_store::{BankEntry, BankKind, EntryEmbedding, Store, StoreConfig};
+use bonafide_store::{BankKind, Store, StoreConfig};
 use image::RgbImage;
 use serde_json::{Value, json};
 
@@ -107,22 +107,8 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             .fingerprint(jpeg(&p.picture, 95).into(), true)
             .await?;
         let source = p.path.display().to_string();
-        engine
-            .store()
-            .add_bank_entries(&[BankEntry {
-                seq: 0,
-                bank: "eval".into(),
-                pdq: p.pdq,
-                quality: print.pdq.quality,
-                source: source.clone(),
-                licence: String::new(),
-                rights_holder: String::new(),
-                embedding: print.embedding.map(|e| EntryEmbedding {
-                    model: bonafide_models::ClipImageEncoder::FILE.into(),
-                    vector: e.values().to_vec(),
-                }),
-            }])
-            .await?;
+        let entry = print.entry("eval", source.clone(), String::new(), String::new());
+        engine.store().add_bank_entries(&[entry]).await?;
         entry_group.insert(source, p.group);
     }
 
@@ -158,10 +144,12 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
                 shot_framed += u32::from(framed(&engine, bytes.clone()).await?);
             }
             // Each way of matching on its own, then both as screening
-            // uses them (an entry PDQ matches is named by PDQ).
+            // uses them (an entry PDQ matches is named by PDQ); the copy is
+            // fingerprinted once.
+            let print = engine.fingerprint(bytes.into(), true).await?;
             let search = |by_pdq, by_embedding| {
-                engine.search(
-                    bytes.clone().into(),
+                engine.search_fingerprint(
+                    &print,
                     SearchOptions {
                         min_cosine: 0.5,
                         by_pdq,

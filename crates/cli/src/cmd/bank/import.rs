@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use bonafide_core::Embedding;
-use bonafide_engine::{Engine, EngineError};
+use bonafide_engine::{Engine, EngineError, Fingerprint};
 use bonafide_store::{BankEntry, EntryEmbedding};
 use futures::{StreamExt, stream};
 use serde::Serialize;
@@ -175,7 +175,7 @@ impl Import {
             for (path, print) in chunk.iter().zip(prints) {
                 report.read += 1;
                 match print? {
-                    Some(entry) => batch.push(self.media_entry(path, entry)),
+                    Some(print) => batch.push(self.media_entry(path, &print)),
                     None => report.skipped += 1,
                 }
             }
@@ -191,26 +191,28 @@ impl Import {
         Ok(())
     }
 
-    fn media_entry(&self, path: &Path, mut entry: BankEntry) -> BankEntry {
-        entry.bank.clone_from(&self.bank);
-        entry.source = self
+    fn media_entry(&self, path: &Path, print: &Fingerprint) -> BankEntry {
+        let source = self
             .source
             .clone()
             .unwrap_or_else(|| path.display().to_string());
-        entry.licence.clone_from(&self.licence);
-        entry.rights_holder.clone_from(&self.rights_holder);
-        entry
+        print.entry(
+            &self.bank,
+            source,
+            self.licence.clone(),
+            self.rights_holder.clone(),
+        )
     }
 }
 
-/// A file's PDQ hash and (when `embed`) embedding as a bank entry with its
-/// provenance still to fill; `None` for a file that is not a photo or is too
-/// featureless to match on. Storage and tool failures are errors.
+/// A file's PDQ hash and (when `embed`) embedding; `None` for a file that is
+/// not a photo or is too featureless to match on. Storage and tool failures
+/// are errors.
 async fn fingerprint(
     engine: &Engine,
     path: &Path,
     embed: bool,
-) -> anyhow::Result<Option<BankEntry>> {
+) -> anyhow::Result<Option<Fingerprint>> {
     let bytes = tokio::fs::read(path)
         .await
         .with_context(|| format!("reading {}", path.display()))?;
@@ -226,17 +228,5 @@ async fn fingerprint(
         tracing::info!(file = %path.display(), quality = print.pdq.quality, "skipped: too featureless for PDQ");
         return Ok(None);
     }
-    Ok(Some(BankEntry {
-        seq: 0,
-        bank: String::new(),
-        pdq: print.pdq.variants[0].1,
-        quality: print.pdq.quality,
-        source: String::new(),
-        licence: String::new(),
-        rights_holder: String::new(),
-        embedding: print.embedding.map(|e| EntryEmbedding {
-            model: bonafide_models::ClipImageEncoder::FILE.to_owned(),
-            vector: e.values().to_vec(),
-        }),
-    }))
+    Ok(Some(print))
 }
