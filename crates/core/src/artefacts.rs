@@ -23,6 +23,10 @@ pub struct Artefacts {
     /// PDQ hash of the image in all eight orientations (images only),
     /// computed once by the engine for every detector that matches on it.
     pub pdq: Option<PerceptualHash>,
+    /// PDQ hashes of a video's sampled frames, identical neighbours
+    /// dropped (videos only), computed once by the engine for the bank
+    /// lookup and the near-duplicate detector.
+    pub frame_hashes: Vec<crate::FrameHash>,
     /// CLIP image embeddings (images: one; videos: one per embedded frame,
     /// in time order), computed once by the engine when the model is
     /// installed; empty otherwise.

@@ -117,6 +117,9 @@ pub mod codes {
     /// The photo matches an image of a reference corpus (found on the web,
     /// in a licensed set): not the contributor's own.
     pub const PLAGIARISM_REFERENCE_MATCH: &str = "plagiarism.reference_match";
+    /// Part of the video is footage of a video in a reference corpus (a
+    /// clip of it inside the contributor's own).
+    pub const COPYRIGHT_KNOWN_FOOTAGE: &str = "copyright.known_footage";
     /// A reverse-image-search provider found the photo on the web.
     pub const PLAGIARISM_WEB_MATCH: &str = "plagiarism.web_match";
     /// The reverse-image-search provider gave no answer (a note).

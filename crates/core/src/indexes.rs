@@ -220,15 +220,31 @@ pub enum BankMatch {
         /// Cosine similarity.
         cosine: f32,
     },
+    /// A video's frames: enough of them are frames of one known video (or
+    /// one known picture), each within the PDQ match distance.
+    Frames {
+        /// Share of this video's distinct frames found there (0–1).
+        share: f32,
+        /// How many.
+        frames: u32,
+        /// The closest frame's Hamming distance.
+        distance: u32,
+        /// Where in this video that frame is (ms).
+        at_ms: u64,
+        /// Where in the known video it is (ms); `None` for a known picture.
+        source_ms: Option<u64>,
+    },
 }
 
 impl BankMatch {
     /// Orders matches best first: any PDQ match before any embedding
-    /// match, then by distance or similarity.
+    /// match, then by distance or similarity; a video's matches by the
+    /// share of its frames found.
     pub fn rank(&self) -> (u8, f32) {
         match *self {
             Self::Pdq { distance, .. } => (0, distance as f32),
             Self::Embedding { cosine } => (1, -cosine),
+            Self::Frames { share, .. } => (2, -share),
         }
     }
 }

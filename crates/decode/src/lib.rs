@@ -46,6 +46,7 @@ pub async fn decode(
         document: None,
         metadata: Default::default(),
         pdq: None,
+        frame_hashes: Vec::new(),
         embeddings: Vec::new(),
         concepts: Vec::new(),
         body_parts: Vec::new(),

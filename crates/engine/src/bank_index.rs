@@ -1,13 +1,13 @@
 //! Banks of known content, mirrored from the store into in-process indexes
 //! that catch up before each query (entries imported by `bonafide bank
 //! import`, by any process, are matched within one upload): one
-//! [`MultiIndex`] of PDQ hashes, and an HNSW graph of the entries that carry
-//! an image embedding.
+//! [`MultiIndex`] of PDQ hashes (pictures, and frames of known videos), and
+//! an HNSW graph of the entries that carry an image embedding.
 
 use std::collections::{HashMap, HashSet};
 
-use bonafide_core::{BankHit, BankMatch, PerceptualHash};
-use bonafide_matching::{HnswGraph, MultiIndex, pack};
+use bonafide_core::{BankHit, BankMatch, FrameHash, PerceptualHash};
+use bonafide_matching::{HnswGraph, MultiIndex, VIDEO_MIN_FRAMES, pack};
 use bonafide_store::{BankEntry, Store, StoreError};
 use tokio::sync::RwLock;
 
@@ -141,6 +141,78 @@ impl Banks {
             }
         }
         sorted(best.into_values().collect())
+    }
+
+    /// Known videos (and pictures) a video's frames are taken from: for
+    /// each source, the share of the video's distinct, matchable frames
+    /// with a frame of it within `max_distance` (a frame's neighbours
+    /// count for it, as in vPDQ's matching). A source is reported when
+    /// [`VIDEO_MIN_FRAMES`] frames match, or every frame of a shorter video;
+    /// best share first, named by its closest frame.
+    pub(crate) async fn match_video(
+        &self,
+        frames: &[FrameHash],
+        max_distance: u32,
+    ) -> Vec<BankHit> {
+        /// One source's matched frames, and the closest match: its
+        /// distance, where it is in the upload, and the entry.
+        struct Tally<'a> {
+            frames: u32,
+            best: (u32, u64, &'a BankEntry),
+        }
+        let frames: Vec<&FrameHash> = frames
+            .iter()
+            .filter(|f| f.quality >= bonafide_pdq::MIN_QUALITY)
+            .collect();
+        if frames.is_empty() {
+            return Vec::new();
+        }
+        let loaded = self.loaded.read().await;
+        let mut sources: HashMap<(&str, &str), Tally> = HashMap::new();
+        for frame in &frames {
+            // This frame's closest entry of each source.
+            let mut here: HashMap<(&str, &str), (u32, &BankEntry)> = HashMap::new();
+            for hash in std::iter::once(&frame.hash).chain(&frame.neighbours) {
+                for (distance, e) in loaded.index.within(&pack(hash), max_distance) {
+                    here.entry((&e.bank, &e.source))
+                        .and_modify(|b| {
+                            if distance < b.0 {
+                                *b = (distance, e);
+                            }
+                        })
+                        .or_insert((distance, e));
+                }
+            }
+            for (key, (distance, e)) in here {
+                let tally = sources.entry(key).or_insert(Tally {
+                    frames: 0,
+                    best: (distance, frame.at_ms, e),
+                });
+                tally.frames += 1;
+                if distance < tally.best.0 {
+                    tally.best = (distance, frame.at_ms, e);
+                }
+            }
+        }
+        let total = frames.len() as u32;
+        let need = VIDEO_MIN_FRAMES.min(total);
+        sorted(
+            sources
+                .into_values()
+                .filter(|t| t.frames >= need)
+                .map(|t| {
+                    let (distance, at_ms, e) = t.best;
+                    let matched = BankMatch::Frames {
+                        share: t.frames as f32 / total as f32,
+                        frames: t.frames,
+                        distance,
+                        at_ms,
+                        source_ms: e.frame_ms,
+                    };
+                    loaded.hit(e, matched)
+                })
+                .collect(),
+        )
     }
 
     /// Entries whose embedding is at `min_cosine` or more from `vector`,

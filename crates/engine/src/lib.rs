@@ -14,10 +14,11 @@
 pub use crate::{
     config::EngineConfig,
     engine::{Engine, EngineError, Ingested},
+    fingerprint::{Fingerprint, MediaPrint},
     metrics::{HttpLabel, Metrics},
     registry::{Registry, RegistryError},
     review::{OFF_TASK, ReviewConfig},
-    search::{Fingerprint, SearchMatch, SearchOptions, SearchResult, similarity},
+    search::{SearchMatch, SearchOptions, SearchResult, similarity},
     view::{FindingView, HumanReviewView, ReasonView, UploadView, VerdictView},
     worker::Workers,
 };
@@ -26,6 +27,7 @@ mod bank_index;
 mod config;
 mod cursor;
 mod engine;
+mod fingerprint;
 mod fraud;
 mod fraud_graph;
 mod in_flight;

@@ -215,6 +215,7 @@ impl Engine {
             ),
             rights_holder: String::new(),
             embedding: None,
+            frame_ms: None,
         };
         if store.add_bank_entries(std::slice::from_ref(&entry)).await? > 0 {
             store

@@ -4,8 +4,8 @@
 use std::{panic::AssertUnwindSafe, time::Instant};
 
 use bonafide_core::{
-    ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, Finding, PerceptualHash, REJECTED_BANK,
-    codes,
+    ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, Finding, FrameHash, PerceptualHash,
+    REJECTED_BANK, codes,
 };
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
@@ -121,6 +121,7 @@ impl Engine {
                 licence: format!("rejected: {code}"),
                 rights_holder: String::new(),
                 embedding: None,
+                frame_ms: None,
             }])
             .await?;
         Ok(())
@@ -157,18 +158,23 @@ impl Engine {
         media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
         media.pages = art.document.as_ref().map(|d| d.pages);
         art.pdq = perceptual_hash(&art).await?;
+        art.frame_hashes = frame_hashes(&art).await?;
         art.c2pa = self.content_credentials(&art).await?;
         // Banks are matched once here; the bank and near-duplicate detectors
         // (allowlist) both read the hits.
         let banks = &self.inner.banks;
-        if art.image.is_some() {
+        if art.image.is_some() || !art.frame_hashes.is_empty() {
             banks.catch_up().await?;
         }
         let mut bank_hits = match &art.pdq {
             Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
                 banks.match_image(hash, bonafide_pdq::MATCH_DISTANCE).await
             }
-            _ => Vec::new(),
+            _ => {
+                banks
+                    .match_video(&art.frame_hashes, bonafide_pdq::MATCH_DISTANCE)
+                    .await
+            }
         };
         let task = match &rec.meta.task_id {
             Some(id) => self.inner.store.task(id).await?,
@@ -300,6 +306,18 @@ pub(crate) fn add_new_entries(hits: &mut Vec<BankHit>, more: Vec<BankHit>) {
             hits.push(hit);
         }
     }
+}
+
+/// PDQ hashes of a video's sampled frames (empty for other media), once
+/// for the bank lookup and the near-duplicate detector.
+pub(crate) async fn frame_hashes(art: &Artefacts) -> Result<Vec<FrameHash>, EngineError> {
+    let Some(video) = &art.video else {
+        return Ok(Vec::new());
+    };
+    let frames = video.frames.clone();
+    tokio::task::spawn_blocking(move || bonafide_matching::frame_hashes(&frames))
+        .await
+        .map_err(|e| EngineError::Tool(format!("PDQ hashing failed: {e}")))
 }
 
 /// The image's PDQ hash in all eight orientations and its centre hash

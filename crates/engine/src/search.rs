@@ -1,55 +1,12 @@
-//! Fingerprints for matching — a picture's PDQ hashes and image embedding —
-//! and reverse image search over them: an image in, the bank entries and
-//! screened uploads it matches out, best first. Bank imports fingerprint
-//! with the same code the screening path does, so an imported entry and an
-//! upload of the same picture hash alike.
+//! Reverse image search: an image in, the bank entries and screened
+//! uploads it matches out, best first, by the [`Fingerprint`] screening
+//! matches on.
 
-use bonafide_core::{BankMatch, Embedding, PerceptualHash};
-use bonafide_decode::decode;
-use bonafide_ingest::sniff;
-use bonafide_store::{BankEntry, EntryEmbedding};
+use bonafide_core::BankMatch;
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::{
-    Engine, EngineError,
-    screen::{add_new_entries, perceptual_hash},
-};
-
-/// What a picture is, for matching.
-#[derive(Debug, Clone)]
-pub struct Fingerprint {
-    /// PDQ in eight orientations, and the centre crop's hash.
-    pub pdq: PerceptualHash,
-    /// The CLIP image embedding, when asked for and the model is installed.
-    pub embedding: Option<Embedding>,
-}
-
-impl Fingerprint {
-    /// This picture as an entry of `bank`, with its provenance (the image
-    /// embedding, when there is one, named with the model that made it).
-    pub fn entry(
-        &self,
-        bank: &str,
-        source: String,
-        licence: String,
-        rights_holder: String,
-    ) -> BankEntry {
-        BankEntry {
-            seq: 0,
-            bank: bank.to_owned(),
-            pdq: self.pdq.variants[0].1,
-            quality: self.pdq.quality,
-            source,
-            licence,
-            rights_holder,
-            embedding: self.embedding.as_ref().map(|e| EntryEmbedding {
-                model: bonafide_models::ClipImageEncoder::FILE.to_owned(),
-                vector: e.values().to_vec(),
-            }),
-        }
-    }
-}
+use crate::{Engine, EngineError, Fingerprint, screen::add_new_entries};
 
 /// Limits of a search.
 #[derive(Debug, Clone, Copy)]
@@ -146,44 +103,11 @@ pub fn similarity(matched: BankMatch) -> f32 {
     match matched {
         BankMatch::Pdq { distance, .. } => 1.0 - distance as f32 / 128.0,
         BankMatch::Embedding { cosine } => cosine,
+        BankMatch::Frames { share, .. } => share,
     }
 }
 
 impl Engine {
-    /// Decodes an image and computes its fingerprint; `embed` adds the image
-    /// embedding. A file that is not a decodable photo is
-    /// [`EngineError::NotAnImage`].
-    pub async fn fingerprint(&self, bytes: Bytes, embed: bool) -> Result<Fingerprint, EngineError> {
-        let media_type = sniff(&bytes);
-        let art = decode(bytes, media_type, &self.inner.config.decode)
-            .await
-            .map_err(|e| EngineError::NotAnImage(e.to_string()))?;
-        if art.image.is_none() {
-            return Err(EngineError::NotAnImage(format!(
-                "{} is not a still image",
-                media_type.mime()
-            )));
-        }
-        let pdq = perceptual_hash(&art)
-            .await?
-            .ok_or_else(|| EngineError::NotAnImage("no picture to hash".into()))?;
-        let embedding = if embed {
-            self.inner.models.embed(&art).await?
-        } else {
-            None
-        };
-        Ok(Fingerprint { pdq, embedding })
-    }
-
-    /// Whether bank imports and searches get image embeddings (the CLIP
-    /// model is installed).
-    pub fn embeds_images(&self) -> bool {
-        self.inner
-            .models
-            .unavailable(bonafide_models::ClipImageEncoder::FILE)
-            .is_none()
-    }
-
     /// The banks' entries and the screened uploads an image matches, best
     /// first: by PDQ within `max_distance` in any orientation, and by image
     /// embedding (bank entries that carry one) at `min_cosine` or more.

@@ -5,13 +5,20 @@ use bonafide_core::{
 };
 use bonafide_pdq::MATCH_DISTANCE;
 
+use crate::MIN_SHARE;
+
 /// Image-embedding cosine at which a reference entry counts as the same
 /// picture changed beyond PDQ's reach (crop, overlay, screenshot).
 pub const REFERENCE_COSINE: f32 = 0.90;
 
+/// Frames of a video that must match one known video before it is named:
+/// one frame alone can be a title card or a black screen shared by many.
+pub const VIDEO_MIN_FRAMES: u32 = 2;
+
 /// Flags photos matching a known hash in a bank — an imported stock
 /// catalogue, a reference set of web images, known fakes — in any of the
-/// eight orientations, or by image embedding. One finding per bank, naming the closest entry and
+/// eight orientations, or by image embedding; and videos whose frames are
+/// frames of a known video. One finding per bank, naming the closest entry and
 /// where it came from; the policy sets each bank's action. A match in the
 /// [`ALLOWLIST_BANK`] replaces all of that with one `bank.allowlisted` note.
 #[derive(Debug, Default)]
@@ -24,7 +31,7 @@ impl Detector for BankMatcher {
     }
 
     fn accepts(&self, kind: MediaKind) -> bool {
-        kind == MediaKind::Image
+        matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
     async fn analyze(
@@ -65,7 +72,9 @@ fn allowlisted(detector: &str, hit: &BankHit) -> Finding {
 /// the same picture: 0.95 at distance 0, falling to 0.6 at the match
 /// threshold. An embedding match alone is a picture of the same content,
 /// which two people can take independently (a landmark from the usual
-/// spot): at most 0.75, so the policy sends it to a person.
+/// spot): at most 0.75, so the policy sends it to a person. A video made
+/// mostly ([`MIN_SHARE`]) of a known video's frames is that video (0.9);
+/// fewer is a clip of it inside other footage, for a person (0.55–0.75).
 fn strength(matched: BankMatch) -> (f32, String) {
     match matched {
         BankMatch::Pdq {
@@ -88,7 +97,33 @@ fn strength(matched: BankMatch) -> (f32, String) {
                 format!("image-embedding similarity {cosine:.3}"),
             )
         }
+        BankMatch::Frames {
+            share,
+            frames,
+            at_ms,
+            source_ms,
+            ..
+        } => {
+            let whence = source_ms.map_or(String::new(), |ms| format!(" ({} there)", clock(ms)));
+            let how = format!(
+                "{frames} frames, {}% of this video's; e.g. {} here{whence}",
+                (share * 100.0).round(),
+                clock(at_ms)
+            );
+            let score = if share >= MIN_SHARE {
+                0.9
+            } else {
+                0.55 + 0.2 * share / MIN_SHARE
+            };
+            (score, how)
+        }
     }
+}
+
+/// `ms` as m:ss.
+fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
 }
 
 fn finding(detector: &str, hit: &BankHit) -> Finding {
@@ -98,22 +133,29 @@ fn finding(detector: &str, hit: &BankHit) -> Finding {
     } else {
         format!(", rights: {}", hit.rights_holder)
     };
-    let (code, message) = if hit.reference {
-        (
+    let excerpt = matches!(hit.matched, BankMatch::Frames { share, .. } if share < MIN_SHARE);
+    let (code, message) = match (hit.reference, excerpt) {
+        (true, false) => (
             codes::PLAGIARISM_REFERENCE_MATCH,
             format!(
                 "Found elsewhere: matches {} in reference corpus \"{}\" (licence: {}{holder}; {how}).",
                 hit.source, hit.bank, hit.licence
             ),
-        )
-    } else {
-        (
+        ),
+        (true, true) => (
+            codes::COPYRIGHT_KNOWN_FOOTAGE,
+            format!(
+                "Contains footage of {} from reference corpus \"{}\" (licence: {}{holder}; {how}).",
+                hit.source, hit.bank, hit.licence
+            ),
+        ),
+        (false, _) => (
             codes::BANK_MATCH,
             format!(
-                "Matches a known image in bank \"{}\" (source: {}; {how}).",
+                "Matches known content in bank \"{}\" (source: {}; {how}).",
                 hit.bank, hit.source
             ),
-        )
+        ),
     };
     Finding::new(detector, code, score, message).with_evidence(serde_json::json!({
         "bank": hit.bank,

@@ -4,7 +4,7 @@
 #![deny(missing_docs)]
 
 pub use crate::{
-    bank::{BankMatcher, REFERENCE_COSINE},
+    bank::{BankMatcher, REFERENCE_COSINE, VIDEO_MIN_FRAMES},
     document::DocumentNearDuplicate,
     duplicate::FLOOD_LIMIT,
     exact::{CROSS_CONTRIBUTOR_SCORE, ExactDuplicate, SAME_CONTRIBUTOR_SCORE},

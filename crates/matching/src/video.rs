@@ -42,16 +42,18 @@ impl Detector for VideoNearDuplicate {
         let Some(video) = &art.video else {
             return Ok(vec![]);
         };
-        let video = video.clone();
-        let (hashes, tmk) = tokio::task::spawn_blocking(move || {
+        // The frames' hashes were computed once, by the engine; the
+        // whole-video TMK hash is this detector's own.
+        let timeline = video.timeline.clone();
+        let tmk = tokio::task::spawn_blocking(move || {
             let mut builder = TmkBuilder::default();
-            video.timeline.iter().for_each(|f| builder.push(f));
-            (frame_hashes(&video.frames), builder.finish().to_bytes())
+            timeline.iter().for_each(|f| builder.push(f));
+            builder.finish().to_bytes()
         })
         .await
-        .map_err(|e| DetectorError::Other(format!("PDQ hashing failed: {e}")))?;
+        .map_err(|e| DetectorError::Other(format!("TMK hashing failed: {e}")))?;
         let fingerprints = VideoFingerprints {
-            frames: &hashes,
+            frames: &art.frame_hashes,
             tmk: &tmk,
         };
         let matches = ctx

@@ -80,6 +80,12 @@ impl Runtime {
             .map_err(|e| failed(&e))?
             .with_intra_threads(self.threads)
             .map_err(|e| failed(&e))?
+            // Several models run at once (one upload's detectors, several
+            // uploads' workers): idle pool threads spinning for work take
+            // the cores the others need (`bench e2e`: 2.7/s without
+            // spinning, 1.9/s with; docs/BENCHMARKS.md).
+            .with_intra_op_spinning(false)
+            .map_err(|e| failed(&e))?
             .commit_from_file(&path)
             .map_err(|e| failed(&e))?;
         Ok(Model {

@@ -261,6 +261,7 @@ mod tests {
             }),
             document: None,
             pdq: None,
+            frame_hashes: Vec::new(),
             embeddings: Vec::new(),
             concepts: Vec::new(),
             body_parts: Vec::new(),

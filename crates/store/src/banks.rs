@@ -37,6 +37,8 @@ pub struct BankEntry {
     pub rights_holder: String,
     /// Its image embedding, when one was computed or imported.
     pub embedding: Option<EntryEmbedding>,
+    /// For one frame of a known video: where in the video it is (ms).
+    pub frame_ms: Option<u64>,
 }
 
 /// A bank entry's image embedding and the model that computed it (only
@@ -191,7 +193,7 @@ impl Store {
     /// Entries with `seq` above `after`, in `seq` order.
     pub async fn bank_entries_after(&self, after: i64) -> Result<Vec<BankEntry>> {
         let rows = sqlx::query(
-            "SELECT seq, bank, pdq, quality, source, licence, rights_holder, embedding, embedding_model \
+            "SELECT seq, bank, pdq, quality, source, licence, rights_holder, embedding, embedding_model, frame_ms \
              FROM bank_entries WHERE seq > $1 ORDER BY seq",
         )
         .bind(after)
@@ -216,6 +218,9 @@ impl Store {
                             })
                         })
                         .transpose()?,
+                    frame_ms: r
+                        .try_get::<Option<i64>, _>("frame_ms")?
+                        .map(|ms| ms.max(0) as u64),
                 })
             })
             .collect()
@@ -260,7 +265,7 @@ async fn insert_entries(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     entries: &[BankEntry],
 ) -> Result<u64> {
-    const COLUMNS: usize = 9;
+    const COLUMNS: usize = 10;
     let now = now_ms();
     let mut added = 0;
     for chunk in entries.chunks(INSERT_ROWS) {
@@ -274,7 +279,7 @@ async fn insert_entries(
             .collect();
         // Only placeholders are formatted in; every value is bound.
         let sql = format!(
-            "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder, embedding, embedding_model) \
+            "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder, embedding, embedding_model, frame_ms) \
              VALUES {} ON CONFLICT (bank, pdq) DO NOTHING",
             rows.join(", ")
         );
@@ -289,7 +294,8 @@ async fn insert_entries(
                 .bind(now)
                 .bind(&e.rights_holder)
                 .bind(e.embedding.as_ref().map(|v| to_f16_bytes(&v.vector)))
-                .bind(e.embedding.as_ref().map_or("", |v| v.model.as_str()));
+                .bind(e.embedding.as_ref().map_or("", |v| v.model.as_str()))
+                .bind(e.frame_ms.map(|ms| ms.min(i64::MAX as u64) as i64));
         }
         added += q.execute(&mut **tx).await?.rows_affected();
     }

@@ -97,6 +97,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0014_bank_embeddings_and_imports.sql"),
         include_str!("migrations/postgres/0014_bank_embeddings_and_imports.sql"),
     ),
+    (
+        15,
+        "video_bank_frames",
+        include_str!("migrations/sqlite/0015_video_bank_frames.sql"),
+        include_str!("migrations/postgres/0015_video_bank_frames.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -27,17 +27,20 @@ pub enum Transform {
     /// A stock agency's watermark: its name across the middle, white and
     /// half transparent, with a credit line in the corner.
     StockWatermark,
+    /// A photographer's copyright notice along the bottom edge.
+    CopyrightNotice,
 }
 
 impl Transform {
     /// Every transform.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Crop,
         Self::Resize,
         Self::Jpeg,
         Self::TextOverlay,
         Self::Screenshot,
         Self::StockWatermark,
+        Self::CopyrightNotice,
     ];
 
     /// A short name for reports.
@@ -49,6 +52,7 @@ impl Transform {
             Self::TextOverlay => "text overlay",
             Self::Screenshot => "screenshot frame",
             Self::StockWatermark => "stock watermark",
+            Self::CopyrightNotice => "copyright notice",
         }
     }
 }
@@ -134,6 +138,20 @@ impl Painter {
                     small,
                     Rgb([255, 255, 255]),
                     0.9,
+                );
+                out
+            }
+            Transform::CopyrightNotice => {
+                let mut out = img.clone();
+                let px = (h as f32 / 28.0).max(12.0);
+                self.text(
+                    &mut out,
+                    "© 2024 Jane Doe Photography. All rights reserved.",
+                    w as f32 * 0.03,
+                    h as f32 - px * 1.8,
+                    px,
+                    Rgb([255, 255, 255]),
+                    0.85,
                 );
                 out
             }

@@ -6,7 +6,8 @@
 //! a photo that was never banked should find nothing. Reported per
 //! transform and per way of matching (PDQ, the image embedding, both as
 //! screening uses them), at the default thresholds. The OCR check is run
-//! on every photo with and without a rendered stock watermark, and the
+//! on every photo as it is, with a rendered stock watermark and with a
+//! copyright notice, and the
 //! screenshot check's letterbox cue on every photo and its screenshot.
 
 use std::{
@@ -113,10 +114,10 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
     }
 
     let ocr = ocr(&config)?;
-    // Photos flagged copyright.stock_watermark, with and without the mark.
-    let (mut marked_flagged, mut clean_flagged) = (0u32, 0u32);
-    // Photos found letterboxed (the screenshot check's frame cue), as they
-    // are and in a phone screenshot.
+    // Photos flagged by OCR: with a stock watermark (copyright.stock_watermark),
+    // with a copyright notice (copyright.notice_in_image), and as they are
+    // (either finding).
+    let (mut marked_flagged, mut notice_flagged, mut clean_flagged) = (0u32, 0u32, 0u32);
     let (mut shot_framed, mut clean_framed) = (0u32, 0u32);
     let mut tallies: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     // Cosines of the right entry (banked) and of the best entry (never banked).
@@ -125,20 +126,22 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
     bar.set_message("searching");
     for p in &photos {
         let banked = p.group % 2 == 0;
-        let flagged = |bytes: &[u8]| -> anyhow::Result<bool> {
+        use bonafide_signals::rights_codes::{NOTICE_IN_IMAGE, STOCK_WATERMARK};
+        let flagged = |bytes: &[u8], codes: &[&str]| -> anyhow::Result<bool> {
             let picture = image::load_from_memory(bytes)?.to_rgb8();
             let findings = ocr.inspect(&picture).map_err(anyhow::Error::msg)?;
-            Ok(findings
-                .iter()
-                .any(|f| f.code == bonafide_signals::rights_codes::STOCK_WATERMARK))
+            Ok(findings.iter().any(|f| codes.contains(&f.code.as_str())))
         };
         let clean = jpeg(&p.picture, 90);
-        clean_flagged += u32::from(flagged(&clean)?);
+        clean_flagged += u32::from(flagged(&clean, &[STOCK_WATERMARK, NOTICE_IN_IMAGE])?);
         clean_framed += u32::from(framed(&engine, clean).await?);
         for t in Transform::ALL {
             let bytes = painter.apply(t, &p.picture);
             if t == Transform::StockWatermark {
-                marked_flagged += u32::from(flagged(&bytes)?);
+                marked_flagged += u32::from(flagged(&bytes, &[STOCK_WATERMARK])?);
+            }
+            if t == Transform::CopyrightNotice {
+                notice_flagged += u32::from(flagged(&bytes, &[NOTICE_IN_IMAGE])?);
             }
             if t == Transform::Screenshot {
                 shot_framed += u32::from(framed(&engine, bytes.clone()).await?);
@@ -198,8 +201,9 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             "photos_framed": clean_framed,
             "photos": photos.len(),
         },
-        "stock_watermark_ocr": {
+        "ocr": {
             "watermarked_flagged": marked_flagged,
+            "notice_flagged": notice_flagged,
             "clean_flagged": clean_flagged,
             "photos": photos.len(),
         },
@@ -250,10 +254,15 @@ fn print_table(r: &Value) {
         "metadata.screenshot letterbox cue: {}/{} phone screenshots framed, {}/{} photos",
         frame["screenshots_framed"], frame["photos"], frame["photos_framed"], frame["photos"]
     );
-    let ocr = &r["stock_watermark_ocr"];
+    let ocr = &r["ocr"];
     println!(
-        "copyright.stock_watermark (OCR): {}/{} watermarked photos flagged, {}/{} without the mark",
-        ocr["watermarked_flagged"], ocr["photos"], ocr["clean_flagged"], ocr["photos"]
+        "OCR: copyright.stock_watermark on {}/{} watermarked photos, copyright.notice_in_image on {}/{} with a notice, either on {}/{} as they are",
+        ocr["watermarked_flagged"],
+        ocr["photos"],
+        ocr["notice_flagged"],
+        ocr["photos"],
+        ocr["clean_flagged"],
+        ocr["photos"]
     );
     for t in r["transforms"].as_array().into_iter().flatten() {
         println!(
@@ -282,6 +291,8 @@ fn best_entry(
             let counts = match matched {
                 BankMatch::Pdq { .. } => true,
                 BankMatch::Embedding { cosine } => *cosine >= bonafide_matching::REFERENCE_COSINE,
+                // Pictures are searched, not videos.
+                BankMatch::Frames { .. } => false,
             };
             counts.then(|| entry_group.get(source).copied())
         }

@@ -708,6 +708,7 @@ both!(
             licence: "rights-managed".into(),
             rights_holder: String::new(),
             embedding: None,
+            frame_ms: None,
         };
         assert_eq!(
             env.store()
@@ -825,6 +826,7 @@ both!(
             licence: "own".into(),
             rights_holder: String::new(),
             embedding: None,
+            frame_ms: None,
         };
         env.store().add_bank_entries(&[entry]).await.unwrap();
 

