@@ -97,7 +97,7 @@ impl Models {
         });
         let concepts = match (&runtime, &classifier) {
             (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
-                .and_then(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
+                .map(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
                 .map_err(|e| note(&[SentenceEncoder::FILE], &e))
                 .ok()
                 .map(Arc::new),
@@ -207,6 +207,29 @@ impl Models {
         .await
         .map_err(|e| EngineError::Tool(format!("image embedding failed: {e}")))?
         .map_err(|e| EngineError::Tool(e.to_string()))
+    }
+}
+
+impl crate::Engine {
+    /// Prepares, in the background, what the models compute once per
+    /// process on first use (the task matcher's class descriptions), so
+    /// a server's first task upload does not wait for it (`serve` calls
+    /// this at start; a short-lived `scan` never pays for it unless asked
+    /// about a task).
+    pub fn warm_up_models(&self) {
+        let Some(concepts) = self.inner.models.concepts() else {
+            return;
+        };
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            match concepts.prepare() {
+                Ok(()) => tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "task matcher ready"
+                ),
+                Err(error) => tracing::error!(%error, "task matcher could not be prepared"),
+            }
+        });
     }
 }
 

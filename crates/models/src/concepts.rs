@@ -11,7 +11,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, MutexGuard},
 };
 
 use bonafide_core::Embedding;
@@ -27,7 +27,10 @@ const CACHED_TASKS: usize = 4096;
 #[derive(Debug)]
 pub struct ConceptSpace {
     concepts: Vec<Concept>,
-    meanings: Vec<Embedding>,
+    /// The descriptions' embeddings, made on first use: ~10 s of MiniLM on
+    /// a 2-core machine, which a process that never sees a task (a `scan`
+    /// of a folder, a bank import) should not pay at start-up.
+    meanings: Mutex<Option<Arc<Vec<Embedding>>>>,
     encoder: Arc<SentenceEncoder>,
     profiles: Mutex<HashMap<String, Arc<TaskProfile>>>,
 }
@@ -43,20 +46,37 @@ pub struct TaskProfile {
 }
 
 impl ConceptSpace {
-    /// Embeds every class's description (a second or two, once).
-    pub fn new(concepts: &[Concept], encoder: Arc<SentenceEncoder>) -> Result<Self, ModelError> {
-        let descriptions: Vec<String> = concepts.iter().map(Concept::description).collect();
-        let mut meanings = Vec::with_capacity(concepts.len());
-        for chunk in descriptions.chunks(BATCH) {
-            let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            meanings.extend(encoder.embed(&texts)?);
-        }
-        Ok(Self {
+    /// The space of `concepts`; their descriptions are embedded on the
+    /// first [`ConceptSpace::profile`] or [`ConceptSpace::prepare`].
+    pub fn new(concepts: &[Concept], encoder: Arc<SentenceEncoder>) -> Self {
+        Self {
             concepts: concepts.to_vec(),
-            meanings,
+            meanings: Mutex::new(None),
             encoder,
             profiles: Mutex::new(HashMap::new()),
-        })
+        }
+    }
+
+    /// Embeds every class's description now, if not yet done (blocking;
+    /// a server calls it at start so its first task upload does not wait).
+    pub fn prepare(&self) -> Result<(), ModelError> {
+        self.meanings().map(drop)
+    }
+
+    /// The descriptions' embeddings, made once; callers arriving while
+    /// they are made wait for them rather than make them again.
+    fn meanings(&self) -> Result<Arc<Vec<Embedding>>, ModelError> {
+        let mut meanings = self.meanings.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(m) = &*meanings {
+            return Ok(m.clone());
+        }
+        let descriptions: Vec<String> = self.concepts.iter().map(Concept::description).collect();
+        let mut made = Vec::with_capacity(descriptions.len());
+        for chunk in descriptions.chunks(BATCH) {
+            let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            made.extend(self.encoder.embed(&texts)?);
+        }
+        Ok(meanings.insert(Arc::new(made)).clone())
     }
 
     /// The classes, in the classifier's order.
@@ -75,7 +95,7 @@ impl ConceptSpace {
             .embed(&[&key])?
             .pop()
             .expect("one text, one embedding");
-        let cosines: Vec<f32> = self.meanings.iter().map(|m| m.cosine(&task)).collect();
+        let cosines: Vec<f32> = self.meanings()?.iter().map(|m| m.cosine(&task)).collect();
         let mut order: Vec<usize> = (0..cosines.len()).collect();
         order.sort_by(|&a, &b| cosines[a].total_cmp(&cosines[b]));
         let last = (order.len().max(2) - 1) as f32;
@@ -96,7 +116,7 @@ impl ConceptSpace {
         Ok(profile)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<TaskProfile>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<TaskProfile>>> {
         self.profiles.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

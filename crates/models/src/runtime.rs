@@ -70,6 +70,7 @@ impl Runtime {
     /// Loads the model `file` from the folder.
     pub(crate) fn model(&self, file: &'static str) -> Result<Model, ModelError> {
         let path = self.dir.locate(file)?;
+        let started = std::time::Instant::now();
         let failed = |e: &dyn std::fmt::Display| ModelError::Inference {
             file,
             reason: e.to_string(),
@@ -88,6 +89,11 @@ impl Runtime {
             .map_err(|e| failed(&e))?
             .commit_from_file(&path)
             .map_err(|e| failed(&e))?;
+        tracing::debug!(
+            file,
+            ms = started.elapsed().as_millis() as u64,
+            "model loaded"
+        );
         Ok(Model {
             file,
             session: Mutex::new(session),

@@ -22,6 +22,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
         config.engine.workers = n;
     }
     let engine = super::screening_engine(&config).await?;
+    engine.warm_up_models();
     let events = engine.warm_up_fraud_graph().await?;
     eprintln!("bonafide: fraud graph replayed ({events} events)");
     let workers = engine.spawn_workers();

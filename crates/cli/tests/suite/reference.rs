@@ -130,9 +130,19 @@ fn jpeg(image: &image::RgbImage, quality: u8) -> Vec<u8> {
     out
 }
 
-/// The middle `keep` (0–1) of each side of a photo.
+/// The middle `keep` (0–1) of each side of a photo, as it is shown (its
+/// EXIF orientation applied, as screening applies it).
 fn centre_crop(bytes: &[u8], keep: f32) -> image::RgbImage {
-    let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+    use image::ImageDecoder;
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    let orientation = decoder.orientation().unwrap();
+    let mut img = image::DynamicImage::from_decoder(decoder).unwrap();
+    img.apply_orientation(orientation);
+    let img = img.to_rgb8();
     let (w, h) = img.dimensions();
     let (cw, ch) = ((w as f32 * keep) as u32, (h as f32 * keep) as u32);
     image::imageops::crop_imm(&img, (w - cw) / 2, (h - ch) / 2, cw, ch).to_image()
