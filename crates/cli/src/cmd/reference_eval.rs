@@ -230,12 +230,12 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
 
 fn print_table(r: &Value) {
     println!(
-        "{} photos, {} groups, {} banked; PDQ ≤ {}, cosine ≥ {}",
+        "{} photos, {} groups, {} banked; PDQ ≤ {}, cosine ≥ {:.2}",
         r["photos"],
         r["groups"],
         r["banked_groups"],
         r["thresholds"]["pdq_distance"],
-        r["thresholds"]["embedding_cosine"]
+        r["thresholds"]["embedding_cosine"].as_f64().unwrap_or(0.0)
     );
     println!(
         "{:<18} {:>14} {:>14} {:>14}   {:>9} {:>9}",
