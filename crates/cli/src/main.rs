@@ -30,6 +30,9 @@ struct Cli {
 enum Command {
     /// Run the HTTP API and the screening workers.
     Serve(cmd::serve::Args),
+    /// Run screening workers only (no HTTP), beside `serve` processes on the
+    /// same PostgreSQL and object store.
+    Worker(cmd::worker::Args),
     /// Screen files and folders through the full pipeline on the configured store.
     Scan(cmd::scan::Args),
     /// Print what decoding sees in a file, as JSON.
@@ -104,6 +107,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match cli.command {
         Command::Serve(args) => cmd::serve::run(config, args).await.map(|()| ok),
+        Command::Worker(args) => cmd::worker::run(config, args).await.map(|()| ok),
         Command::Scan(args) => cmd::scan::run(config, args).await,
         Command::Inspect(args) => cmd::inspect::run(config, args).await.map(|()| ok),
         Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),

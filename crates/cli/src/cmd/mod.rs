@@ -23,6 +23,8 @@ pub mod reference_eval;
 pub mod reviewers;
 pub mod scan;
 pub mod serve;
+pub mod shutdown;
+pub mod worker;
 
 /// Opens the configured store (migrating it) and builds the engine.
 pub async fn engine(config: &Config) -> anyhow::Result<Engine> {

@@ -31,18 +31,8 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
         "bonafide: serving on http://{addr} (OpenAPI at /openapi.json), {} workers",
         config.engine.workers
     );
-    bonafide_server::serve(engine.clone(), addr, shutdown_signal()).await?;
+    bonafide_server::serve(engine.clone(), addr, super::shutdown::signal()).await?;
     workers.shutdown().await;
     engine.store().db.close().await;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .expect("installing a SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-    }
-    eprintln!("bonafide: shutting down");
 }

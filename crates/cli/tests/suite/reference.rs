@@ -517,3 +517,55 @@ both!(
         assert!(bank_findings(other).is_empty(), "{other}");
     }
 );
+
+// Frame hashes computed elsewhere: Meta's vPDQ output for one video (every
+// frame, with its time), imported as a CSV, finds a re-encoded, letterboxed
+// grey copy of it screened here.
+both!(
+    precomputed_vpdq_frames_are_a_video_bank,
+    |env: TestEnv| async move {
+        let vpdq = std::fs::read_to_string(data(
+            "pdq-tmk-vpdq-threatexchange/vpdq/sample-hashes/pattern-hd-no-bar.txt",
+        ))
+        .unwrap();
+        // frame number, quality, hash, seconds
+        let mut csv = String::from("pdq,quality,frame_ms,source\n");
+        for line in vpdq.lines().filter(|l| !l.trim().is_empty()) {
+            let f: Vec<&str> = line.split(',').collect();
+            let ms = (f[3].parse::<f64>().unwrap() * 1000.0).round() as u64;
+            csv.push_str(&format!("{},{},{ms},vpdq:pattern\n", f[2], f[1]));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("frames.csv");
+        std::fs::write(&path, csv).unwrap();
+        let report = import(&env, "vpdq", &path, &[]);
+        // Identical frames in a row hash alike: the bank keeps one of each.
+        let (added, repeated) = (
+            report["added"].as_u64().unwrap(),
+            report["already_present"].as_u64().unwrap(),
+        );
+        assert_eq!(
+            Some(added + repeated),
+            report["video_frames"].as_u64(),
+            "{report}"
+        );
+        assert!(added > 100, "{report}");
+
+        let out = cli(&env)
+            .args(["scan", "--json"])
+            .arg(data(
+                "pdq-tmk-vpdq-threatexchange/tmk/sample-videos/pattern-sd-grey-bar.mp4",
+            ))
+            .output()
+            .unwrap();
+        let lines = crate::suite::cli::json_lines(&out.stdout);
+        let found = crate::suite::cli::finding(&lines[0], "plagiarism.reference_match")
+            .unwrap_or_else(|| panic!("{}", lines[0]));
+        assert_eq!(found["evidence"]["source"], "vpdq:pattern");
+        assert!(
+            found["evidence"]["match"]["share"].as_f64().unwrap() >= 0.8,
+            "{found}"
+        );
+        assert!(found["evidence"]["match"]["source_ms"].is_u64(), "{found}");
+    }
+);
