@@ -170,7 +170,10 @@ impl Engine {
             Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
                 banks.match_image(hash, bonafide_pdq::MATCH_DISTANCE).await
             }
-            _ => {
+            // A photo too featureless to match on.
+            Some(_) => Vec::new(),
+            // A video (no frames for other media: nothing to match).
+            None => {
                 banks
                     .match_video(&art.frame_hashes, bonafide_pdq::MATCH_DISTANCE)
                     .await
