@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use bonafide_egress::EgressPolicy;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -13,9 +14,26 @@ pub enum WebhookError {
     /// The receiver answered with a non-2xx status.
     #[error("receiver answered {0}")]
     Status(u16),
-    /// No answer: connection refused, timeout, TLS failure.
-    #[error("delivery failed: {0}")]
+    /// No answer: connection refused, timeout, TLS failure, or a host
+    /// that resolves to a non-public address (the SSRF guard).
+    #[error("delivery failed: {}", chain(.0))]
     Transport(#[from] reqwest::Error),
+    /// The URL is not http(s), or names a non-public address.
+    #[error("webhook URL refused: {0}")]
+    Refused(#[from] bonafide_egress::EgressError),
+}
+
+/// An error with its causes: reqwest's own message ("error sending
+/// request") hides why, such as the SSRF guard's refusal.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }
 
 /// `t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
@@ -55,23 +73,23 @@ fn mac(secret: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
 #[derive(Debug, Clone)]
 pub struct WebhookSender {
     http: reqwest::Client,
-}
-
-impl Default for WebhookSender {
-    fn default() -> Self {
-        Self::new(Duration::from_secs(10))
-    }
+    egress: EgressPolicy,
 }
 
 impl WebhookSender {
-    /// A sender whose requests give up after `timeout`.
-    pub fn new(timeout: Duration) -> Self {
-        let http = reqwest::Client::builder()
+    /// A sender whose requests give up after `timeout` and reach only the
+    /// addresses `egress` allows.
+    pub fn new(timeout: Duration, egress: &EgressPolicy) -> Self {
+        let builder = reqwest::Client::builder()
             .timeout(timeout)
-            .user_agent(concat!("bonafide-webhook/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("bonafide-webhook/", env!("CARGO_PKG_VERSION")));
+        let http = bonafide_egress::client(builder, egress)
             .build()
             .expect("a plain reqwest client builds");
-        Self { http }
+        Self {
+            http,
+            egress: egress.clone(),
+        }
     }
 
     /// POSTs `body` (JSON) to `url`, signed with `secret`.
@@ -81,6 +99,7 @@ impl WebhookSender {
         secret: &str,
         body: Vec<u8>,
     ) -> Result<(), WebhookError> {
+        bonafide_egress::check_url(url, &self.egress)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);

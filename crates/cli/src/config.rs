@@ -4,11 +4,12 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::Context;
 use bonafide_engine::EngineConfig;
+use bonafide_server::ApiConfig;
 use bonafide_store::StoreConfig;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything `bonafide` reads at start-up.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Folder of the embedded store (SQLite file + blobs).
@@ -21,6 +22,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Screening and worker settings.
     pub engine: EngineConfig,
+    /// The HTTP API's rate limits.
+    pub api: ApiConfig,
 }
 
 impl Default for Config {
@@ -31,6 +34,7 @@ impl Default for Config {
             blob_url: None,
             listen: "127.0.0.1:8080".parse().expect("valid address"),
             engine: EngineConfig::default(),
+            api: ApiConfig::default(),
         }
     }
 }

@@ -69,7 +69,7 @@ enum Command {
     /// Fit learned parts: `train ai` (the AI-image detector's head).
     #[command(subcommand)]
     Train(Train),
-    /// Measure: `bench e2e` (throughput, latency), `bench index` (Hamming index),
+    /// Measure: `bench load` (throughput, latency under a set rate), `bench index` (Hamming index),
     /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics),
     /// `bench fraud` (the fraud graph on planted rings).
     #[command(subcommand)]
@@ -84,13 +84,19 @@ enum Train {
 }
 
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BONAFIDE_LOG")
                 .unwrap_or_else(|_| "error,bonafide=info".into()),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    // One JSON object per line (with the job's or request's span fields)
+    // for a log pipeline; plain text for a terminal.
+    if std::env::var("BONAFIDE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     match runtime.block_on(run(cli)) {

@@ -13,6 +13,7 @@ mod suite {
     mod browser;
     mod cli;
     mod crash;
+    mod faults;
     mod fraud;
     mod provenance;
     mod queue;

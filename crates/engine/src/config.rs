@@ -38,6 +38,8 @@ pub struct EngineConfig {
     /// A commercial reverse-image-search provider asked about every photo;
     /// none when unset.
     pub web_search: Option<bonafide_matching::WebSearchConfig>,
+    /// Where webhooks and providers may connect (the SSRF guard).
+    pub egress: bonafide_egress::EgressPolicy,
 }
 
 impl Default for EngineConfig {
@@ -55,6 +57,7 @@ impl Default for EngineConfig {
             review: ReviewConfig::default(),
             fraud: bonafide_fraud::GraphConfig::default(),
             web_search: None,
+            egress: bonafide_egress::EgressPolicy::default(),
         }
     }
 }

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
 use bonafide_metadata::{C2paReader, CameraTables};
-use bonafide_store::{Backend, NewUpload, Store, StoreError};
+use bonafide_store::{Backend, NewUpload, Outage, Store, StoreError};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
@@ -63,6 +63,17 @@ pub enum EngineError {
     /// Storage failed (5xx, retried by jobs).
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl EngineError {
+    /// The storage outage behind this error, if it is one: the request or
+    /// job is fine and worth retrying once the store is back.
+    pub fn outage(&self) -> Option<Outage> {
+        match self {
+            Self::Store(e) => e.outage(),
+            _ => None,
+        }
+    }
 }
 
 /// A freshly accepted upload.
@@ -131,7 +142,11 @@ impl Engine {
             }
         };
         let models = crate::models::Models::shared(&config.models);
-        let web = config.web_search.as_ref().map(|w| w.build()).transpose()?;
+        let web = config
+            .web_search
+            .as_ref()
+            .map(|w| w.build(&config.egress))
+            .transpose()?;
         Ok(Self::with_parts(
             store,
             Registry::standard(
@@ -181,9 +196,10 @@ impl Engine {
                 work: Notify::new(),
                 credentials,
 
-                webhooks: bonafide_act::WebhookSender::new(std::time::Duration::from_secs(
-                    config.webhook_timeout_secs.max(1),
-                )),
+                webhooks: bonafide_act::WebhookSender::new(
+                    std::time::Duration::from_secs(config.webhook_timeout_secs.max(1)),
+                    &config.egress,
+                ),
                 config,
             }),
         }

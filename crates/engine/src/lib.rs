@@ -15,7 +15,7 @@ pub use crate::{
     config::EngineConfig,
     engine::{Engine, EngineError, Ingested},
     fingerprint::{Fingerprint, MediaPrint},
-    metrics::{HttpLabel, Metrics},
+    metrics::{CodeLabel, DetectorLabel, HttpLabel, LimitLabel, Metrics, Stage, StageLabel},
     registry::{Registry, RegistryError},
     review::{OFF_TASK, ReviewConfig},
     search::{SearchMatch, SearchOptions, SearchResult, similarity},

@@ -18,6 +18,72 @@ pub struct KindLabel {
     pub kind: String,
 }
 
+/// Label for per-stage screening histograms.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StageLabel {
+    /// One of [`Stage`]'s names.
+    pub stage: &'static str,
+}
+
+/// The steps of screening one upload, timed separately so a slow stage
+/// shows on a dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the upload's bytes from the blob store.
+    Fetch,
+    /// Sniffing and decoding (image pixels, video frames, PDF pages).
+    Decode,
+    /// PDQ of the picture or of the video's frames.
+    Hash,
+    /// Reading and validating C2PA content credentials.
+    Credentials,
+    /// Bank lookups (PDQ, frames, embeddings).
+    Banks,
+    /// The ONNX models (embeddings, classes, body parts).
+    Models,
+    /// Every detector, run concurrently.
+    Detectors,
+    /// The fraud graph, the policy and the verdict's transaction.
+    Record,
+}
+
+impl Stage {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fetch => "fetch",
+            Self::Decode => "decode",
+            Self::Hash => "hash",
+            Self::Credentials => "credentials",
+            Self::Banks => "banks",
+            Self::Models => "models",
+            Self::Detectors => "detectors",
+            Self::Record => "record",
+        }
+    }
+}
+
+/// Label for per-detector histograms.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct DetectorLabel {
+    /// The detector's name.
+    pub detector: &'static str,
+}
+
+/// Label for findings counters.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CodeLabel {
+    /// The finding's reason code.
+    pub code: String,
+}
+
+/// Label for rate-limit refusals.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LimitLabel {
+    /// `key` or `contributor`.
+    pub limit: &'static str,
+}
+
 /// Labels of HTTP request metrics.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct HttpLabel {
@@ -50,6 +116,16 @@ pub struct Metrics {
     pub job_failures: Family<KindLabel, Counter>,
     /// Jobs dead-lettered, by kind.
     pub dead_jobs: Family<KindLabel, Counter>,
+    /// Jobs put back because the store was out, by kind.
+    pub job_outages: Family<KindLabel, Counter>,
+    /// Seconds per screening stage.
+    pub stage_seconds: HistogramFamily<StageLabel>,
+    /// Seconds per detector.
+    pub detector_seconds: HistogramFamily<DetectorLabel>,
+    /// Findings recorded with verdicts, by code.
+    pub findings: Family<CodeLabel, Counter>,
+    /// Requests refused by a rate limit, by which limit.
+    pub rate_limited: Family<LimitLabel, Counter>,
     /// Seconds from claim to recorded verdict.
     pub screen_seconds: Histogram,
     /// Seconds from upload accepted to verdict recorded.
@@ -72,6 +148,11 @@ impl Default for Metrics {
             verdicts: Family::default(),
             job_failures: Family::default(),
             dead_jobs: Family::default(),
+            job_outages: Family::default(),
+            stage_seconds: Family::new_with_constructor(latency_buckets),
+            detector_seconds: Family::new_with_constructor(latency_buckets),
+            findings: Family::default(),
+            rate_limited: Family::default(),
             screen_seconds: latency_buckets(),
             verdict_latency_seconds: latency_buckets(),
             queue_depth: Gauge::default(),
@@ -88,6 +169,31 @@ impl Default for Metrics {
             m.job_failures.clone(),
         );
         r.register("dead_jobs", "Jobs dead-lettered", m.dead_jobs.clone());
+        r.register(
+            "job_outages",
+            "Jobs put back because the store was unavailable",
+            m.job_outages.clone(),
+        );
+        r.register(
+            "stage_seconds",
+            "Time per screening stage",
+            m.stage_seconds.clone(),
+        );
+        r.register(
+            "detector_seconds",
+            "Time per detector",
+            m.detector_seconds.clone(),
+        );
+        r.register(
+            "findings",
+            "Findings recorded with verdicts, by code",
+            m.findings.clone(),
+        );
+        r.register(
+            "rate_limited",
+            "Requests refused by a rate limit",
+            m.rate_limited.clone(),
+        );
         r.register(
             "screen_seconds",
             "Time to screen one upload",
@@ -125,6 +231,15 @@ impl Metrics {
         self.http_seconds
             .get_or_create(&label)
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// Records how long a screening stage took.
+    pub fn observe_stage(&self, stage: Stage, since: std::time::Instant) {
+        self.stage_seconds
+            .get_or_create(&StageLabel {
+                stage: stage.as_str(),
+            })
+            .observe(since.elapsed().as_secs_f64());
     }
 
     /// The Prometheus text exposition.

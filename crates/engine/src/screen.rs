@@ -12,7 +12,10 @@ use bonafide_ingest::sniff;
 use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord};
 use futures::FutureExt;
 
-use crate::{Engine, EngineError};
+use crate::{
+    Engine, EngineError,
+    metrics::{CodeLabel, DetectorLabel, Stage},
+};
 
 impl Engine {
     /// Screens the upload a `screen` job names and records its verdict.
@@ -28,12 +31,15 @@ impl Engine {
             return Ok(());
         };
         store.mark_processing(&rec.meta.id).await?;
+        let fetch = Instant::now();
         let bytes = store
             .blobs
             .get(&rec.blob_key)
             .await
             .map_err(StoreError::from)?;
+        self.inner.metrics.observe_stage(Stage::Fetch, fetch);
         let (mut findings, media, pdq) = self.findings_for(&rec, bytes).await?;
+        let record = Instant::now();
         let fraud = self.inner.fraud.observe_upload(&rec, &findings).await?;
         findings.extend(fraud);
         let verdict = self.inner.policy.decide(&findings);
@@ -71,12 +77,26 @@ impl Engine {
                     tracing::error!(upload = %rec.meta.id, %error, "could not add to the rejected bank");
                 }
                 let m = &self.inner.metrics;
+                m.observe_stage(Stage::Record, record);
                 m.verdicts
                     .get_or_create(&crate::metrics::DecisionLabel {
                         decision: verdict.decision.as_str().into(),
                     })
                     .inc();
+                for f in &findings {
+                    m.findings
+                        .get_or_create(&CodeLabel {
+                            code: f.code.clone(),
+                        })
+                        .inc();
+                }
                 m.screen_seconds.observe(started.elapsed().as_secs_f64());
+                tracing::info!(
+                    decision = verdict.decision.as_str(),
+                    findings = findings.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "screened"
+                );
                 m.verdict_latency_seconds
                     .observe((decided_at - rec.meta.created_at).max(0) as f64 / 1000.0);
                 self.inner.work.notify_one();
@@ -140,7 +160,11 @@ impl Engine {
             media_type: media_type.kind().map(|_| media_type.mime().to_owned()),
             ..Default::default()
         };
-        let mut art = match decode(bytes, media_type, &self.inner.config.decode).await {
+        let metrics = &self.inner.metrics;
+        let stage = Instant::now();
+        let decoded = decode(bytes, media_type, &self.inner.config.decode).await;
+        metrics.observe_stage(Stage::Decode, stage);
+        let mut art = match decoded {
             Ok(art) => art,
             Err(DecodeError::Tool(e)) => return Err(EngineError::Tool(e)),
             Err(e) => {
@@ -157,11 +181,16 @@ impl Engine {
         }
         media.duration_ms = art.video.as_ref().map(|v| v.duration_ms);
         media.pages = art.document.as_ref().map(|d| d.pages);
+        let stage = Instant::now();
         art.pdq = perceptual_hash(&art).await?;
         art.frame_hashes = frame_hashes(&art).await?;
+        metrics.observe_stage(Stage::Hash, stage);
+        let stage = Instant::now();
         art.c2pa = self.content_credentials(&art).await?;
+        metrics.observe_stage(Stage::Credentials, stage);
         // Banks are matched once here; the bank and near-duplicate detectors
         // (allowlist) both read the hits.
+        let stage = Instant::now();
         let banks = &self.inner.banks;
         if art.image.is_some() || !art.frame_hashes.is_empty() {
             banks.catch_up().await?;
@@ -179,12 +208,15 @@ impl Engine {
                     .await
             }
         };
+        metrics.observe_stage(Stage::Banks, stage);
         let task = match &rec.meta.task_id {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
         };
         // Only task matching reads the classifier's classes.
+        let stage = Instant::now();
         let outputs = self.inner.models.run(&art, task.is_some()).await?;
+        metrics.observe_stage(Stage::Models, stage);
         (art.embeddings, art.concepts, art.body_parts) =
             (outputs.embeddings, outputs.concepts, outputs.body_parts);
         // Allowlisted content is never matched, so never indexed.
@@ -226,7 +258,10 @@ impl Engine {
             semantic: self.inner.semantic.as_ref(),
             bank_hits: &bank_hits,
         };
-        Ok((self.run_detectors(&art, &ctx).await, media, art.pdq.clone()))
+        let stage = Instant::now();
+        let findings = self.run_detectors(&art, &ctx).await;
+        metrics.observe_stage(Stage::Detectors, stage);
+        Ok((findings, media, art.pdq.clone()))
     }
 
     /// Reads and validates the file's C2PA credentials (off the async
@@ -256,7 +291,13 @@ impl Engine {
             if let Some(finding) = self.skipped(d) {
                 return vec![finding];
             }
+            let started = Instant::now();
             let result = AssertUnwindSafe(d.analyze(art, ctx)).catch_unwind().await;
+            self.inner
+                .metrics
+                .detector_seconds
+                .get_or_create(&DetectorLabel { detector: d.name() })
+                .observe(started.elapsed().as_secs_f64());
             let error = match result {
                 Ok(Ok(findings)) => return findings,
                 Ok(Err(e)) => e.to_string(),

@@ -5,8 +5,12 @@ use std::time::Duration;
 
 use bonafide_store::{ClaimedJob, JobKind};
 use tokio::{sync::watch, task::JoinHandle};
+use tracing::Instrument;
 
 use crate::{Engine, EngineError, UploadView, metrics::KindLabel};
+
+/// How long a job that met a storage outage waits before it is tried again.
+const OUTAGE_RETRY: Duration = Duration::from_secs(2);
 
 /// Running workers; [`Workers::shutdown`] stops them after their current job.
 #[derive(Debug)]
@@ -68,17 +72,41 @@ impl Engine {
             return Ok(false);
         };
         let heartbeat = self.heartbeat(&job, lease);
-        let result = match job.kind {
-            JobKind::Screen => self.screen_job(&job).await,
-            JobKind::Webhook => self.deliver_webhook(&job).await,
-            JobKind::ReviewFeedback => self.review_feedback_job(&job).await,
-        };
+        // One span per job: every log line of a screening carries its upload.
+        let span = tracing::info_span!(
+            "job",
+            id = job.id,
+            kind = job.kind.as_str(),
+            attempt = job.attempts,
+            upload = tracing::field::Empty,
+        );
+        if job.kind == JobKind::Screen {
+            span.record("upload", job.payload.as_str());
+        }
+        let result = async {
+            match job.kind {
+                JobKind::Screen => self.screen_job(&job).await,
+                JobKind::Webhook => self.deliver_webhook(&job).await,
+                JobKind::ReviewFeedback => self.review_feedback_job(&job).await,
+            }
+        }
+        .instrument(span)
+        .await;
         heartbeat.abort();
         self.inner.earlier.progressed();
         if let Err(e) = result {
             let kind = KindLabel {
                 kind: job.kind.as_str().into(),
             };
+            if let Some(outage) = e.outage() {
+                tracing::warn!(job = job.id, kind = job.kind.as_str(), ?outage, error = %e, "store unavailable; job put back");
+                self.inner.metrics.job_outages.get_or_create(&kind).inc();
+                self.inner
+                    .store
+                    .release_job(&job, &e.to_string(), OUTAGE_RETRY)
+                    .await?;
+                return Ok(true);
+            }
             self.inner.metrics.job_failures.get_or_create(&kind).inc();
             tracing::warn!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, error = %e, "job failed");
             if self.inner.store.fail_job(&job, &e.to_string()).await? {

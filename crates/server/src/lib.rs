@@ -7,7 +7,7 @@
 //! The UI (`/ui`) is server-rendered HTML behind reviewer logins.
 #![deny(missing_docs)]
 
-pub use crate::http::{ApiDoc, AppState, app, serve};
+pub use crate::http::{ApiConfig, ApiDoc, AppState, RateLimits, app, serve};
 
 mod http;
 mod ui;

@@ -1,9 +1,9 @@
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use bytes::Bytes;
 use object_store::{
-    ObjectStore, ObjectStoreExt, PutPayload, aws::AmazonS3Builder, local::LocalFileSystem,
-    path::Path,
+    ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig, aws::AmazonS3Builder,
+    local::LocalFileSystem, path::Path,
 };
 
 /// A blob-store failure.
@@ -44,7 +44,19 @@ impl BlobStore {
             if bucket.is_empty() {
                 return Err(BlobError::Url(format!("{url:?} names no bucket")));
             }
-            let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket);
+            // A request to a store that is down fails in seconds, not after
+            // object_store's default three minutes of retries: an upload is
+            // answered 503 while the client still waits.
+            let mut b = AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .with_retry(RetryConfig {
+                    max_retries: 3,
+                    retry_timeout: Duration::from_secs(15),
+                    ..RetryConfig::default()
+                })
+                .with_client_options(
+                    ClientOptions::new().with_connect_timeout(Duration::from_secs(2)),
+                );
             for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
                 b = match k.as_ref() {
                     "endpoint" => b

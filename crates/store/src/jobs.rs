@@ -72,6 +72,24 @@ pub struct ClaimedJob {
     pub token: String,
 }
 
+/// A job whose last attempt failed: what an operator reads to see why
+/// webhooks or screenings are failing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JobError {
+    /// Job id.
+    pub id: i64,
+    /// `screen`, `webhook`, `review_feedback`.
+    pub kind: String,
+    /// `queued` (to be retried), `running` (being retried) or `dead`.
+    pub state: String,
+    /// Attempts spent.
+    pub attempts: i64,
+    /// The last attempt's error.
+    pub error: String,
+    /// When it was recorded (Unix ms).
+    pub at_ms: i64,
+}
+
 /// Queue depth by state, for metrics and the operator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct QueueStats {
@@ -240,6 +258,26 @@ impl Store {
         Ok(false)
     }
 
+    /// Puts a job back in the queue after `delay` without spending the
+    /// attempt it was claimed with: the store was out (see [`crate::Outage`]),
+    /// not the job at fault, so an outage longer than the backoff never
+    /// dead-letters it.
+    pub async fn release_job(&self, job: &ClaimedJob, error: &str, delay: Duration) -> Result<()> {
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE jobs SET state = 'queued', attempts = attempts - 1, run_at = $1, lease_until = NULL, \
+             lease_token = NULL, last_error = $2, updated_at = $3 WHERE id = $4 AND lease_token = $5",
+        )
+        .bind(now + delay.as_millis() as i64)
+        .bind(error)
+        .bind(now)
+        .bind(job.id)
+        .bind(&job.token)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Dead-letters a job; a dead screening job marks its upload `failed`.
     async fn bury(&self, job: &ClaimedJob, error: &str) -> Result<()> {
         let now = now_ms();
@@ -292,6 +330,30 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The `limit` most recent errors of jobs still in the queue (waiting
+    /// for a retry, or dead), newest first.
+    pub async fn recent_job_errors(&self, limit: i64) -> Result<Vec<JobError>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, state, attempts, last_error, updated_at FROM jobs \
+             WHERE last_error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(JobError {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    state: r.try_get("state")?,
+                    attempts: r.try_get("attempts")?,
+                    error: r.try_get("last_error")?,
+                    at_ms: r.try_get("updated_at")?,
+                })
+            })
+            .collect()
     }
 
     /// Queue depth by state.

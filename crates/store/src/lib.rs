@@ -21,7 +21,8 @@ pub use crate::{
     embeddings::{NearEmbedding, StoredEmbedding},
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
-    jobs::{ClaimedJob, JobKind, QueueStats},
+    jobs::{ClaimedJob, JobError, JobKind, QueueStats},
+    outage::Outage,
     perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
     review::{
         DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem, ReviewOrigin,
@@ -29,7 +30,7 @@ pub use crate::{
     },
     review_stats::{Agreement, CodePrecision, ReviewStats},
     reviewers::{Reviewer, ReviewerRole, ReviewerSession},
-    store::{Store, StoreConfig},
+    store::{Store, StoreConfig, redacted},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };
 
@@ -46,6 +47,7 @@ mod graph_events;
 mod identities;
 pub mod jobs;
 mod migrations;
+mod outage;
 mod perceptual_hashes;
 mod review;
 mod review_stats;

@@ -2,8 +2,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{BlobStore, Db, Result};
 
-/// Where the database and the blobs live.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// Where the database and the blobs live. Its `Debug` and `Display` mask
+/// passwords in the URLs.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
     /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
@@ -22,6 +23,40 @@ impl StoreConfig {
     }
 }
 
+impl std::fmt::Debug for StoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreConfig")
+            .field("database_url", &redacted(&self.database_url))
+            .field("blob_url", &redacted(&self.blob_url))
+            .finish()
+    }
+}
+
+impl std::fmt::Display for StoreConfig {
+    /// Both URLs with any password masked: what error messages and logs show.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} + {}",
+            redacted(&self.database_url),
+            redacted(&self.blob_url)
+        )
+    }
+}
+
+/// `url` with its password (if any) replaced by `***`, for messages and
+/// logs; a string that is not a URL is returned as it is.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            // Only fails for URLs that cannot have a password at all.
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// The database and the blob store together: everything Bonafide persists.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -37,5 +72,23 @@ impl Store {
         let blobs = BlobStore::open(&cfg.blob_url)?;
         let db = Db::open(&cfg.database_url).await?;
         Ok(Self { db, blobs })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_print() {
+        let cfg = StoreConfig {
+            database_url: "postgres://bonafide:s3cret@db:5432/bonafide".into(),
+            blob_url: "s3://media?endpoint=http://minio:9000".into(),
+        };
+        for shown in [cfg.to_string(), format!("{cfg:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("bonafide:***@db:5432"), "{shown}");
+        }
+        assert_eq!(redacted("bonafide-data/blobs"), "bonafide-data/blobs");
     }
 }

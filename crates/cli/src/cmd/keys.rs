@@ -1,6 +1,5 @@
 //! `bonafide keys`: API keys for the HTTP API.
 
-use anyhow::bail;
 use bonafide_store::{NewApiClient, Scope};
 
 use crate::config::Config;
@@ -36,10 +35,11 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("unknown scope {s:?} (ingest, review, admin)"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    if let Some(url) = &webhook_url
-        && !(url.starts_with("http://") || url.starts_with("https://"))
-    {
-        bail!("--webhook-url must be an http(s) URL");
+    if let Some(url) = &webhook_url {
+        // Literal private addresses are refused here; names are checked at
+        // every delivery, where they resolve.
+        bonafide_egress::check_url(url, &config.engine.egress)
+            .map_err(|e| anyhow::anyhow!("--webhook-url: {e}"))?;
     }
     let engine = super::engine(&config).await?;
     let (client, key) = engine

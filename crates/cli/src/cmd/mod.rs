@@ -29,12 +29,9 @@ pub mod worker;
 /// Opens the configured store (migrating it) and builds the engine.
 pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
     let store_cfg = config.store();
-    let store = Store::open(&store_cfg).await.with_context(|| {
-        format!(
-            "opening store {} + {}",
-            store_cfg.database_url, store_cfg.blob_url
-        )
-    })?;
+    let store = Store::open(&store_cfg)
+        .await
+        .with_context(|| format!("opening store {store_cfg}"))?;
     Ok(Engine::new(store, config.engine.clone())?)
 }
 
@@ -52,7 +49,7 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     let cfg = config.store();
     println!(
         "schema is current: {} ({:?})",
-        cfg.database_url,
+        bonafide_store::redacted(&cfg.database_url),
         engine.store().db.backend()
     );
     Ok(())

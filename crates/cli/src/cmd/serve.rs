@@ -31,7 +31,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
         "bonafide: serving on http://{addr} (OpenAPI at /openapi.json), {} workers",
         config.engine.workers
     );
-    bonafide_server::serve(engine.clone(), addr, super::shutdown::signal()).await?;
+    bonafide_server::serve(engine.clone(), &config.api, addr, super::shutdown::signal()).await?;
     workers.shutdown().await;
     engine.store().db.close().await;
     Ok(())

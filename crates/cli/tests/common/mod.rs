@@ -201,6 +201,16 @@ impl TestEnv {
     pub async fn with_config(backend: Backend, config: EngineConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store_config = store_config(backend, dir.path()).await;
+        Self::with_store(backend, dir, store_config, config).await
+    }
+
+    /// An engine on the store `store_config` names (a test's own server).
+    pub async fn with_store(
+        backend: Backend,
+        dir: tempfile::TempDir,
+        store_config: StoreConfig,
+        config: EngineConfig,
+    ) -> Self {
         let store = Store::open(&store_config)
             .await
             .expect("opening the test store");
@@ -219,9 +229,15 @@ impl TestEnv {
 
     /// Starts the HTTP API on a free loopback port and the workers.
     pub async fn serve(&self) -> Server {
+        self.serve_with(&bonafide_server::ApiConfig::default())
+            .await
+    }
+
+    /// [`Self::serve`] with `api`'s rate limits.
+    pub async fn serve_with(&self, api: &bonafide_server::ApiConfig) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = bonafide_server::app(self.engine.clone());
+        let app = bonafide_server::app(self.engine.clone(), api);
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let workers = self.engine.spawn_workers();
         Server {

@@ -334,15 +334,26 @@ both!(keys_and_scopes_are_enforced, |env: TestEnv| async move {
     assert_eq!(status, 200, "reviewers see every upload");
 });
 
-both!(webhooks_are_signed_and_retried, |env: TestEnv| async move {
-    use std::sync::{Arc, Mutex};
+/// The receivers these tests start listen on loopback, which the SSRF
+/// guard refuses by default.
+fn loopback_webhooks() -> bonafide_engine::EngineConfig {
+    let mut config = fast_config();
+    config.egress.allow_private_networks = true;
+    config
+}
 
-    use axum::{extract::State, http::HeaderMap, routing::post};
+both!(
+    webhooks_are_signed_and_retried,
+    config = loopback_webhooks(),
+    |env: TestEnv| async move {
+        use std::sync::{Arc, Mutex};
 
-    // A receiver that fails the first delivery, then records the second.
-    type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
-    let seen: Seen = Arc::default();
-    let app = axum::Router::new()
+        use axum::{extract::State, http::HeaderMap, routing::post};
+
+        // A receiver that fails the first delivery, then records the second.
+        type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+        let seen: Seen = Arc::default();
+        let app = axum::Router::new()
         .route(
             "/hook",
             post(
@@ -364,52 +375,53 @@ both!(webhooks_are_signed_and_retried, |env: TestEnv| async move {
             ),
         )
         .with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let srv = env.serve().await;
-    let (key, secret) = env.key(&[Scope::Ingest], Some(hook)).await;
-    let secret = secret.expect("a webhook secret is issued with a webhook URL");
-    let (_, up) = srv
-        .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
-        .await;
-    let id = up["id"].as_str().unwrap().to_owned();
+        let srv = env.serve().await;
+        let (key, secret) = env.key(&[Scope::Ingest], Some(hook)).await;
+        let secret = secret.expect("a webhook secret is issued with a webhook URL");
+        let (_, up) = srv
+            .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
+            .await;
+        let id = up["id"].as_str().unwrap().to_owned();
 
-    // First attempt fails (503); the retry comes after a 1 s backoff.
-    for _ in 0..300 {
-        if seen.lock().unwrap().len() >= 2 {
-            break;
+        // First attempt fails (503); the retry comes after a 1 s backoff.
+        for _ in 0..300 {
+            if seen.lock().unwrap().len() >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let seen = seen.lock().unwrap().clone();
-    assert_eq!(seen.len(), 2, "one failed delivery, one retry");
-    let (sig, body) = &seen[1];
-    assert!(
-        bonafide_act::verify(&secret, sig, body),
-        "signature must verify with the client's secret"
-    );
-    assert!(!bonafide_act::verify("whsec_other", sig, body));
-    let payload: serde_json::Value = serde_json::from_slice(body).unwrap();
-    assert_eq!(payload["id"], id.as_str());
-    assert_eq!(payload["verdict"]["decision"], "accept");
-    // The receiver records a delivery before answering it; the worker then
-    // retires the job. Wait for that, briefly.
-    let mut q = env.store().queue_stats().await.unwrap();
-    for _ in 0..100 {
-        if (q.queued, q.running) == (0, 0) {
-            break;
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 2, "one failed delivery, one retry");
+        let (sig, body) = &seen[1];
+        assert!(
+            bonafide_act::verify(&secret, sig, body),
+            "signature must verify with the client's secret"
+        );
+        assert!(!bonafide_act::verify("whsec_other", sig, body));
+        let payload: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(payload["id"], id.as_str());
+        assert_eq!(payload["verdict"]["decision"], "accept");
+        // The receiver records a delivery before answering it; the worker then
+        // retires the job. Wait for that, briefly.
+        let mut q = env.store().queue_stats().await.unwrap();
+        for _ in 0..100 {
+            if (q.queued, q.running) == (0, 0) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            q = env.store().queue_stats().await.unwrap();
         }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        q = env.store().queue_stats().await.unwrap();
+        assert_eq!(
+            (q.queued, q.running, q.dead),
+            (0, 0, 0),
+            "the delivered webhook's job is retired"
+        );
     }
-    assert_eq!(
-        (q.queued, q.running, q.dead),
-        (0, 0, 0),
-        "the delivered webhook's job is retired"
-    );
-});
+);
 
 both!(
     openapi_health_and_metrics_are_served,
@@ -434,7 +446,12 @@ both!(
             .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
             .await;
         srv.verdict(&key, up["id"].as_str().unwrap()).await;
-        // The verdict counter moves just after the verdict is committed.
+        // The same bytes from another account: one finding to count.
+        let (_, up) = srv
+            .upload(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "d"}))
+            .await;
+        srv.verdict(&key, up["id"].as_str().unwrap()).await;
+        // The counters move just after the verdict is committed.
         let mut text = String::new();
         for _ in 0..50 {
             text = srv
@@ -446,20 +463,42 @@ both!(
                 .text()
                 .await
                 .unwrap();
-            if text.contains("bonafide_verdicts_total{") {
+            if text.contains(r#"bonafide_findings_total{code="duplicate.exact"} 1"#) {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        assert!(text.contains("bonafide_uploads_total 1"), "{text}");
+        assert!(text.contains("bonafide_uploads_total 2"), "{text}");
         assert!(
             text.contains("bonafide_verdicts_total{decision=\"accept\"} 1"),
+            "{text}"
+        );
+        // Per-stage and per-detector latency, findings by code.
+        for stage in [
+            "fetch",
+            "decode",
+            "hash",
+            "credentials",
+            "banks",
+            "models",
+            "detectors",
+            "record",
+        ] {
+            let count = format!(r#"bonafide_stage_seconds_count{{stage="{stage}"}} 2"#);
+            assert!(text.contains(&count), "{count} in {text}");
+        }
+        assert!(
+            text.contains(r#"bonafide_detector_seconds_count{detector="exact_duplicate"} 2"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"bonafide_findings_total{code="duplicate.exact"} 1"#),
             "{text}"
         );
         assert!(text.contains("bonafide_queue_depth"), "{text}");
         assert!(
             text.contains(
-                r#"bonafide_http_requests_total{method="POST",route="/v1/uploads",status="202"} 1"#
+                r#"bonafide_http_requests_total{method="POST",route="/v1/uploads",status="202"} 2"#
             ),
             "{text}"
         );
@@ -856,3 +895,144 @@ both!(
         assert_eq!(second.decision(), "accept");
     }
 );
+
+both!(
+    rate_limits_refuse_with_429_and_retry_after,
+    |env: TestEnv| async move {
+        let srv = env
+            .serve_with(&bonafide_server::ApiConfig {
+                key_per_second: 1,
+                key_burst: 6,
+                contributor_per_minute: 1,
+                contributor_burst: 2,
+            })
+            .await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let send = |contributor: &'static str| {
+            srv.upload(
+                &key,
+                "a.jpg",
+                read(PHOTO),
+                json!({"contributor_id": contributor}),
+            )
+        };
+        // One contributor: two in a burst, then refused until a minute's
+        // share comes back.
+        assert_eq!(send("flood").await.0, 202);
+        assert_eq!(send("flood").await.0, 202);
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .multipart(
+                reqwest::multipart::Form::new()
+                    .text("metadata", json!({"contributor_id": "flood"}).to_string())
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::bytes(read(PHOTO)).file_name("a.jpg"),
+                    ),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 429);
+        let retry: u64 = resp.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&retry), "Retry-After {retry}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["code"], "rate_limited_contributor");
+        // Another contributor of the same key is let through...
+        assert_eq!(send("other").await.0, 202);
+        // ...until the key's own burst is spent, on any route.
+        let mut statuses = Vec::new();
+        for _ in 0..4 {
+            statuses.push(srv.get(Some(&key), "/v1/uploads/none").await);
+        }
+        let (status, body) = statuses.last().unwrap();
+        assert_eq!(*status, 429, "{statuses:?}");
+        assert_eq!(body["code"], "rate_limited_key");
+        let metrics = srv
+            .http
+            .get(srv.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains(r#"bonafide_rate_limited_total{limit="contributor"} 1"#),
+            "{metrics}"
+        );
+        assert!(
+            metrics.contains(r#"bonafide_rate_limited_total{limit="key"}"#),
+            "{metrics}"
+        );
+    }
+);
+
+/// With the default egress policy a webhook aimed at this machine is never
+/// sent: the delivery fails naming the guard, and the receiver sees nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_to_private_addresses_are_refused() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { "ok" }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let srv = env.serve().await;
+    let (admin, _) = env.key(&[Scope::Admin], None).await;
+    let urls = [
+        format!("http://127.0.0.1:{port}/hook"),
+        format!("http://localhost:{port}/hook"),
+    ];
+    for (i, url) in urls.iter().enumerate() {
+        let (key, _) = env.key(&[Scope::Ingest], Some(url.clone())).await;
+        let v = srv
+            .screen(&key, "a.jpg", read(PHOTO), json!({"contributor_id": "c"}))
+            .await;
+        assert_eq!(v.0["state"], "decided");
+        // Each delivery fails on its first attempt with the guard's reason,
+        // which the operator's queue view shows.
+        let mut errors = Vec::new();
+        for _ in 0..200 {
+            let queue = srv.get(Some(&admin), "/v1/admin/queue").await.1;
+            errors = queue["recent_errors"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if errors.len() > i {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(errors.len(), i + 1, "{url}: {errors:?}");
+        for e in &errors {
+            assert_eq!(e["kind"], "webhook", "{e}");
+            let text = e["error"].as_str().unwrap_or_default();
+            assert!(text.contains("non-public address"), "{url}: {text}");
+        }
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing reached the receiver"
+    );
+}

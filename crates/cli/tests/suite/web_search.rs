@@ -57,6 +57,8 @@ async fn replay_server() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
 
 fn config(endpoint: &str, key_env: &str) -> bonafide_engine::EngineConfig {
     let mut config = fast_config();
+    // The replayed provider listens on loopback.
+    config.egress.allow_private_networks = true;
     config.web_search = Some(WebSearchConfig::GoogleVision(VisionConfig {
         endpoint: endpoint.to_owned(),
         api_key_env: key_env.to_owned(),

@@ -70,10 +70,15 @@ pub enum WebSearchConfig {
 }
 
 impl WebSearchConfig {
-    /// The configured provider.
-    pub fn build(&self) -> Result<std::sync::Arc<dyn WebSearch>, WebSearchError> {
+    /// The configured provider, reaching only the addresses `egress` allows.
+    pub fn build(
+        &self,
+        egress: &bonafide_egress::EgressPolicy,
+    ) -> Result<std::sync::Arc<dyn WebSearch>, WebSearchError> {
         match self {
-            Self::GoogleVision(cfg) => Ok(std::sync::Arc::new(VisionWebDetection::new(cfg)?)),
+            Self::GoogleVision(cfg) => {
+                Ok(std::sync::Arc::new(VisionWebDetection::new(cfg, egress)?))
+            }
         }
     }
 }

@@ -48,13 +48,19 @@ pub struct VisionWebDetection {
 
 impl VisionWebDetection {
     /// Reads the API key from the environment and builds the client.
-    pub fn new(cfg: &VisionConfig) -> Result<Self, WebSearchError> {
+    pub fn new(
+        cfg: &VisionConfig,
+        egress: &bonafide_egress::EgressPolicy,
+    ) -> Result<Self, WebSearchError> {
+        bonafide_egress::check_url(&cfg.endpoint, egress)
+            .map_err(|e| WebSearchError::Config(format!("endpoint: {e}")))?;
         let api_key = std::env::var(&cfg.api_key_env)
             .ok()
             .filter(|k| !k.is_empty())
             .ok_or_else(|| WebSearchError::Config(format!("{} is not set", cfg.api_key_env)))?;
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(cfg.timeout_secs.max(1)))
+        let builder =
+            reqwest::Client::builder().timeout(Duration::from_secs(cfg.timeout_secs.max(1)));
+        let http = bonafide_egress::client(builder, egress)
             .build()
             .map_err(|e| WebSearchError::Config(e.to_string()))?;
         Ok(Self {

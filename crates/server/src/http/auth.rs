@@ -43,6 +43,7 @@ impl FromRequestParts<AppState> for Caller {
             .api_client_by_key(key)
             .await?
             .ok_or(ApiError::Unauthorized)?;
+        state.limits.admit_key(&client.id, state.engine.metrics())?;
         Ok(Self(client))
     }
 }

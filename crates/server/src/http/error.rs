@@ -1,10 +1,11 @@
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use bonafide_engine::EngineError;
 use bonafide_ingest::IngestError;
+use bonafide_store::Outage;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -60,6 +61,20 @@ pub enum ApiError {
         /// Explanation.
         message: String,
     },
+    /// 429: a rate limit; retry after the given seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        /// Which limit: `rate_limited_key` or `rate_limited_contributor`.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+        /// Seconds until a request would be let through.
+        retry_after_secs: u64,
+    },
+    /// 503 (507 when a disk is full): the store is out; nothing was
+    /// accepted, and the same request will succeed once it is back.
+    #[error("{}", outage_message(*.0))]
+    Unavailable(Outage),
     /// 500.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -76,6 +91,9 @@ impl ApiError {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(Outage::StorageFull) => StatusCode::INSUFFICIENT_STORAGE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,7 +105,10 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::BadRequest { code, .. }
             | Self::Unprocessable { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::TooManyRequests { code, .. } => code,
+            Self::Unavailable(Outage::StorageFull) => "storage_full",
+            Self::Unavailable(_) => "store_unavailable",
             Self::TooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Internal(_) => "internal",
@@ -105,16 +126,46 @@ impl IntoResponse for ApiError {
         if let Self::Internal(e) = &self {
             tracing::error!(error = %e, "internal error");
         }
+        let retry_after = match &self {
+            Self::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            Self::Unavailable(_) => Some(OUTAGE_RETRY_AFTER_SECS),
+            _ => None,
+        };
         let body = ErrorBody {
             code: self.code().to_owned(),
             message: self.to_string(),
         };
-        (self.status(), Json(body)).into_response()
+        let mut resp = (self.status(), Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        resp
+    }
+}
+
+/// What a client is told to wait before retrying during an outage.
+const OUTAGE_RETRY_AFTER_SECS: u64 = 5;
+
+fn outage_message(outage: Outage) -> &'static str {
+    match outage {
+        Outage::StorageFull => {
+            "the store's disk is full; nothing was accepted — retry once an operator has made room"
+        }
+        Outage::Unreachable => {
+            "the store is unavailable; nothing was accepted — retry after the Retry-After seconds"
+        }
     }
 }
 
 impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> Self {
+        if let Some(outage) = e.outage() {
+            tracing::error!(?outage, error = %e, "store unavailable");
+            return Self::Unavailable(outage);
+        }
         match e {
             EngineError::Ingest(IngestError::TooLarge { .. }) => Self::TooLarge(e.to_string()),
             EngineError::Ingest(i) => Self::Unprocessable {
@@ -140,6 +191,12 @@ impl From<EngineError> for ApiError {
 
 impl From<bonafide_store::StoreError> for ApiError {
     fn from(e: bonafide_store::StoreError) -> Self {
-        Self::internal(e)
+        match e.outage() {
+            Some(outage) => {
+                tracing::error!(?outage, error = %e, "store unavailable");
+                Self::Unavailable(outage)
+            }
+            None => Self::internal(e),
+        }
     }
 }

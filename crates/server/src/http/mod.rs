@@ -1,6 +1,6 @@
 //! Routes, one file per resource.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::{Router, extract::DefaultBodyLimit};
 use bonafide_engine::Engine;
@@ -14,6 +14,7 @@ mod clusters;
 mod contributors;
 mod error;
 mod exemplars;
+mod limits;
 mod observe;
 mod ops;
 mod review;
@@ -21,13 +22,18 @@ mod search;
 mod tasks;
 mod uploads;
 
-pub use self::error::{ApiError, ErrorBody};
+pub use self::{
+    error::{ApiError, ErrorBody},
+    limits::{ApiConfig, RateLimits},
+};
 
 /// Shared state of every handler.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The pipeline.
     pub engine: Engine,
+    /// Per-key and per-contributor rate limits.
+    pub limits: Arc<RateLimits>,
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
@@ -91,11 +97,14 @@ pub struct ApiDoc;
 const ENVELOPE_ALLOWANCE: u64 = 1 << 20;
 
 /// The router with every route and layer.
-pub fn app(engine: Engine) -> Router {
+pub fn app(engine: Engine, config: &ApiConfig) -> Router {
     // The body limit is the upload limit plus room for the multipart
     // envelope and metadata; the engine re-checks the file itself.
     let limit = (engine.config().decode.limits.max_bytes + ENVELOPE_ALLOWANCE) as usize;
-    let state = AppState { engine };
+    let state = AppState {
+        engine,
+        limits: Arc::new(RateLimits::new(config)),
+    };
     Router::new()
         .merge(uploads::router())
         .merge(tasks::router())
@@ -110,20 +119,36 @@ pub fn app(engine: Engine) -> Router {
             state.clone(),
             observe::track,
         ))
+        .layer(axum::middleware::from_fn(nosniff))
         .layer(DefaultBodyLimit::max(limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// No response is ever type-sniffed by a browser: the API's JSON, the
+/// metrics text and the reviewers' media all say what they are.
+async fn nosniff(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
 /// Serves `app` on `addr` until `shutdown` resolves, then drains requests.
 pub async fn serve(
     engine: Engine,
+    config: &ApiConfig,
     addr: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    axum::serve(listener, app(engine))
+    axum::serve(listener, app(engine, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

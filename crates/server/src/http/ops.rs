@@ -22,9 +22,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/v1/admin/queue/requeue-dead", post(requeue_dead))
 }
 
-/// Liveness and database reachability.
+/// Liveness and database reachability: 503 while the store is out, so a
+/// load balancer sends uploads elsewhere.
 #[utoipa::path(get, path = "/healthz", tag = "ops",
-    responses((status = 200, description = "ok"), (status = 500, body = ErrorBody)))]
+    responses((status = 200, description = "ok"), (status = 503, body = ErrorBody)))]
 pub(crate) async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.engine.store().queue_stats().await?;
     Ok("ok")
@@ -32,18 +33,24 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Result<&'static st
 
 /// Prometheus metrics (text exposition format).
 #[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Prometheus text")))]
-pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let m = state.engine.metrics();
-    let q = state.engine.store().queue_stats().await?;
-    m.queue_depth.set(q.queued + q.running);
-    m.queue_dead.set(q.dead);
-    Ok((
+    // During a database outage the other metrics matter most: they are
+    // served with the queue gauges left at their last reading.
+    match state.engine.store().queue_stats().await {
+        Ok(q) => {
+            m.queue_depth.set(q.queued + q.running);
+            m.queue_dead.set(q.dead);
+        }
+        Err(error) => tracing::warn!(%error, "queue depth unavailable for /metrics"),
+    }
+    (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         m.render(),
-    ))
+    )
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -62,6 +69,10 @@ pub(crate) struct QueueView {
     /// Uploads by state.
     #[schema(value_type = Object)]
     uploads: serde_json::Map<String, serde_json::Value>,
+    /// The latest errors of jobs awaiting a retry or dead, newest first
+    /// (at most 20): why webhooks or screenings are failing.
+    #[schema(value_type = Vec<Object>)]
+    recent_errors: Vec<bonafide_store::JobError>,
 }
 
 /// The job queue and uploads by state (admin).
@@ -86,6 +97,7 @@ pub(crate) async fn queue(
         running: q.running,
         dead: q.dead,
         uploads,
+        recent_errors: store.recent_job_errors(20).await?,
     }))
 }
 

@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{FromRequest, Multipart, Path, Request, State},
+    extract::{FromRequest, Path, Request, State},
     http::{
         StatusCode,
         header::{CONTENT_LENGTH, CONTENT_TYPE},
@@ -10,9 +10,8 @@ use axum::{
     routing::{get, post},
 };
 use bonafide_engine::UploadView;
-use bonafide_ingest::UploadRequest;
+use bonafide_ingest::{FormError, UploadRequest, read_form};
 use bonafide_store::Scope;
-use bytes::Bytes;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -77,6 +76,9 @@ pub(crate) struct StoredUpload {
         (status = 413, description = "Over the size limit", body = ErrorBody),
         (status = 415, body = ErrorBody),
         (status = 422, description = "Empty file, invalid metadata, unknown task", body = ErrorBody),
+        (status = 429, description = "Over the key's or the contributor's rate limit (Retry-After)", body = ErrorBody),
+        (status = 503, description = "The store is unavailable; nothing was accepted (Retry-After)", body = ErrorBody),
+        (status = 507, description = "The store's disk is full; nothing was accepted", body = ErrorBody),
     ),
     security(("api_key" = [])),
 )]
@@ -104,11 +106,13 @@ pub(crate) async fn create_upload(
     let engine = &state.engine;
     let client = Some(caller.0.id.clone());
     let ingested = if content_type.starts_with("multipart/form-data") {
-        let multipart = Multipart::from_request(req, &state)
+        let content_type = content_type.to_owned();
+        let body = req.into_body().into_data_stream();
+        let form = read_form(body, &content_type, limit + super::ENVELOPE_ALLOWANCE)
             .await
-            .map_err(|e| bad_request("invalid_multipart", e))?;
-        let (meta, bytes) = read_multipart(multipart).await?;
-        engine.ingest(meta, bytes, client).await?
+            .map_err(form_error)?;
+        admit(&state, &caller, &form.request)?;
+        engine.ingest(form.request, form.bytes, client).await?
     } else if content_type.starts_with("application/json") {
         let Json(body) = Json::<StoredUpload>::from_request(req, &state)
             .await
@@ -122,6 +126,7 @@ pub(crate) async fn create_upload(
                 message: e.to_string(),
             }
         })?;
+        admit(&state, &caller, &meta)?;
         engine.ingest_stored(meta, &body.blob_key, client).await?
     } else {
         drain(req).await;
@@ -133,6 +138,13 @@ pub(crate) async fn create_upload(
         sha256: ingested.sha256,
     };
     Ok((StatusCode::ACCEPTED, Json(accepted)))
+}
+
+/// The contributor's rate limit (the key's was checked on authentication).
+fn admit(state: &AppState, caller: &Caller, meta: &UploadRequest) -> Result<(), ApiError> {
+    state
+        .limits
+        .admit_contributor(&caller.0.id, &meta.contributor_id, state.engine.metrics())
 }
 
 /// Most of a refused request body that is read before answering.
@@ -168,60 +180,20 @@ async fn drain(req: Request) {
     }
 }
 
-/// Reads the `file` and `metadata` parts, in either order. The part's file
-/// name and type stand in for missing metadata fields.
-async fn read_multipart(mut mp: Multipart) -> Result<(UploadRequest, Bytes), ApiError> {
-    let mut meta: Option<Result<UploadRequest, ApiError>> = None;
-    let mut file: Option<(Bytes, Option<String>, Option<String>)> = None;
-    let mut stray: Option<String> = None;
-    // Every part is read before any error is returned (see `drain`).
-    while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
-        match field.name() {
-            Some("metadata") => {
-                let text = field.bytes().await.map_err(multipart_error)?;
-                meta = Some(
-                    UploadRequest::from_json(&text).map_err(|e| ApiError::Unprocessable {
-                        code: e.code(),
-                        message: e.to_string(),
-                    }),
-                );
-            }
-            Some("file") => {
-                let name = field.file_name().map(str::to_owned);
-                let ty = field.content_type().map(str::to_owned);
-                file = Some((field.bytes().await.map_err(multipart_error)?, name, ty));
-            }
-            other => {
-                stray = Some(format!(
-                    "unexpected part {other:?}; send `file` and `metadata`"
-                ));
-                field.bytes().await.map_err(multipart_error)?;
-            }
-        }
-    }
-    if let Some(message) = stray {
-        return Err(bad_request("invalid_multipart", message));
-    }
-    let mut meta = meta.unwrap_or_else(|| {
-        Err(ApiError::Unprocessable {
+/// A refused form as the API answers it.
+fn form_error(e: FormError) -> ApiError {
+    match e {
+        FormError::TooLarge => ApiError::TooLarge(e.to_string()),
+        FormError::Metadata(i) => ApiError::Unprocessable {
+            code: i.code(),
+            message: i.to_string(),
+        },
+        FormError::MissingMetadata => ApiError::Unprocessable {
             code: "invalid_metadata",
-            message: "the `metadata` part is missing".into(),
-        })
-    })?;
-    let (bytes, name, ty) =
-        file.ok_or_else(|| bad_request("missing_file", "the `file` part is missing"))?;
-    meta.file_name = meta.file_name.or(name);
-    meta.content_type = meta
-        .content_type
-        .or(ty.filter(|t| t != "application/octet-stream"));
-    Ok((meta, bytes))
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::TooLarge("the request is over the upload size limit".into())
-    } else {
-        bad_request("invalid_multipart", e.body_text())
+            message: e.to_string(),
+        },
+        FormError::MissingFile => bad_request("missing_file", e),
+        other => bad_request("invalid_multipart", other),
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) async fn media(
         .blobs
         .get(&rec.blob_key)
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(bonafide_store::StoreError::from)?;
     let mime = sniff(&bytes).mime();
     let inline =
         mime.starts_with("image/") || mime.starts_with("video/") || mime == "application/pdf";

@@ -1,10 +1,10 @@
 //! `bonafide bench`: measurements with a peer in the same run.
 
-pub mod e2e;
 pub mod fraud;
 pub mod hash;
 pub mod import;
 pub mod index;
+pub mod load;
 pub mod models;
 mod pgvector;
 pub mod semantic;
@@ -32,8 +32,9 @@ pub(crate) fn files_under(dirs: &[&Path], extensions: &[&str]) -> Vec<PathBuf> {
 /// What to measure.
 #[derive(Debug, clap::Subcommand)]
 pub enum Bench {
-    /// End-to-end uploads/s and verdict latency through the HTTP API.
-    E2e(e2e::Args),
+    /// The HTTP API under load: real photos at a set rate for a bounded
+    /// time; sustained uploads/s, verdict latency p50/p99, errors.
+    Load(load::Args),
     /// The perceptual-hash index against a brute-force scan (and pgvector).
     Index(index::Args),
     /// Decode + PDQ images/s on one core against Python pdqhash and imagehash.
@@ -59,7 +60,7 @@ pub enum Bench {
 /// Runs one benchmark.
 pub async fn run(config: Config, bench: Bench) -> anyhow::Result<()> {
     match bench {
-        Bench::E2e(args) => e2e::run(config, args).await,
+        Bench::Load(args) => load::run(config, args).await,
         Bench::Index(args) => index::run(args).await,
         Bench::Hash(args) => hash::run(args).await,
         Bench::Tamper(args) => tamper::run(config, args).await,
