@@ -63,6 +63,9 @@ pub enum EngineError {
     /// Storage failed (5xx, retried by jobs).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A job panicked (a bug, retried like any failure, then dead-lettered).
+    #[error("the job panicked: {0}")]
+    Panicked(String),
 }
 
 impl EngineError {

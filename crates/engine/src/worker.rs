@@ -1,9 +1,10 @@
 //! Workers: claim jobs from the queue and run them, renewing their lease
 //! while they work; failures are retried with backoff, then dead-lettered.
 
-use std::time::Duration;
+use std::{panic::AssertUnwindSafe, time::Duration};
 
 use bonafide_store::{ClaimedJob, JobKind};
+use futures::FutureExt;
 use tokio::{sync::watch, task::JoinHandle};
 use tracing::Instrument;
 
@@ -27,6 +28,15 @@ impl Workers {
             let _ = h.await;
         }
     }
+}
+
+/// What a panic said, when it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 impl Engine {
@@ -83,15 +93,20 @@ impl Engine {
         if job.kind == JobKind::Screen {
             span.record("upload", job.payload.as_str());
         }
-        let result = async {
+        let run = async {
             match job.kind {
                 JobKind::Screen => self.screen_job(&job).await,
                 JobKind::Webhook => self.deliver_webhook(&job).await,
                 JobKind::ReviewFeedback => self.review_feedback_job(&job).await,
             }
-        }
-        .instrument(span)
-        .await;
+        };
+        // A panic (a parser bug on a hostile file) fails this job like any
+        // error; unwinding further would end this worker for good, and the
+        // job, retried, would end the others one by one.
+        let result = AssertUnwindSafe(run.instrument(span))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|panic| Err(EngineError::Panicked(panic_message(panic.as_ref()))));
         heartbeat.abort();
         self.inner.earlier.progressed();
         if let Err(e) = result {
