@@ -16,24 +16,11 @@ pub enum WebhookError {
     Status(u16),
     /// No answer: connection refused, timeout, TLS failure, or a host
     /// that resolves to a non-public address (the SSRF guard).
-    #[error("delivery failed: {}", chain(.0))]
+    #[error("delivery failed: {}", bonafide_egress::describe(.0))]
     Transport(#[from] reqwest::Error),
     /// The URL is not http(s), or names a non-public address.
     #[error("webhook URL refused: {0}")]
     Refused(#[from] bonafide_egress::EgressError),
-}
-
-/// An error with its causes: reqwest's own message ("error sending
-/// request") hides why, such as the SSRF guard's refusal.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cause = c.source();
-    }
-    out
 }
 
 /// `t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.

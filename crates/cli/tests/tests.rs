@@ -20,6 +20,7 @@ mod suite {
     mod reference;
     mod review;
     mod rights;
+    mod scale;
     mod semantic;
     mod task_content;
     mod web_search;

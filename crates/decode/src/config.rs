@@ -31,6 +31,24 @@ pub struct DecodeConfig {
     pub colour: bool,
 }
 
+impl DecodeConfig {
+    /// The defaults with every external tool (ffmpeg, heif-convert,
+    /// Poppler) pointed nowhere, so decoding never leaves this process:
+    /// for fuzzing the in-process parsers, where a tool's run would cost a
+    /// process per input and test another program.
+    pub fn in_process() -> Self {
+        let nowhere = PathBuf::from("/nonexistent/bonafide-in-process");
+        Self {
+            ffprobe: nowhere.clone(),
+            ffmpeg: nowhere.clone(),
+            heif_convert: nowhere.clone(),
+            pdfinfo: nowhere.clone(),
+            pdftotext: nowhere,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for DecodeConfig {
     fn default() -> Self {
         Self {

@@ -121,26 +121,10 @@ fn mutate(seed: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
     out
 }
 
-/// Decoding with every external tool pointed nowhere: the run stays in this
-/// process (the tools are separate programs with their own limits).
-fn config() -> DecodeConfig {
-    let mut cfg = DecodeConfig::default();
-    for tool in [
-        &mut cfg.ffmpeg,
-        &mut cfg.ffprobe,
-        &mut cfg.heif_convert,
-        &mut cfg.pdfinfo,
-        &mut cfg.pdftotext,
-    ] {
-        *tool = "/nonexistent/bonafide-fuzzing".into();
-    }
-    cfg
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mutants_of_real_files_never_panic() {
     let seeds = seeds();
-    let cfg = config();
+    let cfg = DecodeConfig::in_process();
     let credentials = C2paReader::new(&C2paConfig::default()).unwrap();
     let mut rng = Rng(0x0b0f_1dea_5eed);
     let mut inputs = 0;

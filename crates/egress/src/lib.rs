@@ -72,6 +72,19 @@ pub fn check_url(url: &str, policy: &EgressPolicy) -> Result<url::Url, EgressErr
     Ok(parsed)
 }
 
+/// An error with its causes, one after another: reqwest's own message
+/// ("error sending request") hides why, such as this guard's refusal.
+pub fn describe(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
 /// `builder` with the guard: names resolve to public addresses only (unless
 /// the policy allows private ones), no redirects, no proxy.
 pub fn client(builder: reqwest::ClientBuilder, policy: &EgressPolicy) -> reqwest::ClientBuilder {
@@ -139,7 +152,7 @@ mod tests {
             .build()
             .unwrap();
         let err = strict.get(&url).send().await.unwrap_err();
-        let chain = error_chain(&err);
+        let chain = describe(&err);
         assert!(chain.contains("non-public address"), "{chain}");
         let open = client(
             reqwest::Client::builder(),
@@ -150,16 +163,5 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(open.get(&url).send().await.unwrap().status(), 204);
-    }
-
-    fn error_chain(e: &dyn std::error::Error) -> String {
-        let mut out = e.to_string();
-        let mut cause = e.source();
-        while let Some(c) = cause {
-            out.push_str(": ");
-            out.push_str(&c.to_string());
-            cause = c.source();
-        }
-        out
     }
 }

@@ -333,6 +333,18 @@ impl Server {
         (status, resp.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// The Prometheus text at `/metrics`.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Waits until the upload is decided (or failed) and returns it.
     pub async fn verdict(&self, key: &str, id: &str) -> UploadViewJson {
         for _ in 0..1500 {
@@ -344,6 +356,41 @@ impl Server {
         }
         panic!("upload {id} was not decided within 30 s");
     }
+}
+
+/// Waits up to `secs` for every upload in `ids` to be decided, and checks
+/// each has exactly one verdict and the queue is empty (none dead).
+pub async fn each_decided_once(store: &bonafide_store::Store, ids: &[String], secs: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    for id in ids {
+        loop {
+            let rec = store
+                .upload(id)
+                .await
+                .unwrap()
+                .expect("an accepted upload is kept");
+            if rec.state == bonafide_core::UploadState::Decided {
+                break;
+            }
+            assert_ne!(
+                rec.state,
+                bonafide_core::UploadState::Failed,
+                "{id} was dead-lettered"
+            );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{id} not decided in {secs} s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            store.verdict_count(id).await.unwrap(),
+            1,
+            "{id}: exactly one verdict"
+        );
+    }
+    let q = store.queue_stats().await.unwrap();
+    assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
 }
 
 /// An upload as the API returns it, with helpers for assertions.

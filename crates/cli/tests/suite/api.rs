@@ -454,15 +454,7 @@ both!(
         // The counters move just after the verdict is committed.
         let mut text = String::new();
         for _ in 0..50 {
-            text = srv
-                .http
-                .get(srv.url("/metrics"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            text = srv.metrics().await;
             if text.contains(r#"bonafide_findings_total{code="duplicate.exact"} 1"#) {
                 break;
             }
@@ -954,15 +946,7 @@ both!(
         let (status, body) = statuses.last().unwrap();
         assert_eq!(*status, 429, "{statuses:?}");
         assert_eq!(body["code"], "rate_limited_key");
-        let metrics = srv
-            .http
-            .get(srv.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = srv.metrics().await;
         assert!(
             metrics.contains(r#"bonafide_rate_limited_total{limit="contributor"} 1"#),
             "{metrics}"

@@ -4,7 +4,7 @@
 
 use std::{
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use bonafide_core::UploadState;
@@ -48,30 +48,6 @@ fn run(config: &std::path::Path, args: &[&str]) -> Killed {
         .spawn()
         .unwrap();
     Killed(child)
-}
-
-/// Waits up to `secs` for every upload in `ids` to be decided, and checks
-/// each has exactly one verdict and the queue is empty (none dead).
-async fn each_decided_once(store: &bonafide_store::Store, ids: &[String], secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    for id in ids {
-        loop {
-            let rec = store.upload(id).await.unwrap().unwrap();
-            if rec.state == UploadState::Decided {
-                break;
-            }
-            assert_ne!(rec.state, UploadState::Failed, "{id} was dead-lettered");
-            assert!(Instant::now() < deadline, "{id} not decided in {secs} s");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert_eq!(
-            store.verdict_count(id).await.unwrap(),
-            1,
-            "{id}: exactly one verdict"
-        );
-    }
-    let q = store.queue_stats().await.unwrap();
-    assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
 }
 
 /// A config file in the test's folder for processes on its store,

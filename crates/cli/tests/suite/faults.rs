@@ -12,7 +12,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-use bonafide_core::UploadState;
 use bonafide_store::{Scope, StoreConfig};
 use serde_json::json;
 
@@ -323,39 +322,6 @@ fn assert_outage(status: u16, body: &serde_json::Value, expected: u16) {
     assert_eq!(body["code"], code, "{body}");
 }
 
-/// Every id reaches one verdict within `secs` (none dead-lettered) and the
-/// queue empties.
-async fn each_decided_once(env: &TestEnv, ids: &[String], secs: u64) {
-    let store = env.store();
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    for id in ids {
-        loop {
-            let rec = store
-                .upload(id)
-                .await
-                .unwrap()
-                .expect("an accepted upload is kept");
-            if rec.state == UploadState::Decided {
-                break;
-            }
-            assert_ne!(
-                rec.state,
-                UploadState::Failed,
-                "{id} was dead-lettered by the outage"
-            );
-            assert!(Instant::now() < deadline, "{id} not decided in {secs} s");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert_eq!(
-            store.verdict_count(id).await.unwrap(),
-            1,
-            "{id}: one verdict"
-        );
-    }
-    let q = store.queue_stats().await.unwrap();
-    assert_eq!((q.queued, q.running, q.dead), (0, 0, 0));
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_down_mid_run_refuses_then_recovers_losing_nothing() {
     let pg = PrivatePostgres::start();
@@ -382,7 +348,7 @@ async fn postgres_down_mid_run_refuses_then_recovers_losing_nothing() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     pg.ctl("start");
     ids.push(offer_until_accepted(&srv, &key, 5, 60).await);
-    each_decided_once(&env, &ids, 180).await;
+    each_decided_once(env.store(), &ids, 180).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -410,7 +376,7 @@ async fn object_store_down_refuses_then_recovers_losing_nothing() {
     s3.run();
     s3.wait_ready().await;
     ids.push(offer_until_accepted(&srv, &key, 4, 90).await);
-    each_decided_once(&env, &ids, 180).await;
+    each_decided_once(env.store(), &ids, 180).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -452,7 +418,7 @@ async fn a_full_disk_is_a_clear_507_and_room_made_recovers() {
     );
     std::fs::remove_file(&ballast).unwrap();
     ids.push(offer_until_accepted(&srv, &key, 50, 30).await);
-    each_decided_once(&env, &ids, 180).await;
+    each_decided_once(env.store(), &ids, 180).await;
 }
 
 /// Bytes free on the filesystem holding `path` (`df`, in 1K blocks).
