@@ -440,6 +440,15 @@ both!(
         }
         assert!(doc["components"]["schemas"].get("UploadView").is_some());
         assert_eq!(srv.get(None, "/healthz").await.0, 200);
+        // No browser sniffs a type out of any answer.
+        for path in ["/healthz", "/openapi.json", "/metrics", "/v1/uploads/x"] {
+            let resp = srv.http.get(srv.url(path)).send().await.unwrap();
+            assert_eq!(
+                resp.headers()["x-content-type-options"],
+                "nosniff",
+                "{path}"
+            );
+        }
 
         let (key, _) = env.key(&[Scope::Ingest], None).await;
         let (_, up) = srv
