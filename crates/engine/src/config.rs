@@ -40,6 +40,10 @@ pub struct EngineConfig {
     pub web_search: Option<bonafide_matching::WebSearchConfig>,
     /// Where webhooks and providers may connect (the SSRF guard).
     pub egress: bonafide_egress::EgressPolicy,
+    /// Detectors not run, by name (docs/ARCHITECTURE.md lists them), e.g.
+    /// `["text_in_image"]` to save OCR's share of the CPU; an unknown name
+    /// stops the engine at start.
+    pub disabled_detectors: Vec<String>,
 }
 
 impl Default for EngineConfig {
@@ -58,6 +62,7 @@ impl Default for EngineConfig {
             fraud: bonafide_fraud::GraphConfig::default(),
             web_search: None,
             egress: bonafide_egress::EgressPolicy::default(),
+            disabled_detectors: Vec::new(),
         }
     }
 }

@@ -63,6 +63,9 @@ pub enum EngineError {
     /// Storage failed (5xx, retried by jobs).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The detectors configured cannot be assembled.
+    #[error(transparent)]
+    Registry(#[from] crate::RegistryError),
     /// A job panicked (a bug, retried like any failure, then dead-lettered).
     #[error("the job panicked: {0}")]
     Panicked(String),
@@ -158,7 +161,8 @@ impl Engine {
                 models.text_lines(),
                 models.text_reader(),
                 web,
-            ),
+            )
+            .without(&config.disabled_detectors)?,
             policy,
             config,
             credentials,

@@ -4,11 +4,24 @@ use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
 use bonafide_models::{ConceptSpace, TextLineDetector, TextReader};
 
-/// Two detectors claimed the same name (names are stored with findings, so
-/// they must be unique).
+/// The detectors cannot be assembled as asked.
 #[derive(Debug, thiserror::Error)]
-#[error("two detectors are named {0:?}")]
-pub struct RegistryError(pub &'static str);
+#[non_exhaustive]
+pub enum RegistryError {
+    /// Two detectors claimed the same name (names are stored with
+    /// findings, so they must be unique).
+    #[error("two detectors are named {0:?}")]
+    Duplicate(&'static str),
+    /// A detector to turn off that does not exist (a typo would otherwise
+    /// leave it running unnoticed).
+    #[error("no detector is named {name:?} (there are: {known})")]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// Every detector's name.
+        known: String,
+    },
+}
 
 /// The detectors the engine runs, validated once at startup.
 pub struct Registry {
@@ -21,7 +34,7 @@ impl Registry {
         let mut seen = HashSet::new();
         for d in &detectors {
             if !seen.insert(d.name()) {
-                return Err(RegistryError(d.name()));
+                return Err(RegistryError::Duplicate(d.name()));
             }
         }
         Ok(Self { detectors })
@@ -84,6 +97,20 @@ impl Registry {
         Self::new(detectors).expect("the standard detectors have distinct names")
     }
 
+    /// The registry without the detectors named in `off` (an operator's
+    /// switch for a costly or unwanted check); an unknown name is an error.
+    pub fn without(mut self, off: &[String]) -> Result<Self, RegistryError> {
+        if let Some(name) = off.iter().find(|n| !self.names().contains(&n.as_str())) {
+            return Err(RegistryError::Unknown {
+                name: name.clone(),
+                known: self.names().join(", "),
+            });
+        }
+        self.detectors
+            .retain(|d| !off.iter().any(|n| n == d.name()));
+        Ok(self)
+    }
+
     /// The registered detectors.
     pub fn iter(&self) -> impl Iterator<Item = &dyn Detector> {
         self.detectors.iter().map(|d| d.as_ref())
@@ -111,7 +138,7 @@ mod tests {
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::TaskFit),
         ]);
-        assert!(matches!(dup, Err(RegistryError("task_fit"))));
+        assert!(matches!(dup, Err(RegistryError::Duplicate("task_fit"))));
         assert_eq!(
             Registry::standard(CameraTables::shipped(), None, None, None, None).names(),
             [
@@ -143,6 +170,21 @@ mod tests {
                 "document_near_duplicate",
                 "bank_match"
             ]
+        );
+    }
+
+    #[test]
+    fn detectors_can_be_turned_off_by_name() {
+        let standard = || Registry::standard(CameraTables::shipped(), None, None, None, None);
+        let all = standard().names().len();
+        let fewer = standard()
+            .without(&["text_in_image".into(), "sd_watermark".into()])
+            .unwrap();
+        assert_eq!(fewer.names().len(), all - 2);
+        assert!(!fewer.names().contains(&"text_in_image"));
+        let typo = standard().without(&["text_in_imgae".into()]);
+        assert!(
+            matches!(typo, Err(RegistryError::Unknown { name, .. }) if name == "text_in_imgae")
         );
     }
 }

@@ -144,3 +144,38 @@ async fn claim_when_due(store: &bonafide_store::Store) -> bonafide_store::Claime
     }
     panic!("the job never became due");
 }
+
+/// An operator's switch: a detector named in `disabled_detectors` does not
+/// run; a name that is no detector stops the engine at start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_detector_turned_off_does_not_run() {
+    let mut config = fast_config();
+    config.disabled_detectors = vec!["exact_duplicate".into()];
+    let env = TestEnv::with_config(Backend::Sqlite, config).await;
+    let photo = read("near-duplicates/imagededup-ukbench/base_images/ukbench01380.jpg");
+    let mut ids = Vec::new();
+    for contributor in ["a", "b"] {
+        let req = UploadRequest {
+            contributor_id: contributor.into(),
+            ..Default::default()
+        };
+        let up = env.engine.ingest(req, photo.clone().into(), None).await;
+        ids.push(up.unwrap().upload_id);
+    }
+    assert_eq!(env.engine.drain().await.unwrap(), 2);
+    let second = env.store().upload(&ids[1]).await.unwrap().unwrap();
+    assert!(
+        second
+            .findings
+            .iter()
+            .all(|f| f.detector != "exact_duplicate"),
+        "{:?}",
+        second.findings
+    );
+    assert!(second.verdict.is_some(), "the rest of the screening ran");
+
+    let mut typo = fast_config();
+    typo.disabled_detectors = vec!["exact_duplicates".into()];
+    let err = bonafide_engine::Engine::new(env.store().clone(), typo).unwrap_err();
+    assert!(err.to_string().contains("no detector is named"), "{err}");
+}
