@@ -138,9 +138,8 @@ async fn mutants_of_real_files_never_panic() {
             // Metadata and credentials run on the caller's thread in the
             // engine: a panic there would take a worker down.
             let _ = bonafide_metadata::read(&bytes);
-            let mime = bonafide_ingest::sniff(&bytes).mime();
-            let _ = credentials.read(&bytes, mime);
             let media_type = bonafide_ingest::sniff(&bytes);
+            let _ = credentials.read(&bytes, media_type.mime());
             let _ = decode(bytes.clone().into(), media_type, &cfg).await;
             // The PDF path whatever the bytes are.
             let mut pdf = b"%PDF-1.7\n".to_vec();

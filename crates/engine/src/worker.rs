@@ -59,7 +59,7 @@ impl Engine {
             let idle = match self.run_one().await {
                 Ok(worked) => !worked,
                 Err(e) => {
-                    tracing::error!(error = %e, "worker could not claim a job");
+                    tracing::error!(error = %e, "worker could not reach the job queue");
                     true
                 }
             };

@@ -243,18 +243,7 @@ impl Store {
             self.bury(job, error).await?;
             return Ok(true);
         }
-        let now = now_ms();
-        sqlx::query(
-            "UPDATE jobs SET state = 'queued', run_at = $1, lease_until = NULL, lease_token = NULL, \
-             last_error = $2, updated_at = $3 WHERE id = $4 AND lease_token = $5",
-        )
-        .bind(now + backoff(job.attempts).as_millis() as i64)
-        .bind(error)
-        .bind(now)
-        .bind(job.id)
-        .bind(&job.token)
-        .execute(&self.db.pool)
-        .await?;
+        self.requeue(job, error, backoff(job.attempts), 0).await?;
         Ok(false)
     }
 
@@ -263,11 +252,24 @@ impl Store {
     /// not the job at fault, so an outage longer than the backoff never
     /// dead-letters it.
     pub async fn release_job(&self, job: &ClaimedJob, error: &str, delay: Duration) -> Result<()> {
+        self.requeue(job, error, delay, 1).await
+    }
+
+    /// Back to the queue, due after `delay`, under the holder's lease token;
+    /// `refund` attempts are given back.
+    async fn requeue(
+        &self,
+        job: &ClaimedJob,
+        error: &str,
+        delay: Duration,
+        refund: i64,
+    ) -> Result<()> {
         let now = now_ms();
         sqlx::query(
-            "UPDATE jobs SET state = 'queued', attempts = attempts - 1, run_at = $1, lease_until = NULL, \
-             lease_token = NULL, last_error = $2, updated_at = $3 WHERE id = $4 AND lease_token = $5",
+            "UPDATE jobs SET state = 'queued', attempts = attempts - $1, run_at = $2, lease_until = NULL, \
+             lease_token = NULL, last_error = $3, updated_at = $4 WHERE id = $5 AND lease_token = $6",
         )
+        .bind(refund)
         .bind(now + delay.as_millis() as i64)
         .bind(error)
         .bind(now)

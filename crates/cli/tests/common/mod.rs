@@ -105,6 +105,15 @@ pub fn set_s3_credentials() {
 
 static PG_CLEAN: OnceCell<()> = OnceCell::const_new();
 
+/// A loopback port nothing listens on (for a server the test starts).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Store URLs for a fresh, isolated store. Postgres tests each get their
 /// own schema (dropped by a run an hour or more later) in the `test`
 /// database, with `public` (where pgvector's types live) behind it.

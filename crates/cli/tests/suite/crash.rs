@@ -22,14 +22,6 @@ impl Drop for Killed {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// `bonafide serve` on `config`.
 fn start(config: &std::path::Path) -> Killed {
     run(config, &["serve"])

@@ -271,14 +271,6 @@ impl Drop for SmallDisk {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Uploads photo `i` from its own contributor: the status and body.
 async fn offer(srv: &Server, key: &str, i: usize) -> (u16, serde_json::Value) {
     let photo = PHOTOS[i % PHOTOS.len()];
