@@ -81,6 +81,10 @@ enum Command {
 enum Train {
     /// The AI-image detector's head on CLIP embeddings, from labelled CSVs.
     Ai(cmd::ai::TrainArgs),
+    /// The copy descriptor's background set (centring and score
+    /// normalisation) from real photos, as shipped in
+    /// crates/models/data/sscd-background.f16.
+    CopyBackground(cmd::copy_background::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -121,6 +125,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Models => cmd::models::run(&config),
         Command::Eval(eval) => cmd::eval::run(config, eval).await.map(|()| ok),
         Command::Train(Train::Ai(args)) => cmd::ai::train(config, args).await.map(|()| ok),
+        Command::Train(Train::CopyBackground(args)) => {
+            cmd::copy_background::run(config, args).await.map(|()| ok)
+        }
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Reviewers(r) => cmd::reviewers::run(config, r).await.map(|()| ok),

@@ -31,6 +31,11 @@ pub struct Artefacts {
     /// in time order), computed once by the engine when the model is
     /// installed; empty otherwise.
     pub embeddings: Vec<crate::Embedding>,
+    /// SSCD copy descriptors, centred (see `bonafide_models::CopySpace`),
+    /// of the whole picture (images: one; videos: one per embedded frame,
+    /// in time order), computed once by the engine when the model is
+    /// installed; empty otherwise.
+    pub copy_descriptors: Vec<crate::Embedding>,
     /// ImageNet class probabilities (1000 each, summing to 1) of the same
     /// pictures as `embeddings`, when the classifier is installed and the
     /// upload answers a task (task matching is their only reader).

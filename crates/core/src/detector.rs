@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 
 use crate::{
-    Artefacts, BankHit, ExactIndex, Finding, MediaKind, NearIndex, SemanticIndex, Task,
+    Artefacts, BankHit, CopyMatch, ExactIndex, Finding, MediaKind, NearIndex, SemanticIndex, Task,
     TaskExemplar, UploadMeta,
 };
 
@@ -65,4 +65,8 @@ pub struct Context<'a> {
     /// the allowlist) that this upload matches, closest first — looked up
     /// once per upload by the engine for every detector that needs them.
     pub bank_hits: &'a [BankHit],
+    /// Earlier uploads this upload copies by copy descriptor (the whole
+    /// picture, or a region of it when the whole found nothing), best
+    /// first — looked up once by the engine, like the banks.
+    pub copies: &'a [CopyMatch],
 }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::{DetectorError, Embedding, UploadMeta};
+use crate::{DetectorError, Embedding, Region, UploadMeta};
 
 /// The earliest upload of some exact content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,8 +214,21 @@ pub enum BankMatch {
         /// Which orientation of this upload matched.
         orientation: &'static str,
     },
-    /// Its image embedding (a copy too changed for PDQ: a heavy crop, an
-    /// overlay, a screenshot).
+    /// Its copy-detection descriptor (SSCD), of the whole upload or of a
+    /// region of it: a copy too changed for PDQ — a heavy crop, a turn, an
+    /// overlay, a meme, a screenshot, a photo pasted onto another.
+    Descriptor {
+        /// Cosine of the two (centred) descriptors.
+        cosine: f32,
+        /// The cosine less the query's background offset (score
+        /// normalisation): what thresholds apply to.
+        score: f32,
+        /// The part of the upload that matched, in its pixels; `None` for
+        /// the whole picture.
+        region: Option<Region>,
+    },
+    /// Its image embedding (CLIP: a picture of the same content, or a copy
+    /// too changed for PDQ).
     Embedding {
         /// Cosine similarity.
         cosine: f32,
@@ -237,14 +250,15 @@ pub enum BankMatch {
 }
 
 impl BankMatch {
-    /// Orders matches best first: any PDQ match before any embedding
-    /// match, then by distance or similarity; a video's matches by the
-    /// share of its frames found.
+    /// Orders matches best first: any PDQ match before any descriptor
+    /// match before any CLIP embedding match, then by distance, score or
+    /// similarity; a video's matches by the share of its frames found.
     pub fn rank(&self) -> (u8, f32) {
         match *self {
             Self::Pdq { distance, .. } => (0, distance as f32),
-            Self::Embedding { cosine } => (1, -cosine),
-            Self::Frames { share, .. } => (2, -share),
+            Self::Descriptor { score, .. } => (1, -score),
+            Self::Embedding { cosine } => (2, -cosine),
+            Self::Frames { share, .. } => (3, -share),
         }
     }
 }
@@ -283,11 +297,31 @@ pub struct SemanticMatch {
     pub cosine: f32,
 }
 
-/// Image embeddings of every screened photo, searched approximately
-/// (HNSW): in process over the embedded store, pgvector on PostgreSQL.
+/// An earlier upload this one copies, found by copy descriptor: the whole
+/// picture, or a region of this upload that shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyMatch {
+    /// The earlier upload.
+    pub upload_id: String,
+    /// Who uploaded it.
+    pub contributor_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Cosine of the two descriptors.
+    pub cosine: f32,
+    /// The cosine less the query's background offset.
+    pub score: f32,
+    /// The part of this upload that matched, in its pixels; `None` for the
+    /// whole picture.
+    pub region: Option<Region>,
+}
+
+/// Vectors of every screened photo — CLIP image embeddings, SSCD copy
+/// descriptors — searched approximately (HNSW): in process over the
+/// embedded store, pgvector on PostgreSQL.
 #[async_trait]
 pub trait SemanticIndex: Send + Sync + std::fmt::Debug {
-    /// The earlier uploads (other bytes) whose embedding is at cosine
+    /// The earlier uploads (other bytes) whose vector is at cosine
     /// `min_cosine` or more from `embedding`, closest first. Waits for
     /// earlier uploads still being screened, as the PDQ lookups do.
     async fn earlier_matches(
@@ -296,4 +330,19 @@ pub trait SemanticIndex: Send + Sync + std::fmt::Debug {
         embedding: &Embedding,
         min_cosine: f32,
     ) -> Result<Vec<SemanticMatch>, DetectorError>;
+
+    /// [`SemanticIndex::earlier_matches`] for several queries of one upload
+    /// (each with its own `min_cosine`), in order; an index that can waits
+    /// and catches up once for all of them.
+    async fn earlier_matches_each(
+        &self,
+        upload: &UploadMeta,
+        queries: &[(Embedding, f32)],
+    ) -> Result<Vec<Vec<SemanticMatch>>, DetectorError> {
+        let mut out = Vec::with_capacity(queries.len());
+        for (embedding, min_cosine) in queries {
+            out.push(self.earlier_matches(upload, embedding, *min_cosine).await?);
+        }
+        Ok(out)
+    }
 }

@@ -16,11 +16,12 @@ pub use crate::{
     embedding::Embedding,
     finding::{Finding, codes},
     indexes::{
-        ALLOWLIST_BANK, BankHit, BankMatch, DocumentMatch, ExactIndex, FirstSeen, FrameHash,
-        NearIndex, NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex, SemanticMatch,
-        TimelineMatch, TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
+        ALLOWLIST_BANK, BankHit, BankMatch, CopyMatch, DocumentMatch, ExactIndex, FirstSeen,
+        FrameHash, NearIndex, NearMatch, PerceptualHash, REJECTED_BANK, SemanticIndex,
+        SemanticMatch, TimelineMatch, TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
     },
     media::{MediaKind, MediaType},
+    region::Region,
     upload::{
         ExemplarLabel, Orientation, Task, TaskExemplar, TaskRequirements, UploadMeta, UploadState,
     },
@@ -33,5 +34,6 @@ mod embedding;
 mod finding;
 mod indexes;
 mod media;
+mod region;
 mod upload;
 mod verdict;

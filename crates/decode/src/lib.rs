@@ -48,6 +48,7 @@ pub async fn decode(
         pdq: None,
         frame_hashes: Vec::new(),
         embeddings: Vec::new(),
+        copy_descriptors: Vec::new(),
         concepts: Vec::new(),
         body_parts: Vec::new(),
         c2pa: Default::default(),

@@ -2,16 +2,17 @@
 //! that catch up before each query (entries imported by `bonafide bank
 //! import`, by any process, are matched within one upload): one
 //! [`MultiIndex`] of PDQ hashes (pictures, and frames of known videos), and
-//! an HNSW graph of the entries that carry an image embedding.
+//! HNSW graphs of the entries that carry an image embedding (CLIP) or a
+//! copy descriptor (SSCD).
 
 use std::collections::{HashMap, HashSet};
 
 use bonafide_core::{BankHit, BankMatch, FrameHash, PerceptualHash};
 use bonafide_matching::{HnswGraph, MultiIndex, VIDEO_MIN_FRAMES, pack};
-use bonafide_store::{BankEntry, Store, StoreError};
+use bonafide_store::{BankEntry, EntryEmbedding, Store, StoreError};
 use tokio::sync::RwLock;
 
-use crate::cursor::Cursor;
+use crate::{copy_match::CopyQuery, cursor::Cursor};
 
 /// Embedding neighbours fetched per query; a picture found in more
 /// reference entries than this still shows.
@@ -23,11 +24,63 @@ struct Loaded {
     cursor: Cursor,
     /// Banks that are reference corpora.
     reference: HashSet<String>,
-    /// Embeddings of the entries that have one (keyed by `seq`), created
-    /// with the first.
-    vectors: Option<HnswGraph>,
-    /// Those entries, without their vectors.
-    embedded: HashMap<u64, BankEntry>,
+    /// CLIP embeddings of the entries that have one.
+    embeddings: Vectors,
+    /// Copy descriptors of the entries that have one.
+    descriptors: Vectors,
+}
+
+/// One kind of vector of the entries that carry it: a graph keyed by the
+/// entry's `seq` (created with the first vector) and those entries, without
+/// their vectors.
+#[derive(Debug, Default)]
+struct Vectors {
+    graph: Option<HnswGraph>,
+    entries: HashMap<u64, BankEntry>,
+}
+
+impl Vectors {
+    /// Indexes `vector` of `entry`, if it came from `model` (a vector of
+    /// another model never compares).
+    fn add(&mut self, entry: &BankEntry, vector: Option<EntryEmbedding>, model: &str) {
+        let Some(vector) = vector.filter(|v| v.model == model) else {
+            return;
+        };
+        let graph = match &mut self.graph {
+            Some(g) => g,
+            None => match HnswGraph::new(vector.vector.len()) {
+                Ok(g) => self.graph.insert(g),
+                Err(error) => {
+                    tracing::error!(%error, "cannot index bank vectors");
+                    return;
+                }
+            },
+        };
+        match graph.add(entry.seq as u64, &vector.vector) {
+            Ok(()) => {
+                self.entries.insert(entry.seq as u64, entry.clone());
+            }
+            // A vector of another length: imported wrongly; PDQ still matches.
+            Err(error) => tracing::warn!(entry = entry.seq, %error, "bank vector not indexed"),
+        }
+    }
+
+    /// The entries whose vector is at `min_cosine` or more from `query`,
+    /// with the cosine.
+    fn near(&self, query: &[f32], min_cosine: f32) -> Vec<(&BankEntry, f32)> {
+        let Some(graph) = &self.graph else {
+            return Vec::new();
+        };
+        let found = graph.search(query, NEIGHBOURS).unwrap_or_else(|error| {
+            tracing::warn!(%error, "bank vector search failed");
+            Vec::new()
+        });
+        found
+            .into_iter()
+            .filter(|&(_, cosine)| cosine >= min_cosine)
+            .filter_map(|(key, cosine)| Some((self.entries.get(&key)?, cosine)))
+            .collect()
+    }
 }
 
 impl Loaded {
@@ -42,32 +95,6 @@ impl Loaded {
             reference: self.reference.contains(&e.bank),
         }
     }
-
-    fn add_embedding(&mut self, entry: &mut BankEntry, model: &str) {
-        let Some(embedding) = entry.embedding.take() else {
-            return;
-        };
-        if embedding.model != model {
-            return;
-        }
-        let graph = match &mut self.vectors {
-            Some(g) => g,
-            None => match HnswGraph::new(embedding.vector.len()) {
-                Ok(g) => self.vectors.insert(g),
-                Err(error) => {
-                    tracing::error!(%error, "cannot index bank embeddings");
-                    return;
-                }
-            },
-        };
-        match graph.add(entry.seq as u64, &embedding.vector) {
-            Ok(()) => {
-                self.embedded.insert(entry.seq as u64, entry.clone());
-            }
-            // A vector of another length: imported wrongly; PDQ still matches.
-            Err(error) => tracing::warn!(entry = entry.seq, %error, "bank embedding not indexed"),
-        }
-    }
 }
 
 /// Every bank's entries, matched read-only.
@@ -75,15 +102,22 @@ impl Loaded {
 pub(crate) struct Banks {
     store: Store,
     /// The embedding model whose vectors are indexed.
-    model: &'static str,
+    embedding_model: &'static str,
+    /// The copy-descriptor model (and background) whose vectors are indexed.
+    descriptor_model: &'static str,
     loaded: RwLock<Loaded>,
 }
 
 impl Banks {
-    pub(crate) fn new(store: Store, model: &'static str) -> Self {
+    pub(crate) fn new(
+        store: Store,
+        embedding_model: &'static str,
+        descriptor_model: &'static str,
+    ) -> Self {
         Self {
             store,
-            model,
+            embedding_model,
+            descriptor_model,
             loaded: RwLock::default(),
         }
     }
@@ -107,7 +141,13 @@ impl Banks {
         }
         for mut entry in fresh {
             if loaded.cursor.admit(entry.seq) {
-                loaded.add_embedding(&mut entry, self.model);
+                let (embedding, descriptor) = (entry.embedding.take(), entry.descriptor.take());
+                loaded
+                    .embeddings
+                    .add(&entry, embedding, self.embedding_model);
+                loaded
+                    .descriptors
+                    .add(&entry, descriptor, self.descriptor_model);
                 loaded.index.insert(pack(&entry.pdq), entry);
             }
         }
@@ -219,23 +259,43 @@ impl Banks {
     /// closest first, among those loaded by the last [`Banks::catch_up`].
     pub(crate) async fn match_embedding(&self, vector: &[f32], min_cosine: f32) -> Vec<BankHit> {
         let loaded = self.loaded.read().await;
-        let Some(graph) = &loaded.vectors else {
-            return Vec::new();
-        };
-        let found = graph.search(vector, NEIGHBOURS).unwrap_or_else(|error| {
-            tracing::warn!(%error, "bank embedding search failed");
-            Vec::new()
-        });
         sorted(
-            found
+            loaded
+                .embeddings
+                .near(vector, min_cosine)
                 .into_iter()
-                .filter(|&(_, cosine)| cosine >= min_cosine)
-                .filter_map(|(key, cosine)| {
-                    let e = loaded.embedded.get(&key)?;
-                    Some(loaded.hit(e, BankMatch::Embedding { cosine }))
-                })
+                .map(|(e, cosine)| loaded.hit(e, BankMatch::Embedding { cosine }))
                 .collect(),
         )
+    }
+
+    /// Entries whose copy descriptor reaches each of `queries`' minimum
+    /// score (a query is a descriptor, its background offset and the region
+    /// of the upload it describes), best first with one hit per entry (its
+    /// best query's), among those loaded by the last [`Banks::catch_up`].
+    pub(crate) async fn match_descriptors(&self, queries: &[CopyQuery]) -> Vec<BankHit> {
+        let loaded = self.loaded.read().await;
+        let mut best: HashMap<i64, BankHit> = HashMap::new();
+        for q in queries {
+            for (e, cosine) in loaded
+                .descriptors
+                .near(q.descriptor.values(), q.min_score() + q.offset)
+            {
+                let matched = BankMatch::Descriptor {
+                    cosine,
+                    score: cosine - q.offset,
+                    region: q.region,
+                };
+                best.entry(e.seq)
+                    .and_modify(|hit| {
+                        if matched.rank() < hit.matched.rank() {
+                            hit.matched = matched;
+                        }
+                    })
+                    .or_insert_with(|| loaded.hit(e, matched));
+            }
+        }
+        sorted(best.into_values().collect())
     }
 }
 

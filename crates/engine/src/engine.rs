@@ -3,7 +3,7 @@ use std::sync::Arc;
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
 use bonafide_metadata::{C2paReader, CameraTables};
-use bonafide_store::{Backend, NewUpload, Outage, Store, StoreError};
+use bonafide_store::{Backend, NewUpload, Outage, Store, StoreError, VectorTable};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
@@ -111,6 +111,8 @@ pub(crate) struct Inner {
     pub(crate) near: crate::near_index::PdqIndex,
     /// Image embeddings: in process on SQLite, pgvector on PostgreSQL.
     pub(crate) semantic: Box<dyn bonafide_core::SemanticIndex>,
+    /// Copy descriptors, indexed the same way.
+    pub(crate) copies: Box<dyn bonafide_core::SemanticIndex>,
     /// Earlier uploads still being screened (shared by the indexes).
     pub(crate) earlier: Arc<crate::in_flight::EarlierUploads>,
     /// The ONNX models, loaded once per process.
@@ -181,20 +183,30 @@ impl Engine {
     ) -> Self {
         let earlier = Arc::new(crate::in_flight::EarlierUploads::new(store.clone()));
         let clip = bonafide_models::ClipImageEncoder::FILE;
-        let semantic: Box<dyn bonafide_core::SemanticIndex> = match store.db.backend() {
-            Backend::Postgres => Box::new(PgvectorIndex::new(store.clone(), clip, earlier.clone())),
-            Backend::Sqlite => Box::new(HnswIndex::new(store.clone(), clip, earlier.clone())),
+        let descriptor = bonafide_models::CopySpace::shipped().model();
+        let index = |table, model| -> Box<dyn bonafide_core::SemanticIndex> {
+            match store.db.backend() {
+                Backend::Postgres => Box::new(PgvectorIndex::new(
+                    store.clone(),
+                    table,
+                    model,
+                    earlier.clone(),
+                )),
+                Backend::Sqlite => {
+                    Box::new(HnswIndex::new(store.clone(), table, model, earlier.clone()))
+                }
+            }
         };
+        let semantic = index(VectorTable::ImageEmbeddings, clip);
+        let copies = index(VectorTable::CopyDescriptors, descriptor);
         Self {
             inner: Arc::new(Inner {
                 near: crate::near_index::PdqIndex::new(store.clone(), earlier.clone()),
                 semantic,
+                copies,
                 earlier,
                 models,
-                banks: crate::bank_index::Banks::new(
-                    store.clone(),
-                    bonafide_models::ClipImageEncoder::FILE,
-                ),
+                banks: crate::bank_index::Banks::new(store.clone(), clip, descriptor),
                 fraud: crate::fraud_graph::FraudGraph::new(store.clone(), config.fraud.clone()),
                 store,
                 registry,

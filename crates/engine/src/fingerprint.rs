@@ -1,11 +1,14 @@
-//! Fingerprints for matching — a picture's PDQ hashes and image
-//! embedding, a video's frame hashes — computed by the same code the
+//! Fingerprints for matching — a picture's PDQ hashes, copy descriptor and
+//! image embedding, a video's frame hashes — computed by the same code the
 //! screening path runs, so an imported bank entry and an upload of the same
 //! content hash alike.
+
+use std::sync::Arc;
 
 use bonafide_core::{Embedding, FrameHash, PerceptualHash};
 use bonafide_decode::decode;
 use bonafide_ingest::sniff;
+use bonafide_models::CopySpace;
 use bonafide_store::{BankEntry, EntryEmbedding};
 use bytes::Bytes;
 
@@ -21,11 +24,17 @@ pub struct Fingerprint {
     pub pdq: PerceptualHash,
     /// The CLIP image embedding, when asked for and the model is installed.
     pub embedding: Option<Embedding>,
+    /// The copy descriptor (SSCD, centred), when the model is installed.
+    pub descriptor: Option<Embedding>,
+    /// The picture at the descriptor's working scale and its full size, for
+    /// describing its regions (a search's second step).
+    pub working: Option<(Arc<image::RgbImage>, u32, u32)>,
 }
 
 impl Fingerprint {
     /// This picture as an entry of `bank`, with its provenance (the image
-    /// embedding, when there is one, named with the model that made it).
+    /// embedding and copy descriptor, when there are, named with the model
+    /// that made them).
     pub fn entry(
         &self,
         bank: &str,
@@ -44,6 +53,10 @@ impl Fingerprint {
             embedding: self.embedding.as_ref().map(|e| EntryEmbedding {
                 model: bonafide_models::ClipImageEncoder::FILE.to_owned(),
                 vector: e.values().to_vec(),
+            }),
+            descriptor: self.descriptor.as_ref().map(|d| EntryEmbedding {
+                model: CopySpace::shipped().model().to_owned(),
+                vector: d.values().to_vec(),
             }),
             frame_ms: None,
         }
@@ -87,6 +100,7 @@ impl MediaPrint {
                     licence: licence.clone(),
                     rights_holder: rights_holder.clone(),
                     embedding: None,
+                    descriptor: None,
                     frame_ms: Some(f.at_ms),
                 })
                 .collect(),
@@ -96,8 +110,9 @@ impl MediaPrint {
 
 impl Engine {
     /// Decodes an image and computes its fingerprint; `embed` adds the image
-    /// embedding. A file that is not a decodable photo is
-    /// [`EngineError::NotAnImage`].
+    /// embedding (the copy descriptor is always computed when its model is
+    /// installed: it is what finds edited copies). A file that is not a
+    /// decodable photo is [`EngineError::NotAnImage`].
     pub async fn fingerprint(&self, bytes: Bytes, embed: bool) -> Result<Fingerprint, EngineError> {
         match self.fingerprint_media(bytes, embed).await? {
             MediaPrint::Picture(print) => Ok(print),
@@ -131,12 +146,14 @@ impl Engine {
         let pdq = perceptual_hash(&art)
             .await?
             .ok_or_else(|| EngineError::NotAnImage("no picture to hash".into()))?;
-        let embedding = if embed {
-            self.inner.models.embed(&art).await?
-        } else {
-            None
-        };
-        Ok(MediaPrint::Picture(Fingerprint { pdq, embedding }))
+        let vectors = self.inner.models.photo_vectors(&art, embed).await?;
+        let size = art.image.as_ref().map_or((0, 0), |i| (i.width, i.height));
+        Ok(MediaPrint::Picture(Fingerprint {
+            pdq,
+            embedding: vectors.embedding,
+            descriptor: vectors.descriptor,
+            working: vectors.working.map(|w| (w, size.0, size.1)),
+        }))
     }
 
     /// Whether bank imports and searches get image embeddings (the CLIP
@@ -146,5 +163,11 @@ impl Engine {
             .models
             .unavailable(bonafide_models::ClipImageEncoder::FILE)
             .is_none()
+    }
+
+    /// Whether bank imports and searches get copy descriptors (the SSCD
+    /// model is installed).
+    pub fn describes_copies(&self) -> bool {
+        self.inner.models.describes_copies()
     }
 }

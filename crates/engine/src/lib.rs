@@ -2,7 +2,8 @@
 //!
 //! ```text
 //!  ingest ──► store (upload + job, one transaction) ──► worker claims job
-//!    ──► decode (artefacts, once) ──► detectors (signals + matching, concurrently)
+//!    ──► decode (artefacts, once) ──► hashes, models, bank and copy lookups (once)
+//!    ──► detectors (signals + matching, concurrently)
 //!    ──► policy (verdict) ──► store (verdict + findings + webhook job, one transaction)
 //! ```
 //!
@@ -25,6 +26,7 @@ pub use crate::{
 
 mod bank_index;
 mod config;
+mod copy_match;
 mod cursor;
 mod engine;
 mod fingerprint;

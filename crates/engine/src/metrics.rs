@@ -39,8 +39,11 @@ pub enum Stage {
     Credentials,
     /// Bank lookups (PDQ, frames, embeddings).
     Banks,
-    /// The ONNX models (embeddings, classes, body parts).
+    /// The ONNX models (embeddings, copy descriptors, classes, body parts).
     Models,
+    /// Copy-descriptor lookups in the banks and earlier uploads, and the
+    /// regions' descriptors when the whole photo found nothing.
+    Copies,
     /// Every detector, run concurrently.
     Detectors,
     /// The fraud graph, the policy and the verdict's transaction.
@@ -57,6 +60,7 @@ impl Stage {
             Self::Credentials => "credentials",
             Self::Banks => "banks",
             Self::Models => "models",
+            Self::Copies => "copies",
             Self::Detectors => "detectors",
             Self::Record => "record",
         }
@@ -122,6 +126,9 @@ pub struct Metrics {
     pub stage_seconds: HistogramFamily<StageLabel>,
     /// Seconds per detector.
     pub detector_seconds: HistogramFamily<DetectorLabel>,
+    /// Photos whose regions were described and looked up (their whole
+    /// copy descriptor found nothing).
+    pub copy_regions: Counter,
     /// Findings recorded with verdicts, by code.
     pub findings: Family<CodeLabel, Counter>,
     /// Requests refused by a rate limit, by which limit.
@@ -151,6 +158,7 @@ impl Default for Metrics {
             job_outages: Family::default(),
             stage_seconds: Family::new_with_constructor(latency_buckets),
             detector_seconds: Family::new_with_constructor(latency_buckets),
+            copy_regions: Counter::default(),
             findings: Family::default(),
             rate_limited: Family::default(),
             screen_seconds: latency_buckets(),
@@ -183,6 +191,11 @@ impl Default for Metrics {
             "detector_seconds",
             "Time per detector",
             m.detector_seconds.clone(),
+        );
+        r.register(
+            "copy_regions",
+            "Photos whose regions were looked up by copy descriptor",
+            m.copy_regions.clone(),
         );
         r.register(
             "findings",

@@ -6,10 +6,11 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use bonafide_core::{Artefacts, BodyParts, Embedding};
+use bonafide_core::{Artefacts, BodyParts, Embedding, Region};
 use bonafide_models::{
-    BodyPartDetector, ClipImageEncoder, ConceptSpace, ImageNetClassifier, ModelDir, ModelError,
-    ModelsConfig, Runtime, SentenceEncoder, TextLineDetector, TextReader,
+    BodyPartDetector, ClipImageEncoder, ConceptSpace, CopyDescriptor, CopySpace,
+    ImageNetClassifier, ModelDir, ModelError, ModelsConfig, Runtime, SentenceEncoder,
+    TextLineDetector, TextReader,
 };
 use image::RgbImage;
 
@@ -20,6 +21,7 @@ use crate::EngineError;
 #[derive(Debug)]
 pub(crate) struct Models {
     clip: Option<ClipImageEncoder>,
+    copy: Option<CopyDescriptor>,
     classifier: Option<ImageNetClassifier>,
     concepts: Option<Arc<ConceptSpace>>,
     bodies: Option<BodyPartDetector>,
@@ -58,6 +60,7 @@ impl Models {
             Err(e) => {
                 let all = [
                     ClipImageEncoder::FILE,
+                    CopyDescriptor::FILE,
                     ImageNetClassifier::FILE,
                     SentenceEncoder::FILE,
                     BodyPartDetector::FILE,
@@ -71,6 +74,11 @@ impl Models {
         let clip = runtime.as_ref().and_then(|rt| {
             ClipImageEncoder::load(rt)
                 .map_err(|e| note(&[ClipImageEncoder::FILE], &e))
+                .ok()
+        });
+        let copy = runtime.as_ref().and_then(|rt| {
+            CopyDescriptor::load(rt)
+                .map_err(|e| note(&[CopyDescriptor::FILE], &e))
                 .ok()
         });
         let classifier = runtime.as_ref().and_then(|rt| {
@@ -105,6 +113,7 @@ impl Models {
         };
         Self {
             clip,
+            copy,
             classifier,
             concepts,
             bodies,
@@ -165,12 +174,24 @@ impl Models {
         if pictures.is_empty() {
             return Ok(Outputs::default());
         }
+        let photo = art.image.is_some();
         let models = self.clone();
         tokio::task::spawn_blocking(move || -> Result<_, ModelError> {
             let refs: Vec<&RgbImage> = pictures.iter().map(|p| p.as_ref()).collect();
             let mut out = Outputs::default();
             if let Some(clip) = &models.clip {
                 out.embeddings = clip.embed(&refs)?;
+            }
+            if let Some(copy) = &models.copy {
+                for picture in &refs {
+                    let working = CopyDescriptor::working(picture);
+                    out.copy_descriptors.push(describe(copy, &working)?);
+                    // A photo's regions are described later, only if the
+                    // whole finds nothing: keep its working copy.
+                    if photo {
+                        out.copy_working = Some(Arc::new(working));
+                    }
+                }
             }
             if let Some(c) = models.classifier.as_ref().filter(|_| classify) {
                 out.concepts = c.probabilities(&refs)?.into_iter().map(Arc::from).collect();
@@ -187,27 +208,86 @@ impl Models {
 }
 
 impl Models {
-    /// The CLIP embedding of a decoded photo, off the async threads; `None`
-    /// without the model or a photo.
-    pub(crate) async fn embed(
+    /// The vectors a decoded photo is matched by, off the async threads:
+    /// its CLIP embedding (when `embed`) and its copy descriptor with the
+    /// working picture its regions are cut from (each `None` without its
+    /// model or a photo).
+    pub(crate) async fn photo_vectors(
         self: &Arc<Self>,
         art: &Artefacts,
-    ) -> Result<Option<Embedding>, EngineError> {
-        let (Some(_), Some(colour)) = (
-            &self.clip,
-            art.image.as_ref().and_then(|i| i.colour.clone()),
-        ) else {
-            return Ok(None);
+        embed: bool,
+    ) -> Result<PhotoVectors, EngineError> {
+        let Some(colour) = art.image.as_ref().and_then(|i| i.colour.clone()) else {
+            return Ok(PhotoVectors::default());
         };
         let models = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let clip = models.clip.as_ref().expect("checked above");
-            clip.embed(&[colour.as_ref()]).map(|mut v| v.pop())
+        tokio::task::spawn_blocking(move || -> Result<_, ModelError> {
+            let mut out = PhotoVectors::default();
+            if let Some(clip) = models.clip.as_ref().filter(|_| embed) {
+                out.embedding = clip.embed(&[colour.as_ref()])?.pop();
+            }
+            if let Some(copy) = &models.copy {
+                let working = CopyDescriptor::working(&colour);
+                out.descriptor = Some(describe(copy, &working)?);
+                out.working = Some(Arc::new(working));
+            }
+            Ok(out)
         })
         .await
-        .map_err(|e| EngineError::Tool(format!("image embedding failed: {e}")))?
+        .map_err(|e| EngineError::Tool(format!("image models failed: {e}")))?
         .map_err(|e| EngineError::Tool(e.to_string()))
     }
+
+    /// Copy descriptors of the regions of `working` (a photo's working
+    /// picture, `width`×`height` in the upload) where a copy may sit, with
+    /// each region's box in the upload's pixels; empty without the model.
+    pub(crate) async fn describe_regions(
+        self: &Arc<Self>,
+        working: Arc<RgbImage>,
+        width: u32,
+        height: u32,
+    ) -> Result<Vec<(Region, Embedding)>, EngineError> {
+        if self.copy.is_none() {
+            return Ok(Vec::new());
+        }
+        let models = self.clone();
+        tokio::task::spawn_blocking(move || -> Result<_, ModelError> {
+            let copy = models.copy.as_ref().expect("checked above");
+            let regions = bonafide_matching::regions::proposals(&working);
+            let raw = copy.describe_regions(&working, &regions)?;
+            let (sx, sy) = (
+                width as f32 / working.width().max(1) as f32,
+                height as f32 / working.height().max(1) as f32,
+            );
+            let space = CopySpace::shipped();
+            Ok(regions
+                .iter()
+                .zip(raw)
+                .map(|(r, d)| (r.scaled(sx, sy), space.project(&d)))
+                .collect())
+        })
+        .await
+        .map_err(|e| EngineError::Tool(format!("copy descriptor failed: {e}")))?
+        .map_err(|e| EngineError::Tool(e.to_string()))
+    }
+
+    /// Whether the copy-descriptor model is loaded.
+    pub(crate) fn describes_copies(&self) -> bool {
+        self.copy.is_some()
+    }
+}
+
+/// A picture's copy descriptor, centred on the shipped background.
+fn describe(copy: &CopyDescriptor, working: &RgbImage) -> Result<Embedding, ModelError> {
+    Ok(CopySpace::shipped().project(&copy.describe(working)?))
+}
+
+/// What [`Models::photo_vectors`] computes.
+#[derive(Debug, Default)]
+pub(crate) struct PhotoVectors {
+    pub(crate) embedding: Option<Embedding>,
+    pub(crate) descriptor: Option<Embedding>,
+    pub(crate) working: Option<Arc<RgbImage>>,
 }
 
 impl crate::Engine {
@@ -237,6 +317,10 @@ impl crate::Engine {
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
     pub(crate) embeddings: Vec<Embedding>,
+    pub(crate) copy_descriptors: Vec<Embedding>,
+    /// A photo's picture at the copy descriptor's working scale, for its
+    /// regions.
+    pub(crate) copy_working: Option<Arc<RgbImage>>,
     pub(crate) concepts: Vec<Arc<[f32]>>,
     pub(crate) body_parts: Vec<BodyParts>,
 }

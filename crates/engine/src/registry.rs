@@ -81,7 +81,7 @@ impl Registry {
             Box::new(bonafide_matching::ExactDuplicate),
             Box::new(bonafide_matching::NearDuplicate),
             Box::new(bonafide_matching::SemanticDuplicate::new(
-                bonafide_models::ClipImageEncoder::FILE,
+                bonafide_models::CopyDescriptor::FILE,
             )),
             Box::new(bonafide_matching::VideoNearDuplicate),
             Box::new(bonafide_matching::DocumentNearDuplicate),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use bonafide_core::{Decision, ExemplarLabel, REJECTED_BANK, Verdict};
 use bonafide_store::{
     AuditEntry, BankEntry, ClaimedJob, DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision,
-    ReviewItem, ReviewOrigin, ReviewRefusal, StoreError, UploadRecord,
+    ReviewItem, ReviewOrigin, ReviewRefusal, StoreError, UploadRecord, VectorTable,
 };
 use serde::{Deserialize, Serialize};
 
@@ -215,6 +215,10 @@ impl Engine {
             ),
             rights_holder: String::new(),
             embedding: None,
+            // Its edited copies are caught too.
+            descriptor: store
+                .vector_of(VectorTable::CopyDescriptors, &d.upload_id)
+                .await?,
             frame_ms: None,
         };
         if store.add_bank_entries(std::slice::from_ref(&entry)).await? > 0 {

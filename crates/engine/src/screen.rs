@@ -9,11 +9,13 @@ use bonafide_core::{
 };
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
-use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord};
+use bonafide_models::CopySpace;
+use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord, VectorTable};
 use futures::FutureExt;
 
 use crate::{
     Engine, EngineError,
+    copy_match::CopySubject,
     metrics::{CodeLabel, DetectorLabel, Stage},
 };
 
@@ -141,6 +143,10 @@ impl Engine {
                 licence: format!("rejected: {code}"),
                 rights_holder: String::new(),
                 embedding: None,
+                // Its edited copies are caught too.
+                descriptor: store
+                    .vector_of(VectorTable::CopyDescriptors, upload_id)
+                    .await?,
                 frame_ms: None,
             }])
             .await?;
@@ -217,23 +223,70 @@ impl Engine {
         let stage = Instant::now();
         let outputs = self.inner.models.run(&art, task.is_some()).await?;
         metrics.observe_stage(Stage::Models, stage);
-        (art.embeddings, art.concepts, art.body_parts) =
-            (outputs.embeddings, outputs.concepts, outputs.body_parts);
+        (
+            art.embeddings,
+            art.copy_descriptors,
+            art.concepts,
+            art.body_parts,
+        ) = (
+            outputs.embeddings,
+            outputs.copy_descriptors,
+            outputs.concepts,
+            outputs.body_parts,
+        );
         // Allowlisted content is never matched, so never indexed.
         let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);
-        if art.image.is_some()
-            && !allowlisted
-            && let Some(embedding) = art.embeddings.first()
-        {
-            // Reference entries too changed for PDQ.
-            let similar = banks
-                .match_embedding(embedding.values(), bonafide_matching::REFERENCE_COSINE)
-                .await;
-            add_new_entries(&mut bank_hits, similar);
+        let mut copies = Vec::new();
+        // A picture too featureless for PDQ (a black frame) is no one's
+        // copy, whatever its descriptor says.
+        let featured = art
+            .pdq
+            .as_ref()
+            .is_some_and(|p| p.quality >= bonafide_pdq::MIN_QUALITY);
+        if let (Some(image), Some(descriptor), false, true) = (
+            &art.image,
+            art.copy_descriptors.first(),
+            allowlisted,
+            featured,
+        ) {
             // Stored before any detector runs, so later uploads waiting on
             // this one find it (see `EarlierUploads`).
             crate::semantic_index::store_embedding(
                 &self.inner.store,
+                VectorTable::CopyDescriptors,
+                CopySpace::shipped().model(),
+                &rec.meta,
+                descriptor,
+            )
+            .await?;
+            let stage = Instant::now();
+            let found = self
+                .match_copies(CopySubject {
+                    descriptor,
+                    working: outputs.copy_working.map(|w| (w, image.width, image.height)),
+                    upload: Some(&rec.meta),
+                })
+                .await?;
+            metrics.observe_stage(Stage::Copies, stage);
+            if found.regions {
+                metrics.copy_regions.inc();
+            }
+            merge_hits(&mut bank_hits, found.banks);
+            copies = found.uploads;
+        }
+        if art.image.is_some()
+            && !allowlisted
+            && let Some(embedding) = art.embeddings.first()
+        {
+            // Reference entries too changed for PDQ that the copy
+            // descriptor missed.
+            let similar = banks
+                .match_embedding(embedding.values(), bonafide_matching::REFERENCE_COSINE)
+                .await;
+            merge_hits(&mut bank_hits, similar);
+            crate::semantic_index::store_embedding(
+                &self.inner.store,
+                VectorTable::ImageEmbeddings,
                 bonafide_models::ClipImageEncoder::FILE,
                 &rec.meta,
                 embedding,
@@ -257,6 +310,7 @@ impl Engine {
             near: &self.inner.near,
             semantic: self.inner.semantic.as_ref(),
             bank_hits: &bank_hits,
+            copies: &copies,
         };
         let stage = Instant::now();
         let findings = self.run_detectors(&art, &ctx).await;
@@ -342,12 +396,20 @@ impl Engine {
     }
 }
 
-/// Appends the hits on entries not already in `hits` (an entry PDQ matched
-/// is named once, by its PDQ match).
-pub(crate) fn add_new_entries(hits: &mut Vec<BankHit>, more: Vec<BankHit>) {
+/// Adds the hits of `more` to `hits`: an entry found both ways is named by
+/// the surer match (a PDQ match near its threshold is less sure than a
+/// strong copy-descriptor match).
+pub(crate) fn merge_hits(hits: &mut Vec<BankHit>, more: Vec<BankHit>) {
     for hit in more {
-        if !hits.iter().any(|h| h.entry == hit.entry) {
-            hits.push(hit);
+        match hits.iter_mut().find(|h| h.entry == hit.entry) {
+            Some(h) => {
+                if bonafide_matching::match_strength(hit.matched)
+                    > bonafide_matching::match_strength(h.matched)
+                {
+                    h.matched = hit.matched;
+                }
+            }
+            None => hits.push(hit),
         }
     }
 }

@@ -6,7 +6,7 @@ use bonafide_core::BankMatch;
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::{Engine, EngineError, Fingerprint, screen::add_new_entries};
+use crate::{Engine, EngineError, Fingerprint, copy_match::CopySubject, screen::merge_hits};
 
 /// Limits of a search.
 #[derive(Debug, Clone, Copy)]
@@ -19,8 +19,11 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Match by PDQ.
     pub by_pdq: bool,
-    /// Match by image embedding.
+    /// Match by image embedding (CLIP).
     pub by_embedding: bool,
+    /// Match by copy descriptor (SSCD: the whole picture, then its regions
+    /// when the whole finds nothing), at the screening threshold.
+    pub by_descriptor: bool,
 }
 
 impl Default for SearchOptions {
@@ -31,6 +34,7 @@ impl Default for SearchOptions {
             limit: 20,
             by_pdq: true,
             by_embedding: true,
+            by_descriptor: true,
         }
     }
 }
@@ -92,24 +96,28 @@ pub struct SearchResult {
     pub quality: u8,
     /// Whether an embedding was compared too (the model is installed).
     pub embedded: bool,
+    /// Whether a copy descriptor was compared too (the model is installed).
+    pub described: bool,
     /// Best first, at most the limit.
     pub matches: Vec<SearchMatch>,
 }
 
-/// One scale for both kinds of match: an embedding's cosine, and for PDQ
-/// `1 − distance/128` (1 for the same hash, 0.76 at the match threshold of
-/// 31, 0.5 at 64 — where unrelated pictures start).
+/// One scale for every kind of match: an embedding's or a descriptor's
+/// cosine, and for PDQ `1 − distance/128` (1 for the same hash, 0.76 at the
+/// match threshold of 31, 0.5 at 64 — where unrelated pictures start).
 pub fn similarity(matched: BankMatch) -> f32 {
     match matched {
         BankMatch::Pdq { distance, .. } => 1.0 - distance as f32 / 128.0,
-        BankMatch::Embedding { cosine } => cosine,
+        BankMatch::Descriptor { cosine, .. } | BankMatch::Embedding { cosine } => cosine,
         BankMatch::Frames { share, .. } => share,
     }
 }
 
 impl Engine {
     /// The banks' entries and the screened uploads an image matches, best
-    /// first: by PDQ within `max_distance` in any orientation, and by image
+    /// first: by PDQ within `max_distance` in any orientation, by copy
+    /// descriptor (bank entries that carry one; the picture's regions when
+    /// the whole finds nothing) at the screening threshold, and by image
     /// embedding (bank entries that carry one) at `min_cosine` or more.
     pub async fn search(
         &self,
@@ -137,12 +145,28 @@ impl Engine {
         } else {
             Vec::new()
         };
+        // A featureless picture (see screening) is looked up by PDQ only.
+        let featured = print.pdq.quality >= bonafide_pdq::MIN_QUALITY;
+        if let Some(descriptor) = print
+            .descriptor
+            .as_ref()
+            .filter(|_| options.by_descriptor && featured)
+        {
+            let found = self
+                .match_copies(CopySubject {
+                    descriptor,
+                    working: print.working.clone(),
+                    upload: None,
+                })
+                .await?;
+            merge_hits(&mut hits, found.banks);
+        }
         if let Some(embedding) = print.embedding.as_ref().filter(|_| options.by_embedding) {
             let similar = inner
                 .banks
                 .match_embedding(embedding.values(), options.min_cosine)
                 .await;
-            add_new_entries(&mut hits, similar);
+            merge_hits(&mut hits, similar);
         }
         let mut matches: Vec<SearchMatch> = hits
             .into_iter()
@@ -187,6 +211,7 @@ impl Engine {
             pdq: bonafide_pdq::Hash256::from_bytes(original).to_string(),
             quality: print.pdq.quality,
             embedded: options.by_embedding && print.embedding.is_some(),
+            described: options.by_descriptor && featured && print.descriptor.is_some(),
             matches,
         })
     }

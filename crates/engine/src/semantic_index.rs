@@ -1,14 +1,15 @@
-//! The semantic index: CLIP image embeddings of every screened photo,
-//! searched approximately. The embedded store mirrors its table into an
-//! in-process HNSW graph (usearch) that catches up before each query, like
-//! the PDQ index; PostgreSQL searches its own pgvector HNSW index.
+//! The vector indexes: CLIP image embeddings and SSCD copy descriptors of
+//! every screened photo (one index each, over its own table), searched
+//! approximately. The embedded store mirrors its table into an in-process
+//! HNSW graph (usearch) that catches up before each query, like the PDQ
+//! index; PostgreSQL searches its own pgvector HNSW index.
 
 use std::{collections::HashMap, sync::Arc};
 
 use async_trait::async_trait;
 use bonafide_core::{DetectorError, Embedding, SemanticIndex, SemanticMatch, UploadMeta};
 use bonafide_matching::HnswGraph;
-use bonafide_store::{NearEmbedding, Store, StoreError, StoredEmbedding};
+use bonafide_store::{NearEmbedding, Store, StoreError, StoredEmbedding, VectorTable};
 use tokio::sync::RwLock;
 
 use crate::{cursor::Cursor, in_flight::EarlierUploads};
@@ -22,24 +23,28 @@ fn lookup(e: impl std::fmt::Display) -> DetectorError {
     DetectorError::Lookup(e.to_string())
 }
 
-/// Stores `embedding` as the upload's (before its detectors run: see
-/// [`EarlierUploads`]).
+/// Stores `embedding` as the upload's in `table` (before its detectors
+/// run: see [`EarlierUploads`]).
 pub(crate) async fn store_embedding(
     store: &Store,
+    table: VectorTable,
     model: &str,
     upload: &UploadMeta,
     embedding: &Embedding,
 ) -> Result<(), StoreError> {
     store
-        .add_embedding(&StoredEmbedding {
-            seq: 0,
-            upload_id: upload.id.clone(),
-            contributor_id: upload.contributor_id.clone(),
-            sha256: upload.sha256.clone(),
-            model: model.to_owned(),
-            vector: embedding.values().to_vec(),
-            created_at: upload.created_at,
-        })
+        .add_embedding(
+            table,
+            &StoredEmbedding {
+                seq: 0,
+                upload_id: upload.id.clone(),
+                contributor_id: upload.contributor_id.clone(),
+                sha256: upload.sha256.clone(),
+                model: model.to_owned(),
+                vector: embedding.values().to_vec(),
+                created_at: upload.created_at,
+            },
+        )
         .await
 }
 
@@ -76,17 +81,38 @@ fn earlier_matches(
 #[derive(Debug)]
 pub(crate) struct PgvectorIndex {
     store: Store,
+    table: VectorTable,
     model: &'static str,
     earlier: Arc<EarlierUploads>,
 }
 
 impl PgvectorIndex {
-    pub(crate) fn new(store: Store, model: &'static str, earlier: Arc<EarlierUploads>) -> Self {
+    pub(crate) fn new(
+        store: Store,
+        table: VectorTable,
+        model: &'static str,
+        earlier: Arc<EarlierUploads>,
+    ) -> Self {
         Self {
             store,
+            table,
             model,
             earlier,
         }
+    }
+
+    async fn nearest(
+        &self,
+        upload: &UploadMeta,
+        embedding: &Embedding,
+        min_cosine: f32,
+    ) -> Result<Vec<SemanticMatch>, DetectorError> {
+        let near = self
+            .store
+            .nearest_embeddings(self.table, self.model, embedding.values(), NEIGHBOURS + 1)
+            .await
+            .map_err(lookup)?;
+        Ok(earlier_matches(upload, near, min_cosine))
     }
 }
 
@@ -99,18 +125,27 @@ impl SemanticIndex for PgvectorIndex {
         min_cosine: f32,
     ) -> Result<Vec<SemanticMatch>, DetectorError> {
         self.earlier.wait(upload).await?;
-        let near = self
-            .store
-            .nearest_embeddings(self.model, embedding.values(), NEIGHBOURS + 1)
-            .await
-            .map_err(lookup)?;
-        Ok(earlier_matches(upload, near, min_cosine))
+        self.nearest(upload, embedding, min_cosine).await
+    }
+
+    async fn earlier_matches_each(
+        &self,
+        upload: &UploadMeta,
+        queries: &[(Embedding, f32)],
+    ) -> Result<Vec<Vec<SemanticMatch>>, DetectorError> {
+        self.earlier.wait(upload).await?;
+        let mut out = Vec::with_capacity(queries.len());
+        for (embedding, min_cosine) in queries {
+            out.push(self.nearest(upload, embedding, *min_cosine).await?);
+        }
+        Ok(out)
     }
 }
 
 /// An in-process HNSW graph mirroring the store's embeddings.
 pub(crate) struct HnswIndex {
     store: Store,
+    table: VectorTable,
     model: &'static str,
     earlier: Arc<EarlierUploads>,
     loaded: RwLock<Loaded>,
@@ -140,9 +175,15 @@ struct Loaded {
 }
 
 impl HnswIndex {
-    pub(crate) fn new(store: Store, model: &'static str, earlier: Arc<EarlierUploads>) -> Self {
+    pub(crate) fn new(
+        store: Store,
+        table: VectorTable,
+        model: &'static str,
+        earlier: Arc<EarlierUploads>,
+    ) -> Self {
         Self {
             store,
+            table,
             model,
             earlier,
             loaded: RwLock::default(),
@@ -154,7 +195,7 @@ impl HnswIndex {
         let after = self.loaded.read().await.cursor.after();
         let fresh = self
             .store
-            .embeddings_after(self.model, after)
+            .embeddings_after(self.table, self.model, after)
             .await
             .map_err(lookup)?;
         let mut loaded = self.loaded.write().await;
@@ -182,17 +223,14 @@ impl HnswIndex {
     }
 }
 
-#[async_trait]
-impl SemanticIndex for HnswIndex {
-    async fn earlier_matches(
-        &self,
+impl HnswIndex {
+    /// Searches the graph as loaded (call [`HnswIndex::catch_up`] first).
+    fn search(
+        loaded: &Loaded,
         upload: &UploadMeta,
         embedding: &Embedding,
         min_cosine: f32,
     ) -> Result<Vec<SemanticMatch>, DetectorError> {
-        self.earlier.wait(upload).await?;
-        self.catch_up().await?;
-        let loaded = self.loaded.read().await;
         let Some(graph) = &loaded.graph else {
             return Ok(vec![]);
         };
@@ -211,5 +249,33 @@ impl SemanticIndex for HnswIndex {
                 })
             });
         Ok(earlier_matches(upload, near, min_cosine))
+    }
+}
+
+#[async_trait]
+impl SemanticIndex for HnswIndex {
+    async fn earlier_matches(
+        &self,
+        upload: &UploadMeta,
+        embedding: &Embedding,
+        min_cosine: f32,
+    ) -> Result<Vec<SemanticMatch>, DetectorError> {
+        self.earlier.wait(upload).await?;
+        self.catch_up().await?;
+        Self::search(&*self.loaded.read().await, upload, embedding, min_cosine)
+    }
+
+    async fn earlier_matches_each(
+        &self,
+        upload: &UploadMeta,
+        queries: &[(Embedding, f32)],
+    ) -> Result<Vec<Vec<SemanticMatch>>, DetectorError> {
+        self.earlier.wait(upload).await?;
+        self.catch_up().await?;
+        let loaded = self.loaded.read().await;
+        queries
+            .iter()
+            .map(|(embedding, min_cosine)| Self::search(&loaded, upload, embedding, *min_cosine))
+            .collect()
     }
 }

@@ -45,13 +45,17 @@ impl Detector for BankMatcher {
         if let Some(allowed) = hits.iter().find(|h| h.bank == ALLOWLIST_BANK) {
             return Ok(vec![allowlisted(self.name(), allowed)]);
         }
-        // Closest first, so the first hit of each bank is its best.
-        let mut seen = std::collections::HashSet::new();
-        Ok(hits
-            .iter()
-            .filter(|h| seen.insert(h.bank.clone()))
-            .map(|h| finding(self.name(), h))
-            .collect())
+        // Each bank's strongest hit (ways of matching differ in how sure
+        // they are at a given distance), the first of equals.
+        let mut best: Vec<&BankHit> = Vec::new();
+        for h in hits {
+            match best.iter_mut().find(|b| b.bank == h.bank) {
+                Some(b) if match_strength(h.matched) > match_strength(b.matched) => *b = h,
+                Some(_) => {}
+                None => best.push(h),
+            }
+        }
+        Ok(best.into_iter().map(|h| finding(self.name(), h)).collect())
     }
 }
 
@@ -72,10 +76,37 @@ fn allowlisted(detector: &str, hit: &BankHit) -> Finding {
 /// the same picture: 0.95 at distance 0, falling to 0.6 at the match
 /// threshold. An embedding match alone is a picture of the same content,
 /// which two people can take independently (a landmark from the usual
-/// spot): at most 0.75, so the policy sends it to a person. A video made
+/// spot): at most 0.75, so the policy sends it to a person. A copy
+/// descriptor match is trained to tell copies from other shots of a scene:
+/// strong ones are as sure as PDQ (see [`crate::copy_strength`]). A video made
 /// mostly ([`MIN_SHARE`]) of a known video's frames is that video (0.9);
 /// fewer is a clip of it inside other footage, for a person (0.55–0.75).
 fn strength(matched: BankMatch) -> (f32, String) {
+    (match_strength(matched), how(matched))
+}
+
+/// How sure a bank match is, 0–1 (see [`strength`]): what a finding's
+/// score is, and which of two matches of one entry names it.
+pub fn match_strength(matched: BankMatch) -> f32 {
+    match matched {
+        BankMatch::Pdq { distance, .. } => 0.95 - 0.35 * distance as f32 / MATCH_DISTANCE as f32,
+        BankMatch::Descriptor { score, .. } => crate::copy_strength(score),
+        BankMatch::Embedding { cosine } => {
+            let above = ((cosine - REFERENCE_COSINE) / (1.0 - REFERENCE_COSINE)).clamp(0.0, 1.0);
+            0.55 + 0.2 * above
+        }
+        BankMatch::Frames { share, .. } => {
+            if share >= MIN_SHARE {
+                0.9
+            } else {
+                0.55 + 0.2 * share / MIN_SHARE
+            }
+        }
+    }
+}
+
+/// How a bank match reads in a reason.
+fn how(matched: BankMatch) -> String {
     match matched {
         BankMatch::Pdq {
             distance,
@@ -85,18 +116,16 @@ fn strength(matched: BankMatch) -> (f32, String) {
                 "original" => String::new(),
                 o => format!(", {}", o.replace('_', " ")),
             };
-            (
-                0.95 - 0.35 * distance as f32 / MATCH_DISTANCE as f32,
-                format!("PDQ distance {distance}{how}"),
-            )
+            format!("PDQ distance {distance}{how}")
         }
-        BankMatch::Embedding { cosine } => {
-            let above = ((cosine - REFERENCE_COSINE) / (1.0 - REFERENCE_COSINE)).clamp(0.0, 1.0);
-            (
-                0.55 + 0.2 * above,
-                format!("image-embedding similarity {cosine:.3}"),
-            )
+        BankMatch::Descriptor { score, region, .. } => {
+            let part = match region {
+                None => String::new(),
+                Some(r) => format!(" of the region {}×{} at ({}, {})", r.w, r.h, r.x, r.y),
+            };
+            format!("copy-descriptor score {score:.2}{part}")
         }
+        BankMatch::Embedding { cosine } => format!("image-embedding similarity {cosine:.3}"),
         BankMatch::Frames {
             share,
             frames,
@@ -105,17 +134,11 @@ fn strength(matched: BankMatch) -> (f32, String) {
             ..
         } => {
             let whence = source_ms.map_or(String::new(), |ms| format!(" ({} there)", clock(ms)));
-            let how = format!(
+            format!(
                 "{frames} frames, {}% of this video's; e.g. {} here{whence}",
                 (share * 100.0).round(),
                 clock(at_ms)
-            );
-            let score = if share >= MIN_SHARE {
-                0.9
-            } else {
-                0.55 + 0.2 * share / MIN_SHARE
-            };
-            (score, how)
+            )
         }
     }
 }

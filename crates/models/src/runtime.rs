@@ -146,6 +146,18 @@ impl Model {
             .into())
     }
 
+    /// An 8-bit tensor input (pixels, for models that normalise inside
+    /// their graph).
+    pub(crate) fn bytes(
+        &self,
+        shape: &[usize],
+        data: Vec<u8>,
+    ) -> Result<SessionInputValue<'static>, ModelError> {
+        Ok(Tensor::from_array((shape.to_vec(), data))
+            .map_err(|e| self.error(&e))?
+            .into())
+    }
+
     /// An integer tensor input.
     pub(crate) fn ints(
         &self,

@@ -263,6 +263,7 @@ mod tests {
             pdq: None,
             frame_hashes: Vec::new(),
             embeddings: Vec::new(),
+            copy_descriptors: Vec::new(),
             concepts: Vec::new(),
             body_parts: Vec::new(),
             c2pa: Default::default(),
@@ -279,6 +280,7 @@ mod tests {
             near: &NoIndex,
             semantic: &NoIndex,
             bank_hits: &[],
+            copies: &[],
         };
         TaskFit
             .analyze(art, &ctx)

@@ -37,12 +37,15 @@ pub struct BankEntry {
     pub rights_holder: String,
     /// Its image embedding, when one was computed or imported.
     pub embedding: Option<EntryEmbedding>,
+    /// Its copy-detection descriptor (SSCD), when one was computed or
+    /// imported.
+    pub descriptor: Option<EntryEmbedding>,
     /// For one frame of a known video: where in the video it is (ms).
     pub frame_ms: Option<u64>,
 }
 
-/// A bank entry's image embedding and the model that computed it (only
-/// vectors of one model compare).
+/// A bank entry's image embedding or copy descriptor and the model that
+/// computed it (only vectors of one model compare).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryEmbedding {
     /// The model file's name.
@@ -193,7 +196,8 @@ impl Store {
     /// Entries with `seq` above `after`, in `seq` order.
     pub async fn bank_entries_after(&self, after: i64) -> Result<Vec<BankEntry>> {
         let rows = sqlx::query(
-            "SELECT seq, bank, pdq, quality, source, licence, rights_holder, embedding, embedding_model, frame_ms \
+            "SELECT seq, bank, pdq, quality, source, licence, rights_holder, embedding, embedding_model, \
+             descriptor, descriptor_model, frame_ms \
              FROM bank_entries WHERE seq > $1 ORDER BY seq",
         )
         .bind(after)
@@ -209,15 +213,8 @@ impl Store {
                     source: r.try_get("source")?,
                     licence: r.try_get("licence")?,
                     rights_holder: r.try_get("rights_holder")?,
-                    embedding: r
-                        .try_get::<Option<Vec<u8>>, _>("embedding")?
-                        .map(|bytes| -> Result<EntryEmbedding> {
-                            Ok(EntryEmbedding {
-                                model: r.try_get("embedding_model")?,
-                                vector: from_f16_bytes(&bytes),
-                            })
-                        })
-                        .transpose()?,
+                    embedding: entry_vector(r, "embedding", "embedding_model")?,
+                    descriptor: entry_vector(r, "descriptor", "descriptor_model")?,
                     frame_ms: r
                         .try_get::<Option<i64>, _>("frame_ms")?
                         .map(|ms| ms.max(0) as u64),
@@ -259,13 +256,29 @@ impl Store {
     }
 }
 
+/// A vector column of a bank entry with its model column.
+fn entry_vector(
+    r: &sqlx::any::AnyRow,
+    column: &str,
+    model: &str,
+) -> Result<Option<EntryEmbedding>> {
+    r.try_get::<Option<Vec<u8>>, _>(column)?
+        .map(|bytes| -> Result<EntryEmbedding> {
+            Ok(EntryEmbedding {
+                model: r.try_get(model)?,
+                vector: from_f16_bytes(&bytes),
+            })
+        })
+        .transpose()
+}
+
 /// Inserts `entries` in statements of [`INSERT_ROWS`] rows; returns how many
 /// were new.
 async fn insert_entries(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     entries: &[BankEntry],
 ) -> Result<u64> {
-    const COLUMNS: usize = 10;
+    const COLUMNS: usize = 12;
     let now = now_ms();
     let mut added = 0;
     for chunk in entries.chunks(INSERT_ROWS) {
@@ -279,7 +292,8 @@ async fn insert_entries(
             .collect();
         // Only placeholders are formatted in; every value is bound.
         let sql = format!(
-            "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder, embedding, embedding_model, frame_ms) \
+            "INSERT INTO bank_entries (bank, pdq, quality, source, licence, created_at, rights_holder, \
+             embedding, embedding_model, descriptor, descriptor_model, frame_ms) \
              VALUES {} ON CONFLICT (bank, pdq) DO NOTHING",
             rows.join(", ")
         );
@@ -295,6 +309,8 @@ async fn insert_entries(
                 .bind(&e.rights_holder)
                 .bind(e.embedding.as_ref().map(|v| to_f16_bytes(&v.vector)))
                 .bind(e.embedding.as_ref().map_or("", |v| v.model.as_str()))
+                .bind(e.descriptor.as_ref().map(|v| to_f16_bytes(&v.vector)))
+                .bind(e.descriptor.as_ref().map_or("", |v| v.model.as_str()))
                 .bind(e.frame_ms.map(|ms| ms.min(i64::MAX as u64) as i64));
         }
         added += q.execute(&mut **tx).await?.rows_affected();

@@ -1,4 +1,5 @@
-//! Image embeddings of screened photos: stored half precision, read back
+//! Vectors of screened photos — CLIP image embeddings and SSCD copy
+//! descriptors, each in its own table — stored half precision, read back
 //! incrementally for in-process indexes, and searched by pgvector's HNSW
 //! index on PostgreSQL.
 
@@ -6,6 +7,25 @@ use half::f16;
 use sqlx::Row;
 
 use crate::{Backend, Result, Store};
+
+/// Which vectors: each kind has its own table and its own HNSW index, so a
+/// search never wades through the other kind's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VectorTable {
+    /// CLIP image embeddings (what a picture shows): `image_embeddings`.
+    ImageEmbeddings,
+    /// SSCD copy descriptors (which picture it is a copy of): `copy_descriptors`.
+    CopyDescriptors,
+}
+
+impl VectorTable {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ImageEmbeddings => "image_embeddings",
+            Self::CopyDescriptors => "copy_descriptors",
+        }
+    }
+}
 
 /// One stored embedding.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,15 +86,16 @@ pub(crate) fn from_f16_bytes(bytes: &[u8]) -> Vec<f32> {
 }
 
 impl Store {
-    /// Stores an upload's embedding (a retried job keeps the first).
-    pub async fn add_embedding(&self, e: &StoredEmbedding) -> Result<()> {
+    /// Stores an upload's vector in `table` (a retried job keeps the first).
+    pub async fn add_embedding(&self, table: VectorTable, e: &StoredEmbedding) -> Result<()> {
         let (value, cast) = match self.db.backend() {
             Backend::Sqlite => (EmbeddingValue::Blob(to_f16_bytes(&e.vector)), ""),
             Backend::Postgres => (EmbeddingValue::Text(vector_text(&e.vector)), "::halfvec"),
         };
         let sql = format!(
-            "INSERT INTO image_embeddings (upload_id, contributor_id, sha256, model, embedding, created_at) \
-             VALUES ($1, $2, $3, $4, $5{cast}, $6) ON CONFLICT (upload_id) DO NOTHING"
+            "INSERT INTO {} (upload_id, contributor_id, sha256, model, embedding, created_at) \
+             VALUES ($1, $2, $3, $4, $5{cast}, $6) ON CONFLICT (upload_id) DO NOTHING",
+            table.name()
         );
         let q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&e.upload_id)
@@ -89,6 +110,31 @@ impl Store {
         Ok(())
     }
 
+    /// The vector `table` holds for an upload, with its model (`None` when
+    /// none was stored).
+    pub async fn vector_of(
+        &self,
+        table: VectorTable,
+        upload_id: &str,
+    ) -> Result<Option<crate::EntryEmbedding>> {
+        let column = self.vector_column();
+        let sql = format!(
+            "SELECT e.model, {column} AS embedding FROM {} e WHERE e.upload_id = $1",
+            table.name()
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(upload_id)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.map(|r| {
+            Ok(crate::EntryEmbedding {
+                model: r.try_get("model")?,
+                vector: self.vector_values(&r)?,
+            })
+        })
+        .transpose()
+    }
+
     /// The embedding column as selected: raw f16 bytes on SQLite, pgvector
     /// text on PostgreSQL (the `Any` driver has no halfvec type).
     pub(crate) fn vector_column(&self) -> &'static str {
@@ -98,7 +144,7 @@ impl Store {
         }
     }
 
-    pub(crate) fn vector_of(&self, r: &sqlx::any::AnyRow) -> Result<Vec<f32>> {
+    pub(crate) fn vector_values(&self, r: &sqlx::any::AnyRow) -> Result<Vec<f32>> {
         Ok(match self.db.backend() {
             Backend::Sqlite => from_f16_bytes(&r.try_get::<Vec<u8>, _>("embedding")?),
             Backend::Postgres => {
@@ -107,12 +153,18 @@ impl Store {
         })
     }
 
-    /// Embeddings of `model` with `seq` above `after`, in `seq` order.
-    pub async fn embeddings_after(&self, model: &str, after: i64) -> Result<Vec<StoredEmbedding>> {
+    /// Vectors of `model` in `table` with `seq` above `after`, in `seq` order.
+    pub async fn embeddings_after(
+        &self,
+        table: VectorTable,
+        model: &str,
+        after: i64,
+    ) -> Result<Vec<StoredEmbedding>> {
         let column = self.vector_column();
         let sql = format!(
             "SELECT e.seq, e.upload_id, e.contributor_id, e.sha256, e.model, {column} AS embedding, e.created_at \
-             FROM image_embeddings e WHERE e.model = $1 AND e.seq > $2 ORDER BY e.seq"
+             FROM {} e WHERE e.model = $1 AND e.seq > $2 ORDER BY e.seq",
+            table.name()
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(model)
@@ -121,7 +173,7 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let vector = self.vector_of(r)?;
+                let vector = self.vector_values(r)?;
                 Ok(StoredEmbedding {
                     seq: r.try_get("seq")?,
                     upload_id: r.try_get("upload_id")?,
@@ -135,11 +187,12 @@ impl Store {
             .collect()
     }
 
-    /// The `limit` embeddings of `model` closest to `query` by cosine,
-    /// closest first, through pgvector's HNSW index (approximate).
+    /// The `limit` vectors of `model` in `table` closest to `query` by
+    /// cosine, closest first, through pgvector's HNSW index (approximate).
     /// PostgreSQL only: the embedded store searches in process.
     pub async fn nearest_embeddings(
         &self,
+        table: VectorTable,
         model: &str,
         query: &[f32],
         limit: usize,
@@ -149,17 +202,20 @@ impl Store {
                 "nearest_embeddings needs PostgreSQL with pgvector",
             ));
         }
-        let rows = sqlx::query(
+        // Only the table's name is formatted in; every value is bound.
+        let sql = format!(
             "SELECT upload_id, contributor_id, sha256, created_at, \
              (1 - (embedding <=> $1::halfvec))::float8 AS cosine \
-             FROM image_embeddings WHERE model = $2 \
+             FROM {} WHERE model = $2 \
              ORDER BY embedding <=> $1::halfvec LIMIT $3",
-        )
-        .bind(vector_text(query))
-        .bind(model)
-        .bind(limit as i64)
-        .fetch_all(&self.db.pool)
-        .await?;
+            table.name()
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(vector_text(query))
+            .bind(model)
+            .bind(limit as i64)
+            .fetch_all(&self.db.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(NearEmbedding {

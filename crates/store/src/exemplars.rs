@@ -69,7 +69,7 @@ impl Store {
                     label: ExemplarLabel::parse(&label).ok_or_else(|| {
                         StoreError::Malformed(format!("exemplar label {label:?}"))
                     })?,
-                    embedding: bonafide_core::Embedding::normalized(self.vector_of(r)?),
+                    embedding: bonafide_core::Embedding::normalized(self.vector_values(r)?),
                 })
             })
             .collect()

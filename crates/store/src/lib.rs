@@ -18,7 +18,7 @@ pub use crate::{
     blobs::{BlobError, BlobStore},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},
-    embeddings::{NearEmbedding, StoredEmbedding},
+    embeddings::{NearEmbedding, StoredEmbedding, VectorTable},
     error::{Result, StoreError},
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobError, JobKind, QueueStats},

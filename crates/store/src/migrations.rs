@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0015_video_bank_frames.sql"),
         include_str!("migrations/postgres/0015_video_bank_frames.sql"),
     ),
+    (
+        16,
+        "copy_descriptors",
+        include_str!("migrations/sqlite/0016_copy_descriptors.sql"),
+        include_str!("migrations/postgres/0016_copy_descriptors.sql"),
+    ),
 ];
 
 #[derive(Debug)]

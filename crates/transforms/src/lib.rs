@@ -1,8 +1,14 @@
 //! The edits a copier makes to a picture before passing it off as their
 //! own — crop, resize, JPEG re-save, a caption, a phone screenshot's frame,
 //! a stock agency's watermark — for the evaluations and tests that measure
-//! whether a copy is still found.
+//! whether a copy is still found; and the ten harder [`Edit`]s of issue
+//! #21 (crops to a quarter, pasting onto another photo, memes, stripes,
+//! turns, social screenshots, stickers, perspective).
 #![deny(missing_docs)]
+
+mod copier;
+
+pub use copier::Edit;
 
 use std::path::Path;
 

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod bank;
 pub mod bench;
 pub mod cameras;
+pub mod copy_background;
 pub mod eval;
 pub mod fraud;
 pub mod hash;

@@ -748,6 +748,7 @@ both!(
             licence: "rights-managed".into(),
             rights_holder: String::new(),
             embedding: None,
+            descriptor: None,
             frame_ms: None,
         };
         assert_eq!(
@@ -866,6 +867,7 @@ both!(
             licence: "own".into(),
             rights_holder: String::new(),
             embedding: None,
+            descriptor: None,
             frame_ms: None,
         };
         env.store().add_bank_entries(&[entry]).await.unwrap();

@@ -222,3 +222,61 @@ both!(
         );
     }
 );
+
+// Pictures with nothing for the copy descriptor and its regions to hold on
+// to — all black, pure noise, one pixel wide — get a verdict like any
+// photo, and a second black photo is not called a copy of the first by
+// its descriptor.
+both!(
+    degenerate_pictures_get_a_verdict,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let png = |img: image::RgbImage| {
+            let mut out = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+            out.into_inner()
+        };
+        let mut x: u32 = 0x2545_F491;
+        let noise = image::RgbImage::from_fn(640, 480, |_, _| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+        });
+        let cases = [
+            ("black.png", png(image::RgbImage::new(800, 600))),
+            ("noise.png", png(noise)),
+            (
+                "sliver.png",
+                png(image::RgbImage::from_pixel(
+                    1,
+                    4000,
+                    image::Rgb([90, 140, 200]),
+                )),
+            ),
+            ("black-again.png", png(image::RgbImage::new(640, 480))),
+        ];
+        for (i, (name, bytes)) in cases.into_iter().enumerate() {
+            let screened = srv
+                .screen(
+                    &key,
+                    name,
+                    bytes,
+                    json!({"contributor_id": format!("c{i}")}),
+                )
+                .await;
+            assert!(
+                ["accept", "review", "reject"].contains(&screened.decision()),
+                "{name}: {screened:?}"
+            );
+            assert!(
+                screened.finding("detector.error").is_none(),
+                "{name}: {screened:?}"
+            );
+            if let Some(copy) = screened.finding("duplicate.semantic") {
+                assert_ne!(copy["evidence"]["by"], "descriptor", "{name}: {copy}");
+            }
+        }
+    }
+);

@@ -178,20 +178,26 @@ both!(
         );
         assert!(report["added"].as_u64().unwrap() >= 8, "{report}");
         assert_eq!(report["embedded"], report["added"], "{report}");
+        assert_eq!(report["described"], report["added"], "{report}");
 
         let srv = env.serve().await;
         let (ingest, _) = env.key(&[Scope::Ingest], None).await;
         let (investigator, _) = env.key(&[Scope::Review], None).await;
         let original = read(&format!("{UKBENCH}/base_images/ukbench00120.jpg"));
 
-        // A resized copy: the reference entry by PDQ, first.
+        // A resized copy: the reference entry first, named by the surer of
+        // its PDQ and copy-descriptor matches.
         let resized = read(&format!("{UKBENCH}/mixed_images/ukbench00120_resize.jpg"));
         let (status, found) = search(&srv, &investigator, resized).await;
         assert_eq!(status, 200, "{found}");
         let top = &found["matches"][0];
         assert_eq!(
-            (&top["kind"], &top["bank"], &top["match"]["by"]),
-            (&json!("bank"), &json!("web"), &json!("pdq")),
+            (&top["kind"], &top["bank"]),
+            (&json!("bank"), &json!("web")),
+            "{found}"
+        );
+        assert!(
+            ["pdq", "descriptor"].contains(&top["match"]["by"].as_str().unwrap()),
             "{found}"
         );
         assert!(
@@ -204,23 +210,26 @@ both!(
         assert!(top["score"].as_f64().unwrap() > 0.8, "{found}");
         assert_eq!(found["embedded"], true);
 
-        // A tight crop PDQ no longer matches is found by its embedding; a
-        // screened upload of it is plagiarism for a person to confirm.
+        // A tight crop PDQ no longer matches is found by its copy
+        // descriptor (and its CLIP embedding, named once, by the
+        // descriptor); a screened upload of it is rejected as plagiarism.
         let crop = jpeg(&centre_crop(&original, 0.8), 90);
         let (_, found) = search(&srv, &investigator, crop.clone()).await;
-        let by_content = found["matches"]
+        let by_copy = found["matches"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|m| m["match"]["by"] == "embedding")
+            .find(|m| m["match"]["by"] == "descriptor")
             .unwrap_or_else(|| panic!("{found}"));
         assert!(
-            by_content["source"]
+            by_copy["source"]
                 .as_str()
                 .unwrap()
                 .ends_with("ukbench00120.jpg"),
             "{found}"
         );
+        assert_eq!(by_copy["match"]["region"], Value::Null, "{found}");
+        assert_eq!(found["described"], true);
         let screened = srv
             .screen(
                 &ingest,
@@ -232,8 +241,13 @@ both!(
         let hit = screened
             .finding("plagiarism.reference_match")
             .unwrap_or_else(|| panic!("{screened:?}"));
-        assert_eq!(hit["evidence"]["match"]["by"], "embedding");
-        assert_eq!(screened.decision(), "review", "{screened:?}");
+        assert_eq!(hit["evidence"]["match"]["by"], "descriptor", "{hit}");
+        assert!(
+            hit["evidence"]["match"]["score"].as_f64().unwrap()
+                >= f64::from(bonafide_matching::COPY_SCORE_STRONG),
+            "{hit}"
+        );
+        assert_eq!(screened.decision(), "reject", "{screened:?}");
 
         // Screened uploads are found too, by PDQ.
         let (_, found) = search(&srv, &investigator, jpeg(&centre_crop(&original, 0.8), 70)).await;
@@ -344,6 +358,94 @@ both!(
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+);
+
+// Copies a copier edits beyond PDQ and CLIP — pasted small onto another
+// photo, under a meme's caption band, turned by 30° — are found by copy
+// descriptor: the pasted one in a region of the upload, named by its box;
+// the same edits of a photo that was never banked match nothing.
+both!(
+    edited_copies_are_found_by_copy_descriptor,
+    |env: TestEnv| async move {
+        use bonafide_transforms::{DEFAULT_FONT, Edit, Painter};
+        let painter = Painter::load(Path::new(DEFAULT_FONT)).unwrap();
+        let photo = |name: &str| {
+            image::load_from_memory(&read(&format!("ai-generated/ml72-playground/real/{name}")))
+                .unwrap()
+                .to_rgb8()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("street.jpg"),
+            jpeg(&photo("city_3.jpg"), 95),
+        )
+        .unwrap();
+        let report = import(
+            &env,
+            "web",
+            dir.path(),
+            &["--licence", "all rights reserved"],
+        );
+        assert_eq!(report["described"], 1, "{report}");
+
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let (banked, never_banked, backdrop) = (
+            photo("city_3.jpg"),
+            photo("food_3.jpg"),
+            photo("nature_2.jpg"),
+        );
+        for (i, edit) in [Edit::Pasted, Edit::Meme, Edit::Turn]
+            .into_iter()
+            .enumerate()
+        {
+            let copy = jpeg(&painter.edit(edit, &banked, &backdrop, 7), 75);
+            let screened = srv
+                .screen(
+                    &key,
+                    "copy.jpg",
+                    copy,
+                    json!({"contributor_id": format!("c{i}")}),
+                )
+                .await;
+            let hit = screened
+                .finding("plagiarism.reference_match")
+                .unwrap_or_else(|| panic!("{}: {screened:?}", edit.name()));
+            assert_eq!(hit["evidence"]["match"]["by"], "descriptor", "{hit}");
+            assert!(
+                hit["evidence"]["source"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("street.jpg")
+            );
+            if edit == Edit::Pasted {
+                // The region is where the photo was pasted: about 45 % of
+                // the backdrop's width, inside it.
+                let region = &hit["evidence"]["match"]["region"];
+                let (w, _) = backdrop.dimensions();
+                let rw = region["w"].as_u64().unwrap_or_else(|| panic!("{hit}"));
+                assert!(rw as f64 <= 0.6 * f64::from(w), "{hit}");
+                assert!(hit["message"].as_str().unwrap().contains("region"), "{hit}");
+            } else {
+                assert_eq!(hit["evidence"]["match"]["region"], Value::Null, "{hit}");
+            }
+
+            let other = jpeg(&painter.edit(edit, &never_banked, &backdrop, 7), 75);
+            let screened = srv
+                .screen(
+                    &key,
+                    "own.jpg",
+                    other,
+                    json!({"contributor_id": format!("d{i}")}),
+                )
+                .await;
+            assert!(
+                screened.finding("plagiarism.reference_match").is_none(),
+                "{}: {screened:?}",
+                edit.name()
+            );
+        }
     }
 );
 

@@ -169,7 +169,9 @@ fn a_copy_of_a_reference_image_is_plagiarism() {
 // Real photos with a stock agency's watermark drawn on them (the big
 // semi-transparent name and the credit line, as catalogues show previews)
 // are catalogue photos; with a photographer's copyright notice along the
-// bottom they go to a person; the same photos without either pass.
+// bottom they go to a person; the same photos without either pass. Once a
+// watermarked preview is rejected, another copy of that photo is rejected
+// by the `rejected` bank, through its copy descriptor.
 both!(
     a_stock_watermark_on_the_picture_is_read,
     |env: TestEnv| async move {
@@ -183,19 +185,6 @@ both!(
             )))
             .unwrap()
             .to_rgb8();
-            let marked = srv
-                .screen(
-                    &key,
-                    name,
-                    painter.apply(Transform::StockWatermark, &photo),
-                    json!({"contributor_id": "alice"}),
-                )
-                .await;
-            let mark = marked
-                .finding("copyright.stock_watermark")
-                .unwrap_or_else(|| panic!("{name}: {marked:?}"));
-            assert_eq!(mark["evidence"]["agency"], "shutterstock", "{name}");
-            assert_eq!(marked.decision(), "reject", "{name}: {marked:?}");
             let claimed = srv
                 .screen(
                     &key,
@@ -217,6 +206,19 @@ both!(
             );
             assert!(claimed.finding("copyright.stock_watermark").is_none());
             assert_eq!(claimed.decision(), "review", "{name}: {claimed:?}");
+            let marked = srv
+                .screen(
+                    &key,
+                    name,
+                    painter.apply(Transform::StockWatermark, &photo),
+                    json!({"contributor_id": "alice"}),
+                )
+                .await;
+            let mark = marked
+                .finding("copyright.stock_watermark")
+                .unwrap_or_else(|| panic!("{name}: {marked:?}"));
+            assert_eq!(mark["evidence"]["agency"], "shutterstock", "{name}");
+            assert_eq!(marked.decision(), "reject", "{name}: {marked:?}");
             let clean = srv
                 .screen(
                     &key,
@@ -230,6 +232,12 @@ both!(
                     && clean.finding("copyright.notice_in_image").is_none(),
                 "{name}: {clean:?}"
             );
+            // The catalogue photo itself, after its preview was rejected.
+            let remembered = clean
+                .finding("bank.match")
+                .unwrap_or_else(|| panic!("{name}: {clean:?}"));
+            assert_eq!(remembered["evidence"]["bank"], "rejected", "{remembered}");
+            assert_eq!(clean.decision(), "reject", "{name}: {clean:?}");
         }
     }
 );

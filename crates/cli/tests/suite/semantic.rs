@@ -66,14 +66,17 @@ both!(
             .finding("duplicate.semantic")
             .unwrap_or_else(|| panic!("no semantic match: {:?}", copy.0));
         assert_eq!(found["evidence"]["matched_upload_id"], first.0["id"]);
+        // Found by its copy descriptor, which CLIP's embedding backs up.
+        assert_eq!(found["evidence"]["by"], "descriptor", "{found}");
         assert!(
-            found["evidence"]["cosine"].as_f64().unwrap()
-                >= f64::from(bonafide_matching::MIN_COSINE)
+            found["evidence"]["score"].as_f64().unwrap()
+                >= f64::from(bonafide_matching::COPY_SCORE),
+            "{found}"
         );
         assert_ne!(copy.decision(), "accept");
         assert!(
             copy.finding("duplicate.near").is_none(),
-            "the hash misses this copy, which is why the embedding is needed"
+            "the hash misses this copy, which is why the descriptor is needed"
         );
 
         // Another photo of another scene is not a copy.

@@ -29,16 +29,19 @@ pub(crate) struct SearchQuery {
     min_cosine: Option<f32>,
     /// At most this many matches (1–100; default 20).
     limit: Option<usize>,
-    /// Only one way of matching: `pdq` or `embedding` (default both).
+    /// Only one way of matching: `pdq`, `descriptor` (the copy descriptor,
+    /// SSCD) or `embedding` (CLIP) (default all three).
     by: Option<String>,
 }
 
 /// Finds where an image has been seen: the reference-corpus and bank
-/// entries it matches by PDQ (any of eight orientations) or by image
+/// entries it matches by PDQ (any of eight orientations), by copy
+/// descriptor (the whole image, or a region of it — a photo pasted onto
+/// another, framed in a screenshot — named in `match.region`) or by image
 /// embedding, and the screened uploads it matches by PDQ. Each match has a
-/// `score` (0–1: the embedding's cosine, or `1 − distance/128` for PDQ),
-/// its source, licence and rights holder, and how it matched. Needs the
-/// `review` scope; nothing is stored.
+/// `score` (0–1: the descriptor's or embedding's cosine, or
+/// `1 − distance/128` for PDQ), its source, licence and rights holder, and
+/// how it matched. Needs the `review` scope; nothing is stored.
 #[utoipa::path(
     post, path = "/v1/search", tag = "search", params(SearchQuery),
     request_body(content = Vec<u8>, content_type = "image/*", description = "The image's bytes (JPEG, PNG, WebP, HEIC, …)"),
@@ -62,11 +65,16 @@ pub(crate) async fn search(
         code: "invalid_parameter",
         message,
     };
-    let (by_pdq, by_embedding) = match q.by.as_deref() {
-        None => (true, true),
-        Some("pdq") => (true, false),
-        Some("embedding") => (false, true),
-        Some(other) => return Err(bad(format!("by must be pdq or embedding, not {other:?}"))),
+    let (by_pdq, by_descriptor, by_embedding) = match q.by.as_deref() {
+        None => (true, true, true),
+        Some("pdq") => (true, false, false),
+        Some("descriptor") => (false, true, false),
+        Some("embedding") => (false, false, true),
+        Some(other) => {
+            return Err(bad(format!(
+                "by must be pdq, descriptor or embedding, not {other:?}"
+            )));
+        }
     };
     let options = SearchOptions {
         max_distance: q.max_distance.unwrap_or(defaults.max_distance),
@@ -74,6 +82,7 @@ pub(crate) async fn search(
         limit: q.limit.unwrap_or(defaults.limit),
         by_pdq,
         by_embedding,
+        by_descriptor,
     };
     if options.max_distance > 64 {
         return Err(bad("max_distance must be 0-64".into()));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use bonafide_core::Embedding;
 use bonafide_engine::{Engine, EngineError, MediaPrint};
+use bonafide_models::{CopyDescriptor, CopySpace};
 use bonafide_store::{BankEntry, EntryEmbedding};
 use futures::{StreamExt, stream};
 use serde::Serialize;
@@ -47,6 +48,8 @@ pub(crate) struct Report {
     pub resumed_from: u64,
     /// Entries carrying an image embedding.
     pub embedded: u64,
+    /// Entries carrying a copy descriptor.
+    pub described: u64,
     /// Entries that are frames of videos (one per distinct sampled frame).
     pub video_frames: u64,
     /// Entries offered to the store (added or already present).
@@ -105,6 +108,7 @@ impl Import {
                     .entry(record)
                     .with_context(|| format!("{} item {position}", self.path.display()))?;
                 report.embedded += u64::from(entry.embedding.is_some());
+                report.described += u64::from(entry.descriptor.is_some());
                 report.video_frames += u64::from(entry.frame_ms.is_some());
                 report.offered += 1;
                 batch.push(entry);
@@ -139,6 +143,36 @@ impl Import {
                 vector: Embedding::normalized(v).values().to_vec(),
             }),
         };
+        let descriptor = match r.descriptor.clone() {
+            None => None,
+            Some(v) if v.is_empty() || v.iter().any(|x| !x.is_finite()) => {
+                bail!("the descriptor must be a non-empty list of finite numbers")
+            }
+            // Bonafide's own model: centred on its background, as screening's are.
+            Some(v)
+                if r.descriptor_model
+                    .as_deref()
+                    .is_none_or(|m| m == CopyDescriptor::FILE) =>
+            {
+                let space = CopySpace::shipped();
+                if v.len() != bonafide_models::COPY_DIMENSIONS {
+                    bail!(
+                        "a {} descriptor has {} numbers, not {}",
+                        CopyDescriptor::FILE,
+                        bonafide_models::COPY_DIMENSIONS,
+                        v.len()
+                    );
+                }
+                Some(EntryEmbedding {
+                    model: space.model().to_owned(),
+                    vector: space.project(&v).values().to_vec(),
+                })
+            }
+            Some(v) => Some(EntryEmbedding {
+                model: r.descriptor_model.clone().unwrap_or_default(),
+                vector: Embedding::normalized(v).values().to_vec(),
+            }),
+        };
         if r.quality.is_some_and(|q| q > 100) {
             bail!("quality must be 0-100");
         }
@@ -153,6 +187,7 @@ impl Import {
                 .rights_holder
                 .unwrap_or_else(|| self.rights_holder.clone()),
             embedding,
+            descriptor,
             frame_ms: r.frame_ms,
         })
     }
@@ -196,6 +231,7 @@ impl Import {
             done += chunk.len();
             report.offered += batch.len() as u64;
             report.embedded += batch.iter().filter(|e| e.embedding.is_some()).count() as u64;
+            report.described += batch.iter().filter(|e| e.descriptor.is_some()).count() as u64;
             report.video_frames += batch.iter().filter(|e| e.frame_ms.is_some()).count() as u64;
             report.added += engine
                 .store()

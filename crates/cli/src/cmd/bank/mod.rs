@@ -17,13 +17,15 @@ use crate::config::Config;
 pub enum Bank {
     /// Add entries to a bank (created if new), in committed batches: rerun
     /// after an interruption and it resumes where it stopped. From a folder
-    /// or file of media (photos are PDQ-hashed; for reference banks also
-    /// embedded with CLIP, when installed; videos give one entry per
-    /// sampled frame), a `.csv` with a `pdq` column (64 hex digits) and
-    /// optional `source`, `licence`, `rights_holder`, `quality` and
-    /// `frame_ms` (a video frame's time) columns, or a `.jsonl` of objects
-    /// with those fields and an optional `embedding` (a list of numbers)
-    /// and `embedding_model`.
+    /// or file of media (photos are PDQ-hashed and get a copy descriptor,
+    /// SSCD, when installed; for reference banks also a CLIP embedding;
+    /// videos give one entry per sampled frame), a `.csv` with a `pdq`
+    /// column (64 hex digits) and optional `source`, `licence`,
+    /// `rights_holder`, `quality` and `frame_ms` (a video frame's time)
+    /// columns, or a `.jsonl` of objects with those fields and an optional
+    /// `embedding` (a list of numbers) and `embedding_model`, and
+    /// `descriptor` (SSCD's raw output for the picture, 512 numbers) and
+    /// `descriptor_model`.
     Import {
         /// Bank name: a-z, 0-9, `_`, `-`.
         name: String,

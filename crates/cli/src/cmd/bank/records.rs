@@ -1,6 +1,7 @@
 //! Precomputed bank entries: a CSV with a `pdq` column, or JSON Lines with
-//! a `pdq` field and optionally an image embedding; either may name a
-//! video frame's time (`frame_ms`), entries of one video sharing a source.
+//! a `pdq` field and optionally an image embedding and a copy descriptor;
+//! either may name a video frame's time (`frame_ms`), entries of one video
+//! sharing a source.
 
 use std::{
     fs::File,
@@ -27,6 +28,11 @@ pub(super) struct Record {
     pub embedding: Option<Vec<f32>>,
     /// The model file that computed it (default: the one Bonafide runs).
     pub embedding_model: Option<String>,
+    /// The raw copy descriptor (SSCD's output, 512 numbers; centred on
+    /// import as screening centres its own).
+    pub descriptor: Option<Vec<f32>>,
+    /// The model file that computed it (default: the one Bonafide runs).
+    pub descriptor_model: Option<String>,
     /// For a frame of a known video: where in the video it is (ms).
     pub frame_ms: Option<u64>,
 }
@@ -140,6 +146,8 @@ impl Records {
                     rights_holder: get(columns.rights_holder),
                     embedding: None,
                     embedding_model: None,
+                    descriptor: None,
+                    descriptor_model: None,
                     frame_ms: get(columns.frame_ms)
                         .map(|ms| ms.parse())
                         .transpose()

@@ -162,6 +162,7 @@ async fn row_at_a_time(
             licence: "unknown".into(),
             rights_holder: String::new(),
             embedding: None,
+            descriptor: None,
             frame_ms: None,
         });
     }
