@@ -7,6 +7,7 @@ then checked against crates/models/manifest.tsv like every other file.
     convert-models.py imagenet-concepts SRC_synsets.txt OUT.tsv
     convert-models.py minilm SRC.safetensors OUT.onnx
     convert-models.py clip-u8 SRC.onnx OUT.onnx
+    convert-models.py canonical SRC.onnx OUT.onnx
 
 No PyTorch is needed (nor available offline): the checkpoints are read with
 pickle/numpy and the graphs written node by node with onnx.helper, following
@@ -21,6 +22,13 @@ ONNX Runtime multiplies unsigned activations by signed weights with
 (AVX2 only) the signed model's embeddings have cosine 0.3–0.6 to what a
 VNNI CPU computes. Unsigned × unsigned takes a kernel that cannot saturate,
 so every CPU computes the same embedding.
+
+`canonical` rewrites what tf2onnx made (scripts/models runs it in its own
+TensorFlow venv) so that the same source always gives the same bytes:
+tf2onnx numbers the names it invents from sets of Python objects, so two
+runs differ in names and initialiser order though not in the graph. Every
+name becomes its rank in first use, node names and doc strings go, and
+initialisers are sorted by their new names.
 """
 
 import ast
@@ -303,6 +311,56 @@ def clip_u8(src, out):
     onnx.save(model, out)
 
 
+def canonical(src, out):
+    model = onnx.load(src)
+    graph = model.graph
+    # The graph's own inputs and outputs keep their names: the code that
+    # runs the model feeds and reads them by name.
+    kept = {v.name for v in graph.input} | {v.name for v in graph.output}
+    names = {}
+
+    def rename(name):
+        if name == "" or name in kept:
+            return name
+        return names.setdefault(name, f"t{len(names)}")
+
+    def walk(g):
+        for v in g.input:
+            v.name = rename(v.name)
+        for node in g.node:
+            for i, x in enumerate(node.input):
+                node.input[i] = rename(x)
+            for attr in node.attribute:
+                for sub in ([attr.g] if attr.HasField("g") else []) + list(attr.graphs):
+                    walk(sub)
+            for i, x in enumerate(node.output):
+                node.output[i] = rename(x)
+            node.name = ""
+            node.doc_string = ""
+            # An empty domain set or left unset means the same and is
+            # written differently.
+            if node.domain == "":
+                node.ClearField("domain")
+        for v in g.output:
+            v.name = rename(v.name)
+        for t in g.initializer:
+            t.name = rename(t.name)
+        for v in g.value_info:
+            v.name = rename(v.name)
+        order = lambda v: int(v.name[1:]) if v.name[1:].isdigit() else -1
+        for field in (g.initializer, g.value_info):
+            ordered = sorted(field, key=order)
+            del field[:]
+            field.extend(ordered)
+        g.doc_string = ""
+
+    walk(graph)
+    if any(n.op_type in ("Loop", "If", "Scan") for n in graph.node):
+        # Their subgraphs' outputs come in an order tf2onnx does not fix.
+        raise SystemExit("canonical: control flow is not supported; cut the graph before it")
+    onnx.save(model, out)
+
+
 if __name__ == "__main__":
     kind, src, dst = sys.argv[1:]
     {
@@ -310,4 +368,5 @@ if __name__ == "__main__":
         "imagenet-concepts": imagenet_concepts,
         "minilm": minilm,
         "clip-u8": clip_u8,
+        "canonical": canonical,
     }[kind](src, dst)

@@ -43,6 +43,10 @@ pub struct Artefacts {
     /// People and nudity in the same pictures, when the body-part detector
     /// is installed.
     pub body_parts: Vec<BodyParts>,
+    /// COCO objects in the same pictures as `concepts` (one list per
+    /// picture, best first), when the object detector is installed and
+    /// the upload answers a task.
+    pub objects: Vec<crate::SeenObjects>,
     /// The file's C2PA content credentials, validated (any media kind);
     /// filled by the engine, which holds the trust list.
     pub c2pa: bonafide_metadata::C2paReport,

@@ -21,9 +21,11 @@ pub use crate::{
         SemanticMatch, TimelineMatch, TurnedHash, VideoFingerprints, VideoMatch, VideoMatches,
     },
     media::{MediaKind, MediaType},
+    objects::{SeenObject, SeenObjects},
     region::Region,
     upload::{
-        ExemplarLabel, Orientation, Task, TaskExemplar, TaskRequirements, UploadMeta, UploadState,
+        ExemplarLabel, Orientation, PersonCount, Task, TaskExemplar, TaskRequirements, UploadMeta,
+        UploadState,
     },
     verdict::{Decision, Reason, Verdict},
 };
@@ -34,6 +36,7 @@ mod embedding;
 mod finding;
 mod indexes;
 mod media;
+mod objects;
 mod region;
 mod upload;
 mod verdict;

@@ -125,6 +125,41 @@ pub struct TaskRequirements {
     /// Answers are documents: a PDF needs a text layer, a photo lines of
     /// text the OCR detector finds.
     pub readable_text: bool,
+    /// Words for what answers must show ("dog", "trash can"), each a COCO
+    /// object or an ImageNet concept (checked when the task is saved).
+    pub must_show: Vec<String>,
+    /// Words for what answers must not show.
+    pub must_not_show: Vec<String>,
+    /// How many people answers show.
+    pub person_count: Option<PersonCount>,
+}
+
+/// A range of people in the picture, either end open.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersonCount {
+    /// At least this many.
+    pub min: Option<u32>,
+    /// At most this many.
+    pub max: Option<u32>,
+}
+
+impl PersonCount {
+    /// Whether `n` people are in the range.
+    pub fn allows(&self, n: u32) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+
+    /// The range in words ("1", "2–4", "at least 1", "at most 3").
+    pub fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => "any number".into(),
+        }
+    }
 }
 
 /// Which way round a picture is.

@@ -51,6 +51,7 @@ pub async fn decode(
         copy_descriptors: Vec::new(),
         concepts: Vec::new(),
         body_parts: Vec::new(),
+        objects: Vec::new(),
         c2pa: Default::default(),
     };
     let Some(kind) = media_type.kind() else {

@@ -99,6 +99,17 @@ impl Engine {
         Ok(hits)
     }
 
+    /// The bank entries a video's embedded frames copy, by each frame's
+    /// whole descriptor (a clip filming a banked photo, or cut from a
+    /// banked one): one hit per entry, its best frame's.
+    pub(crate) async fn match_frame_copies(&self, frames: &[Embedding]) -> Vec<BankHit> {
+        let queries: Vec<CopyQuery> = frames
+            .iter()
+            .map(|d| CopyQuery::new(d.clone(), None))
+            .collect();
+        self.inner.banks.match_descriptors(&queries).await
+    }
+
     /// The bank entries and earlier uploads `queries` reach their score
     /// with ([`COPY_SCORE`], [`COPY_REGION_SCORE`] for regions), one hit
     /// per entry and upload (its best).

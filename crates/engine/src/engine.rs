@@ -160,6 +160,7 @@ impl Engine {
             Registry::standard(
                 camera_tables,
                 models.concepts(),
+                models.vocabulary(),
                 models.text_lines(),
                 models.text_reader(),
                 web,

@@ -20,6 +20,7 @@ pub use crate::{
     registry::{Registry, RegistryError},
     review::{OFF_TASK, ReviewConfig},
     search::{SearchMatch, SearchOptions, SearchResult, similarity},
+    task_check::TaskError,
     view::{FindingView, HumanReviewView, ReasonView, UploadView, VerdictView},
     worker::Workers,
 };
@@ -41,5 +42,6 @@ mod review;
 mod screen;
 mod search;
 mod semantic_index;
+mod task_check;
 mod view;
 mod worker;

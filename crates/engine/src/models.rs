@@ -6,11 +6,11 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use bonafide_core::{Artefacts, BodyParts, Embedding, Region};
+use bonafide_core::{Artefacts, BodyParts, Embedding, Region, SeenObjects};
 use bonafide_models::{
     BodyPartDetector, ClipImageEncoder, ConceptSpace, CopyDescriptor, CopySpace,
-    ImageNetClassifier, ModelDir, ModelError, ModelsConfig, Runtime, SentenceEncoder,
-    TextLineDetector, TextReader,
+    ImageNetClassifier, ModelDir, ModelError, ModelsConfig, ObjectDetector, Runtime,
+    SentenceEncoder, TextLineDetector, TextReader, Vocabulary,
 };
 use image::RgbImage;
 
@@ -25,8 +25,10 @@ pub(crate) struct Models {
     classifier: Option<ImageNetClassifier>,
     concepts: Option<Arc<ConceptSpace>>,
     bodies: Option<BodyPartDetector>,
+    objects: Option<ObjectDetector>,
     text: Option<Arc<TextLineDetector>>,
     reader: Option<Arc<TextReader>>,
+    vocabulary: Arc<Vocabulary>,
     unavailable: HashMap<&'static str, String>,
     video_frames: usize,
 }
@@ -64,6 +66,7 @@ impl Models {
                     ImageNetClassifier::FILE,
                     SentenceEncoder::FILE,
                     BodyPartDetector::FILE,
+                    ObjectDetector::FILE,
                     TextLineDetector::FILE,
                     TextReader::FILE,
                 ];
@@ -91,6 +94,11 @@ impl Models {
                 .map_err(|e| note(&[BodyPartDetector::FILE], &e))
                 .ok()
         });
+        let objects = runtime.as_ref().and_then(|rt| {
+            ObjectDetector::load(rt)
+                .map_err(|e| note(&[ObjectDetector::FILE], &e))
+                .ok()
+        });
         let text = runtime.as_ref().and_then(|rt| {
             TextLineDetector::load(rt)
                 .map_err(|e| note(&[TextLineDetector::FILE], &e))
@@ -111,12 +119,17 @@ impl Models {
                 .map(Arc::new),
             _ => None,
         };
+        let vocabulary = Arc::new(Vocabulary::new(
+            classifier.as_ref().map_or(&[][..], |c| c.concepts()),
+        ));
         Self {
+            vocabulary,
             clip,
             copy,
             classifier,
             concepts,
             bodies,
+            objects,
             text,
             reader,
             unavailable,
@@ -145,6 +158,11 @@ impl Models {
         self.reader.clone()
     }
 
+    /// The words tasks may require or forbid.
+    pub(crate) fn vocabulary(&self) -> Arc<Vocabulary> {
+        self.vocabulary.clone()
+    }
+
     /// The task-text ↔ class matcher, when its models are installed.
     pub(crate) fn concepts(&self) -> Option<Arc<ConceptSpace>> {
         self.concepts.clone()
@@ -164,7 +182,8 @@ impl Models {
 
     /// What the image models make of the upload's pictures (each part
     /// empty without its model), off the async threads. The classifier
-    /// runs only when `classify` (the upload answers a task).
+    /// and the object detector run only when `classify` (the upload
+    /// answers a task).
     pub(crate) async fn run(
         self: &Arc<Self>,
         art: &Artefacts,
@@ -195,6 +214,9 @@ impl Models {
             }
             if let Some(c) = models.classifier.as_ref().filter(|_| classify) {
                 out.concepts = c.probabilities(&refs)?.into_iter().map(Arc::from).collect();
+            }
+            if let Some(d) = models.objects.as_ref().filter(|_| classify) {
+                out.objects = refs.iter().map(|p| d.detect(p)).collect::<Result<_, _>>()?;
             }
             if let Some(b) = &models.bodies {
                 out.body_parts = refs.iter().map(|p| b.detect(p)).collect::<Result<_, _>>()?;
@@ -323,6 +345,7 @@ pub(crate) struct Outputs {
     pub(crate) copy_working: Option<Arc<RgbImage>>,
     pub(crate) concepts: Vec<Arc<[f32]>>,
     pub(crate) body_parts: Vec<BodyParts>,
+    pub(crate) objects: Vec<SeenObjects>,
 }
 
 /// At most `n` items spread evenly over `items`, first included.

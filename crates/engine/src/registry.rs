@@ -2,7 +2,7 @@ use std::{collections::HashSet, sync::Arc};
 
 use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
-use bonafide_models::{ConceptSpace, TextLineDetector, TextReader};
+use bonafide_models::{ConceptSpace, TextLineDetector, TextReader, Vocabulary};
 
 /// The detectors cannot be assembled as asked.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,8 @@ impl Registry {
     }
 
     /// Every detector Bonafide ships, the quantisation check knowing
-    /// `camera_tables`, the task-content check `concepts` and the document
+    /// `camera_tables`, the task-content check `concepts`, the task
+    /// requirements check the `vocabulary` of its words, the document
     /// check the OCR `text` detector, the text-in-image check it and the OCR
     /// `reader` (absent when their models are not
     /// installed: they are then skipped), and the web search when a `web`
@@ -49,6 +50,7 @@ impl Registry {
     pub fn standard(
         camera_tables: CameraTables,
         concepts: Option<Arc<ConceptSpace>>,
+        vocabulary: Arc<Vocabulary>,
         text: Option<Arc<TextLineDetector>>,
         reader: Option<Arc<TextReader>>,
         web: Option<Arc<dyn bonafide_matching::WebSearch>>,
@@ -58,6 +60,7 @@ impl Registry {
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
             Box::new(bonafide_signals::TaskContent::new(concepts)),
+            Box::new(bonafide_signals::TaskObjects::new(vocabulary)),
             Box::new(bonafide_signals::TaskExemplars),
             Box::new(bonafide_signals::People),
             Box::new(bonafide_signals::ReadableText::new(text)),
@@ -140,11 +143,20 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError::Duplicate("task_fit"))));
         assert_eq!(
-            Registry::standard(CameraTables::shipped(), None, None, None, None).names(),
+            Registry::standard(
+                CameraTables::shipped(),
+                None,
+                Arc::new(Vocabulary::new(&[])),
+                None,
+                None,
+                None,
+            )
+            .names(),
             [
                 "media_type",
                 "task_fit",
                 "task_content",
+                "task_objects",
                 "task_exemplars",
                 "people",
                 "readable_text",
@@ -175,7 +187,16 @@ mod tests {
 
     #[test]
     fn detectors_can_be_turned_off_by_name() {
-        let standard = || Registry::standard(CameraTables::shipped(), None, None, None, None);
+        let standard = || {
+            Registry::standard(
+                CameraTables::shipped(),
+                None,
+                Arc::new(Vocabulary::new(&[])),
+                None,
+                None,
+                None,
+            )
+        };
         let all = standard().names().len();
         let fewer = standard()
             .without(&["text_in_image".into(), "sd_watermark".into()])

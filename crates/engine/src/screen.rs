@@ -219,7 +219,7 @@ impl Engine {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
         };
-        // Only task matching reads the classifier's classes.
+        // Only task matching reads the classifier's classes and the objects.
         let stage = Instant::now();
         let outputs = self.inner.models.run(&art, task.is_some()).await?;
         metrics.observe_stage(Stage::Models, stage);
@@ -228,11 +228,13 @@ impl Engine {
             art.copy_descriptors,
             art.concepts,
             art.body_parts,
+            art.objects,
         ) = (
             outputs.embeddings,
             outputs.copy_descriptors,
             outputs.concepts,
             outputs.body_parts,
+            outputs.objects,
         );
         // Allowlisted content is never matched, so never indexed.
         let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);
@@ -273,6 +275,12 @@ impl Engine {
             }
             merge_hits(&mut bank_hits, found.banks);
             copies = found.uploads;
+        }
+        if art.video.is_some() && !allowlisted && !art.copy_descriptors.is_empty() {
+            let stage = Instant::now();
+            let found = self.match_frame_copies(&art.copy_descriptors).await;
+            metrics.observe_stage(Stage::Copies, stage);
+            merge_hits(&mut bank_hits, found);
         }
         if art.image.is_some()
             && !allowlisted

@@ -11,18 +11,21 @@
 mod body_parts;
 mod classifier;
 mod clip;
+mod coco;
 mod concepts;
 mod config;
 mod copy_descriptor;
 mod copy_space;
 mod error;
 mod manifest;
+mod objects;
 mod pixels;
 mod resample;
 mod runtime;
 mod sentences;
 mod text_lines;
 mod text_reader;
+mod vocabulary;
 mod wordpiece;
 
 pub use body_parts::BodyPartDetector;
@@ -34,12 +37,14 @@ pub use copy_descriptor::{CopyDescriptor, REGION_SIDE, WHOLE_SHORT_SIDE, WORKING
 pub use copy_space::{CopySpace, DIMENSIONS as COPY_DIMENSIONS};
 pub use error::ModelError;
 pub use manifest::{FileStatus, MANIFEST, ModelDir, ModelFile};
+pub use objects::{MIN_OBJECT_SCORE, ObjectDetector};
 pub use pixels::SquareInput;
 pub use resample::{Filter, resize};
 pub use runtime::Runtime;
 pub use sentences::SentenceEncoder;
 pub use text_lines::{TextBox, TextLineDetector, TextLines};
 pub use text_reader::{ReadText, TextReader};
+pub use vocabulary::{Meaning, UnknownWord, Vocabulary};
 pub use wordpiece::WordPiece;
 
 /// The command that installs the model files (part of `scripts/setup`).

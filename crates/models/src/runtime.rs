@@ -110,6 +110,9 @@ impl Runtime {
     }
 }
 
+/// A float output of a model: its shape and values.
+pub(crate) type Output = (Vec<i64>, Vec<f32>);
+
 /// One loaded ONNX model. Sessions need `&mut` to run, so it sits behind a
 /// mutex: inference already uses every thread it is given.
 #[derive(Debug)]
@@ -175,17 +178,35 @@ impl Model {
         &self,
         inputs: Vec<(&'static str, SessionInputValue<'static>)>,
         output: &str,
-    ) -> Result<(Vec<i64>, Vec<f32>), ModelError> {
+    ) -> Result<Output, ModelError> {
+        let mut outputs = self.run_outputs(inputs, &[output])?;
+        outputs
+            .pop()
+            .ok_or_else(|| self.error(&format!("no output {output:?}")))
+    }
+
+    /// Runs the model on named inputs and returns the float `outputs`, in
+    /// the order asked: each one's shape and values.
+    pub(crate) fn run_outputs(
+        &self,
+        inputs: Vec<(&'static str, SessionInputValue<'static>)>,
+        outputs: &[&str],
+    ) -> Result<Vec<Output>, ModelError> {
         // A poisoned lock only means another inference panicked; the session
         // holds no state between runs.
         let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        let outputs = session.run(inputs).map_err(|e| self.error(&e))?;
-        let value = outputs
-            .get(output)
-            .ok_or_else(|| self.error(&format!("no output {output:?}")))?;
-        let (shape, values) = value
-            .try_extract_tensor::<f32>()
-            .map_err(|e| self.error(&e))?;
-        Ok((shape.to_vec(), values.to_vec()))
+        let values = session.run(inputs).map_err(|e| self.error(&e))?;
+        outputs
+            .iter()
+            .map(|name| {
+                let value = values
+                    .get(*name)
+                    .ok_or_else(|| self.error(&format!("no output {name:?}")))?;
+                let (shape, data) = value
+                    .try_extract_tensor::<f32>()
+                    .map_err(|e| self.error(&e))?;
+                Ok((shape.to_vec(), data.to_vec()))
+            })
+            .collect()
     }
 }

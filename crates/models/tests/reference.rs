@@ -197,6 +197,46 @@ async fn body_parts_see_the_person_and_not_the_mountain() {
     }
 }
 
+/// Real photos and what is plainly in them: the detector names it (and
+/// where: the dog fills much of its photo) and finds no person where there
+/// is none.
+#[tokio::test]
+async fn objects_are_named_and_placed_in_real_photos() {
+    let detector = bonafide_models::ObjectDetector::load(runtime()).unwrap();
+    let real = "../shared/data/ai-generated/ml72-playground/real";
+    for (photo, expected) in [
+        ("animals_10", "dog"),
+        ("animals_8", "cat"),
+        ("people_10", "person"),
+        ("food_2", "bowl"),
+    ] {
+        let img = picture(&format!("{real}/{photo}.jpg")).await;
+        let seen = detector.detect(img.as_ref()).unwrap();
+        println!("{photo}: {seen:?}");
+        let best = seen
+            .first()
+            .unwrap_or_else(|| panic!("{photo}: nothing seen"));
+        assert_eq!(best.label, expected, "{photo}: {seen:?}");
+        assert!(best.score >= 0.7, "{photo}: {seen:?}");
+        let area = f64::from(best.region.w) * f64::from(best.region.h);
+        let whole = f64::from(img.width()) * f64::from(img.height());
+        assert!(
+            area / whole > 0.05 && area <= whole,
+            "{photo}: {:?}",
+            best.region
+        );
+    }
+    for nobody in ["nature_3", "city_4", "food_5", "animals_7"] {
+        let img = picture(&format!("{real}/{nobody}.jpg")).await;
+        let seen = detector.detect(img.as_ref()).unwrap();
+        println!("{nobody}: {seen:?}");
+        assert!(
+            seen.iter().all(|o| o.label != "person"),
+            "{nobody}: {seen:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn text_lines_are_found_on_a_page_and_not_on_a_mountain() {
     let detector = bonafide_models::TextLineDetector::load(runtime()).unwrap();

@@ -24,6 +24,7 @@ pub use crate::{
     task_content::TaskContent,
     task_exemplars::TaskExemplars,
     task_fit::{TaskFit, codes as task_codes},
+    task_objects::TaskObjects,
     text_in_image::TextInImage,
     thumbnail::ThumbnailMismatch,
     video_encoder::VideoEncoder,
@@ -47,6 +48,9 @@ mod sd_watermark;
 mod task_content;
 mod task_exemplars;
 mod task_fit;
+mod task_objects;
+#[cfg(test)]
+mod test_support;
 mod text_in_image;
 mod thumbnail;
 mod video_encoder;

@@ -5,7 +5,10 @@ use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaK
 use bonafide_models::{ConceptSpace, ImageNetClassifier, SentenceEncoder};
 use serde_json::json;
 
-use crate::task_codes::{MATCH, MISMATCH};
+use crate::{
+    task_codes::{MATCH, MISMATCH},
+    task_objects::{objects_evidence, objects_summary},
+};
 
 /// Checks that a photo or video shows what its task asks for, by concepts:
 /// the ImageNet classifier says what the picture shows, and the task's text
@@ -100,8 +103,14 @@ impl Detector for TaskContent {
             // A note for reviewers, with what was seen.
             (MATCH, 0.0, "Shows")
         };
+        // The object detector's view beside the classifier's, when it ran.
+        let objects = if art.objects.is_empty() {
+            String::new()
+        } else {
+            format!(" (objects: {})", objects_summary(art))
+        };
         let message = format!(
-            "{verdict} what task \"{}\" asks for: saw {}; the task expects things like {}.",
+            "{verdict} what task \"{}\" asks for: saw {}{objects}; the task expects things like {}.",
             task.title,
             saw.join(", "),
             expects.join(", ")
@@ -111,6 +120,7 @@ impl Detector for TaskContent {
                 .with_evidence(json!({
                     "task_id": task.id,
                     "saw": seen.iter().map(|&(c, p)| json!({"concept": concepts[c].name, "probability": p})).collect::<Vec<_>>(),
+                    "objects": objects_evidence(art),
                     "expects": expects,
                     "relatedness": relatedness,
                     "reject_below": REJECT_BELOW,

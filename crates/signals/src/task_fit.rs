@@ -137,97 +137,10 @@ fn duration(detector: &str, code: &str, got: u64, what: &str, limit: u64) -> Fin
 mod tests {
     use std::sync::Arc;
 
-    use bonafide_core::{
-        DocumentMatch, Embedding, ExactIndex, FirstSeen, Frame, MediaType, NearIndex, NearMatch,
-        PerceptualHash, SemanticIndex, SemanticMatch, Task, TaskRequirements, TurnedHash,
-        UploadMeta, VideoArtefact, VideoFingerprints, VideoMatches,
-    };
+    use bonafide_core::{Frame, MediaType, Task, TaskRequirements, VideoArtefact};
 
     use super::*;
-
-    /// TaskFit never consults the indexes.
-    #[derive(Debug)]
-    struct NoIndex;
-
-    #[async_trait]
-    impl ExactIndex for NoIndex {
-        async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
-            Ok(None)
-        }
-    }
-
-    #[async_trait]
-    impl NearIndex for NoIndex {
-        async fn add_and_match(
-            &self,
-            _: &UploadMeta,
-            _: &PerceptualHash,
-            _: u32,
-        ) -> Result<Vec<NearMatch>, DetectorError> {
-            Ok(vec![])
-        }
-
-        async fn match_turned(
-            &self,
-            _: &UploadMeta,
-            _: &[TurnedHash],
-            _: u32,
-        ) -> Result<Vec<NearMatch>, DetectorError> {
-            Ok(vec![])
-        }
-
-        async fn add_and_match_video(
-            &self,
-            _: &UploadMeta,
-            _: &VideoFingerprints<'_>,
-            _: u32,
-            _: u8,
-            _: f32,
-        ) -> Result<VideoMatches, DetectorError> {
-            Ok(VideoMatches::default())
-        }
-
-        async fn add_and_match_document(
-            &self,
-            _: &UploadMeta,
-            _: &[u32],
-            _: f32,
-        ) -> Result<Vec<DocumentMatch>, DetectorError> {
-            Ok(vec![])
-        }
-    }
-
-    #[async_trait]
-    impl SemanticIndex for NoIndex {
-        async fn earlier_matches(
-            &self,
-            _: &UploadMeta,
-            _: &Embedding,
-            _: f32,
-        ) -> Result<Vec<SemanticMatch>, DetectorError> {
-            Ok(vec![])
-        }
-    }
-
-    fn upload() -> UploadMeta {
-        UploadMeta {
-            id: "u".into(),
-            contributor_id: "c".into(),
-            device_id: None,
-            device_make: None,
-            device_model: None,
-            client_ip: None,
-            payout_hash: None,
-            contributor_name: None,
-            task_id: Some("t".into()),
-            declared_capture_at: None,
-            file_name: None,
-            claimed_type: None,
-            sha256: String::new(),
-            size_bytes: 0,
-            created_at: 0,
-        }
-    }
+    use crate::test_support::{NoIndex, upload};
 
     fn task(kinds: Vec<MediaKind>, requirements: TaskRequirements) -> Task {
         Task {
@@ -266,6 +179,7 @@ mod tests {
             copy_descriptors: Vec::new(),
             concepts: Vec::new(),
             body_parts: Vec::new(),
+            objects: Vec::new(),
             c2pa: Default::default(),
         }
     }

@@ -123,6 +123,7 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
             allowed_kinds: vec![],
             requirements: spec.requirements.clone(),
         };
+        engine.check_task(&task)?;
         engine.store().put_task(&task).await?;
         // The task's first `exemplars` on-task photos become its positive
         // examples and are left out of the scored pairs.

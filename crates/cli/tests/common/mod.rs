@@ -438,3 +438,30 @@ impl UploadViewJson {
         })
     }
 }
+
+/// A five-second video panning and zooming over a photo of the shared
+/// data (the seed case: a contributor films their dog instead of the
+/// task; a copier films a web photo).
+pub fn video_of(photo: &str, dir: &std::path::Path) -> Vec<u8> {
+    let out = dir.join("pan.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-loop", "1", "-i"])
+        .arg(data(photo))
+        .args([
+            "-vf",
+            "scale=960:-2,zoompan=z='min(zoom+0.002,1.3)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=125:s=640x480:fps=25",
+            "-t",
+            "5",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(out).unwrap()
+}

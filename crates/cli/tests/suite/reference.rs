@@ -361,6 +361,49 @@ both!(
     }
 );
 
+// A video filming a banked web photo (a slow pan and zoom over it) is
+// found by its frames' copy descriptors; a video of a photo never banked
+// is not.
+both!(
+    a_video_of_a_banked_photo_is_found_by_its_frames,
+    |env: TestEnv| async move {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            data("ai-generated/ml72-playground/real/city_3.jpg"),
+            dir.path().join("street.jpg"),
+        )
+        .unwrap();
+        let report = import(
+            &env,
+            "web",
+            dir.path(),
+            &["--licence", "all rights reserved"],
+        );
+        assert_eq!(report["described"], 1, "{report}");
+
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let filmed = video_of("ai-generated/ml72-playground/real/city_3.jpg", dir.path());
+        let screened = srv
+            .screen(&key, "street.mp4", filmed, json!({"contributor_id": "c"}))
+            .await;
+        let hit = screened
+            .finding("plagiarism.reference_match")
+            .unwrap_or_else(|| panic!("{screened:?}"));
+        assert_eq!(hit["evidence"]["match"]["by"], "descriptor", "{hit}");
+        assert_ne!(screened.decision(), "accept", "{screened:?}");
+
+        let own = video_of("ai-generated/ml72-playground/real/food_3.jpg", dir.path());
+        let screened = srv
+            .screen(&key, "food.mp4", own, json!({"contributor_id": "d"}))
+            .await;
+        assert!(
+            screened.finding("plagiarism.reference_match").is_none(),
+            "{screened:?}"
+        );
+    }
+);
+
 // Copies a copier edits beyond PDQ and CLIP — pasted small onto another
 // photo, under a meme's caption band, turned by 30° — are found by copy
 // descriptor: the pasted one in a region of the upload, named by its box;

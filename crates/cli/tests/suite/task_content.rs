@@ -5,32 +5,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-/// A five-second video panning and zooming over a real photo (the seed
-/// case: a contributor films their dog instead of the task).
-fn video_of(photo: &str, dir: &std::path::Path) -> Vec<u8> {
-    let out = dir.join("pan.mp4");
-    let status = std::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-loop", "1", "-i"])
-        .arg(data(photo))
-        .args([
-            "-vf",
-            "scale=960:-2,zoompan=z='min(zoom+0.002,1.3)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=125:s=640x480:fps=25",
-            "-t",
-            "5",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    std::fs::read(out).unwrap()
-}
-
 /// ImageNet's dog breeds (classes 151–268), by the names the installed
 /// concept list gives them.
 fn dog_breeds() -> Vec<String> {
@@ -380,5 +354,148 @@ both!(
             .finding("task.no_readable_text")
             .unwrap_or_else(|| panic!("{v:?}"));
         assert_eq!(none["evidence"]["words"], 0);
+    }
+);
+
+/// A `PUT /v1/tasks` answer's status and body.
+async fn try_put_task(
+    srv: &Server,
+    admin: &str,
+    id: &str,
+    task: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let resp = srv
+        .http
+        .put(srv.url(&format!("/v1/tasks/{id}")))
+        .bearer_auth(admin)
+        .json(&task)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+both!(
+    requirement_words_are_checked_when_a_task_is_saved,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        let task = |requirements: serde_json::Value| json!({"title": "Your pet", "requirements": requirements});
+        let (status, body) = try_put_task(
+            &srv,
+            &admin,
+            "pet",
+            task(json!({"must_show": ["cat", "dogg"]})),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let message = body["message"].as_str().unwrap();
+        assert!(
+            message.contains("must_show")
+                && message.contains("\"dogg\"")
+                && message.contains("dog,"),
+            "{message}"
+        );
+        let (status, body) = try_put_task(
+            &srv,
+            &admin,
+            "pet",
+            task(json!({"person_count": {"min": 3, "max": 1}})),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        // Empty lists and known words (any case, plural, ImageNet lemmas) are fine.
+        let (status, body) = try_put_task(
+            &srv,
+            &admin,
+            "pet",
+            task(json!({"must_show": [], "must_not_show": ["Dogs", "garbage can"]})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["requirements"]["must_not_show"][1], "garbage can");
+    }
+);
+
+both!(
+    explicit_requirements_say_what_was_seen_and_where,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "cat",
+            json!({
+                "title": "Your cat",
+                "instructions": "A photo of your cat.",
+                "requirements": {"must_show": ["cat"], "must_not_show": ["dog"]},
+            }),
+        )
+        .await;
+        let meta = json!({"contributor_id": "c", "task_id": "cat"});
+        let dog = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/animals_10.jpg",
+            &meta,
+        )
+        .await;
+        assert_eq!(dog.decision(), "reject", "{dog:?}");
+        let forbidden = dog.0["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["detector"] == "task_objects" && f["evidence"]["requirement"] == "must_not_show"
+            })
+            .unwrap_or_else(|| panic!("{dog:?}"));
+        assert!(
+            forbidden["message"].as_str().unwrap().contains("dog"),
+            "{forbidden}"
+        );
+        let first = &forbidden["evidence"]["seen"][0][0];
+        assert_eq!(first["label"], "dog", "{forbidden}");
+        assert!(first["box"]["w"].as_u64().unwrap() > 100, "{forbidden}");
+
+        let cat = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/animals_8.jpg",
+            &meta,
+        )
+        .await;
+        assert_ne!(cat.decision(), "reject", "{cat:?}");
+        assert!(finding_of(&cat, "task_objects").is_none(), "{cat:?}");
+
+        put_task(
+            &srv,
+            &admin,
+            "selfie",
+            json!({
+                "title": "A photo of yourself",
+                "requirements": {"person_count": {"min": 1, "max": 1}},
+            }),
+        )
+        .await;
+        let meta = json!({"contributor_id": "c", "task_id": "selfie"});
+        let person = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/people_10.jpg",
+            &meta,
+        )
+        .await;
+        assert!(finding_of(&person, "task_objects").is_none(), "{person:?}");
+        let nobody = answer(
+            &srv,
+            &admin,
+            "ai-generated/ml72-playground/real/nature_3.jpg",
+            &meta,
+        )
+        .await;
+        let missing = finding_of(&nobody, "task_objects").unwrap_or_else(|| panic!("{nobody:?}"));
+        assert_eq!(missing["evidence"]["counts"], json!([0]), "{missing}");
+        assert_ne!(nobody.decision(), "accept", "{nobody:?}");
     }
 );

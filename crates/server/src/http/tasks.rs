@@ -5,7 +5,7 @@ use axum::{
     extract::{Path, State},
     routing::get,
 };
-use bonafide_core::{MediaKind, Orientation, Task, TaskRequirements};
+use bonafide_core::{MediaKind, Orientation, PersonCount, Task, TaskRequirements};
 use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -63,6 +63,18 @@ pub(crate) struct Requirements {
     /// text; a miss goes to review.
     #[serde(default)]
     readable_text: bool,
+    /// Words for what answers must show ("dog", "trash can"): COCO objects
+    /// and ImageNet concepts. An unknown word is a 422 naming the nearest
+    /// known ones; a miss goes to review.
+    #[serde(default)]
+    must_show: Vec<String>,
+    /// Words for what answers must not show; plainly seen, rejected.
+    #[serde(default)]
+    must_not_show: Vec<String>,
+    /// How many people answers show (`{"min": 1, "max": 1}`, either end
+    /// optional); counted by the object detector, a miss goes to review.
+    #[schema(value_type = Option<Object>, example = json!({"min": 1, "max": 1}))]
+    person_count: Option<PersonCount>,
 }
 
 /// Create or replace a task (admin).
@@ -98,8 +110,18 @@ pub(crate) async fn put_task(
             orientation: body.requirements.orientation,
             shows_person: body.requirements.shows_person,
             readable_text: body.requirements.readable_text,
+            must_show: body.requirements.must_show,
+            must_not_show: body.requirements.must_not_show,
+            person_count: body.requirements.person_count,
         },
     };
+    state
+        .engine
+        .check_task(&task)
+        .map_err(|e| ApiError::Unprocessable {
+            code: "invalid_task",
+            message: e.to_string(),
+        })?;
     state
         .engine
         .store()
@@ -152,6 +174,9 @@ impl From<Task> for TaskBody {
                 orientation: r.orientation,
                 shows_person: r.shows_person,
                 readable_text: r.readable_text,
+                must_show: r.must_show,
+                must_not_show: r.must_not_show,
+                person_count: r.person_count,
             },
         }
     }

@@ -1,0 +1,432 @@
+//! Checks a task's explicit requirements on what answers show: the words
+//! of `must_show` and `must_not_show` (COCO objects the object detector
+//! finds, ImageNet concepts the classifier names) and `person_count` (the
+//! people the object detector finds). A video is judged by the share of its
+//! embedded frames that meet each requirement: a clip that shows a dog for
+//! a moment is not a dog video.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, SeenObjects};
+use bonafide_models::{Meaning, ObjectDetector, Vocabulary};
+use serde_json::{Value, json};
+
+use crate::task_codes::MISMATCH;
+
+/// The requirement checker over the words tasks may use.
+#[derive(Debug)]
+pub struct TaskObjects {
+    vocabulary: Arc<Vocabulary>,
+}
+
+impl TaskObjects {
+    /// The detector over `vocabulary` (the engine's, which tasks are
+    /// checked against when saved).
+    pub fn new(vocabulary: Arc<Vocabulary>) -> Self {
+        Self { vocabulary }
+    }
+}
+
+/// An object scored at least this shows its word.
+pub const SHOWS_FROM: f32 = 0.5;
+/// An object scored at least this shows its word beyond doubt: a forbidden
+/// one is rejected.
+pub const SURELY_FROM: f32 = 0.75;
+/// ImageNet probability (summed over the word's classes) from which the
+/// classifier shows a word, and beyond doubt.
+const CLASS_SHOWS_FROM: f32 = 0.3;
+const CLASS_SURELY_FROM: f32 = 0.6;
+/// A person scored at least this is counted.
+pub const PERSON_FROM: f32 = 0.5;
+/// Share of a video's frames that must meet a requirement.
+pub const FRAME_SHARE: f32 = 0.5;
+/// Objects listed per picture in the evidence.
+const LISTED: usize = 8;
+
+const MODELS: [&str; 1] = [ObjectDetector::FILE];
+
+/// How plainly a picture shows a word.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Shown {
+    No,
+    Likely,
+    Surely,
+}
+
+#[async_trait]
+impl Detector for TaskObjects {
+    fn name(&self) -> &'static str {
+        "task_objects"
+    }
+
+    fn accepts(&self, kind: MediaKind) -> bool {
+        matches!(kind, MediaKind::Image | MediaKind::Video)
+    }
+
+    fn models(&self) -> &[&'static str] {
+        &MODELS
+    }
+
+    async fn analyze(
+        &self,
+        art: &Artefacts,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Finding>, DetectorError> {
+        let Some(task) = ctx.task else {
+            return Ok(vec![]);
+        };
+        let r = &task.requirements;
+        if art.objects.is_empty()
+            || (r.must_show.is_empty() && r.must_not_show.is_empty() && r.person_count.is_none())
+        {
+            return Ok(vec![]);
+        }
+        let pictures = Pictures { art };
+        let seen = objects_evidence(art);
+        let mut out = Vec::new();
+        for word in &r.must_show {
+            // Words were checked when the task was saved; one the models
+            // no longer know (a model removed since) is not held against
+            // the contributor.
+            let Ok(meaning) = self.vocabulary.resolve(word) else {
+                continue;
+            };
+            let share = pictures.share(|i| pictures.shows(i, meaning) >= Shown::Likely);
+            if share < FRAME_SHARE {
+                out.push(self.finding(
+                    0.6,
+                    format!(
+                        "The task \"{}\" asks to show {word}; {} Seen: {}.",
+                        task.title,
+                        pictures.not_seen(share),
+                        objects_summary(art)
+                    ),
+                    json!({"task_id": task.id, "requirement": "must_show", "word": word,
+                           "share": share, "seen": seen}),
+                ));
+            }
+        }
+        for word in &r.must_not_show {
+            let Ok(meaning) = self.vocabulary.resolve(word) else {
+                continue;
+            };
+            let surely = pictures.share(|i| pictures.shows(i, meaning) == Shown::Surely);
+            let likely = pictures.share(|i| pictures.shows(i, meaning) >= Shown::Likely);
+            let score = if surely >= FRAME_SHARE {
+                0.9
+            } else if likely > 0.0 {
+                0.6
+            } else {
+                continue;
+            };
+            out.push(self.finding(
+                score,
+                format!(
+                    "The task \"{}\" must not show {word}; {} Seen: {}.",
+                    task.title,
+                    pictures.seen_in(likely),
+                    objects_summary(art)
+                ),
+                json!({"task_id": task.id, "requirement": "must_not_show", "word": word,
+                       "share": likely, "surely_share": surely, "seen": seen}),
+            ));
+        }
+        if let Some(range) = r.person_count {
+            let counts: Vec<u32> = (0..art.objects.len()).map(|i| pictures.people(i)).collect();
+            let share = pictures.share(|i| range.allows(counts[i]));
+            if share < FRAME_SHARE {
+                out.push(self.finding(
+                    0.6,
+                    format!(
+                        "The task \"{}\" asks for {} people; {}.",
+                        task.title,
+                        range.describe(),
+                        people_seen(&counts)
+                    ),
+                    json!({"task_id": task.id, "requirement": "person_count",
+                           "min": range.min, "max": range.max, "counts": counts,
+                           "share": share, "seen": seen}),
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl TaskObjects {
+    /// A `task.mismatch` naming the requirement (`evidence`, an object)
+    /// and the share of frames it asks for.
+    fn finding(&self, score: f32, message: String, mut evidence: Value) -> Finding {
+        evidence["frame_share"] = json!(FRAME_SHARE);
+        Finding::new(self.name(), MISMATCH, score, message).with_evidence(evidence)
+    }
+}
+
+/// The upload's pictures (the photo, or the embedded frames) as the object
+/// detector and the classifier saw them.
+struct Pictures<'a> {
+    art: &'a Artefacts,
+}
+
+impl Pictures<'_> {
+    fn objects(&self, i: usize) -> &SeenObjects {
+        &self.art.objects[i]
+    }
+
+    /// How plainly picture `i` shows what `meaning` names.
+    fn shows(&self, i: usize, meaning: &Meaning) -> Shown {
+        let object = self
+            .objects(i)
+            .iter()
+            .filter(|o| meaning.objects.contains(&o.label))
+            .map(|o| o.score)
+            .fold(0.0f32, f32::max);
+        let class: f32 = self.art.concepts.get(i).map_or(0.0, |p| {
+            meaning.classes.iter().filter_map(|&c| p.get(c)).sum()
+        });
+        if object >= SURELY_FROM || class >= CLASS_SURELY_FROM {
+            Shown::Surely
+        } else if object >= SHOWS_FROM || class >= CLASS_SHOWS_FROM {
+            Shown::Likely
+        } else {
+            Shown::No
+        }
+    }
+
+    /// People counted in picture `i`.
+    fn people(&self, i: usize) -> u32 {
+        self.objects(i)
+            .iter()
+            .filter(|o| o.label == "person" && o.score >= PERSON_FROM)
+            .count() as u32
+    }
+
+    /// The share of pictures for which `meets` holds.
+    fn share(&self, meets: impl Fn(usize) -> bool) -> f32 {
+        let n = self.art.objects.len();
+        (0..n).filter(|&i| meets(i)).count() as f32 / n.max(1) as f32
+    }
+
+    fn is_video(&self) -> bool {
+        self.art.objects.len() > 1
+    }
+
+    fn not_seen(&self, share: f32) -> String {
+        if self.is_video() {
+            format!("seen in {:.0}% of the frames.", share * 100.0)
+        } else {
+            "not seen.".into()
+        }
+    }
+
+    fn seen_in(&self, share: f32) -> String {
+        if self.is_video() {
+            format!("seen in {:.0}% of the frames.", share * 100.0)
+        } else {
+            "it is seen.".into()
+        }
+    }
+}
+
+/// The objects seen in an upload's pictures, in words: each label with
+/// its best score.
+pub(crate) fn objects_summary(art: &Artefacts) -> String {
+    let mut best: Vec<(&str, f32)> = Vec::new();
+    for o in art.objects.iter().flatten() {
+        if o.score < SHOWS_FROM {
+            continue;
+        }
+        match best.iter_mut().find(|b| b.0 == o.label) {
+            Some(b) => b.1 = b.1.max(o.score),
+            None => best.push((o.label, o.score)),
+        }
+    }
+    best.sort_by(|a, b| b.1.total_cmp(&a.1));
+    if best.is_empty() {
+        return "no object the detector knows".into();
+    }
+    best.iter()
+        .take(LISTED)
+        .map(|(l, s)| format!("{l} {s:.2}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Per picture: the objects seen, with their boxes.
+pub(crate) fn objects_evidence(art: &Artefacts) -> Vec<Value> {
+    art.objects
+        .iter()
+        .map(|objects| {
+            Value::Array(
+                objects
+                    .iter()
+                    .take(LISTED)
+                    .map(|o| json!({"label": o.label, "score": o.score, "box": o.region}))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The people counted, in words.
+fn people_seen(counts: &[u32]) -> String {
+    match counts {
+        [n] => format!("{n} seen"),
+        _ => {
+            let (lo, hi) = (
+                counts.iter().min().copied().unwrap_or(0),
+                counts.iter().max().copied().unwrap_or(0),
+            );
+            format!("{lo}–{hi} seen across the frames")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bonafide_core::{MediaType, PersonCount, Region, SeenObject, Task, TaskRequirements};
+
+    use super::*;
+    use crate::test_support::{NoIndex, upload};
+
+    fn art(frames: Vec<Vec<(&'static str, f32)>>) -> Artefacts {
+        let mut art = Artefacts {
+            media_type: MediaType::Jpeg,
+            bytes: bytes::Bytes::new(),
+            image: None,
+            video: None,
+            document: None,
+            metadata: Default::default(),
+            pdq: None,
+            frame_hashes: Vec::new(),
+            embeddings: Vec::new(),
+            copy_descriptors: Vec::new(),
+            concepts: Vec::new(),
+            body_parts: Vec::new(),
+            objects: Vec::new(),
+            c2pa: Default::default(),
+        };
+        art.objects = frames
+            .into_iter()
+            .map(|objects| {
+                objects
+                    .into_iter()
+                    .map(|(label, score)| SeenObject {
+                        label,
+                        score,
+                        region: Region {
+                            x: 0,
+                            y: 0,
+                            w: 10,
+                            h: 10,
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        art
+    }
+
+    async fn findings(art: &Artefacts, requirements: TaskRequirements) -> Vec<(f32, String)> {
+        let task = Task {
+            id: "t".into(),
+            title: "A task".into(),
+            instructions: String::new(),
+            allowed_kinds: vec![],
+            requirements,
+        };
+        let detector = TaskObjects::new(Arc::new(Vocabulary::new(&[])));
+        let up = upload();
+        let ctx = Context {
+            upload: &up,
+            task: Some(&task),
+            exemplars: &[],
+            exact: &NoIndex,
+            near: &NoIndex,
+            semantic: &NoIndex,
+            bank_hits: &[],
+            copies: &[],
+        };
+        detector
+            .analyze(art, &ctx)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.score, f.message))
+            .collect()
+    }
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[tokio::test]
+    async fn a_required_object_must_be_seen() {
+        let req = TaskRequirements {
+            must_show: words(&["puppy"]),
+            ..Default::default()
+        };
+        assert!(
+            findings(&art(vec![vec![("dog", 0.9)]]), req.clone())
+                .await
+                .is_empty()
+        );
+        let missed = findings(&art(vec![vec![("cat", 0.95)]]), req.clone()).await;
+        assert_eq!(missed.len(), 1);
+        assert_eq!(missed[0].0, 0.6);
+        assert!(missed[0].1.contains("cat 0.95"), "{missed:?}");
+        // A video showing it in one frame of four does not show it.
+        let video = art(vec![vec![("dog", 0.9)], vec![], vec![], vec![("cat", 0.8)]]);
+        let missed = findings(&video, req).await;
+        assert!(missed[0].1.contains("25% of the frames"), "{missed:?}");
+    }
+
+    #[tokio::test]
+    async fn a_forbidden_object_seen_plainly_is_rejected() {
+        let req = TaskRequirements {
+            must_not_show: words(&["dog"]),
+            ..Default::default()
+        };
+        assert_eq!(
+            findings(&art(vec![vec![("dog", 0.9)]]), req.clone()).await[0].0,
+            0.9
+        );
+        assert_eq!(
+            findings(&art(vec![vec![("dog", 0.6)]]), req.clone()).await[0].0,
+            0.6
+        );
+        assert!(
+            findings(&art(vec![vec![("dog", 0.4)]]), req)
+                .await
+                .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn people_are_counted() {
+        let req = TaskRequirements {
+            person_count: Some(PersonCount {
+                min: Some(1),
+                max: Some(1),
+            }),
+            ..Default::default()
+        };
+        assert!(
+            findings(&art(vec![vec![("person", 0.9)]]), req.clone())
+                .await
+                .is_empty()
+        );
+        let two = art(vec![vec![
+            ("person", 0.9),
+            ("person", 0.7),
+            ("person", 0.3),
+        ]]);
+        let found = findings(&two, req.clone()).await;
+        assert!(
+            found[0].1.contains("asks for 1 people; 2 seen"),
+            "{found:?}"
+        );
+        assert_eq!(findings(&art(vec![vec![]]), req).await.len(), 1);
+    }
+}
