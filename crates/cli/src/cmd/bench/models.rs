@@ -1,6 +1,8 @@
 //! `bonafide bench models DIR`: what the image models cost. Per photo, one
 //! at a time: decoding (with the full-size colour the models read), the
-//! CLIP embedding, the ImageNet classifier, and the whole pipeline (ingest
+//! CLIP embedding, the ImageNet classifier, the SSCD copy descriptor (the
+//! whole photo, and its regions as screening describes them when the whole
+//! finds nothing), the COCO object detector, and the whole pipeline (ingest
 //! to verdict, every detector, on an embedded store). Then CLIP in batches
 //! (faster, but not used: see `ClipImageEncoder::embed`), a task text's
 //! sentence embedding, and a video's cost per second of footage. The peer,
@@ -12,7 +14,10 @@ use std::{path::PathBuf, process::Command, time::Instant};
 use anyhow::Context;
 use bonafide_decode::{DecodeConfig, decode};
 use bonafide_ingest::{UploadRequest, sniff};
-use bonafide_models::{ClipImageEncoder, ImageNetClassifier, ModelDir, Runtime, SentenceEncoder};
+use bonafide_models::{
+    ClipImageEncoder, CopyDescriptor, ImageNetClassifier, ModelDir, ObjectDetector, Runtime,
+    SentenceEncoder,
+};
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -56,8 +61,12 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     let clip = ClipImageEncoder::load(&runtime)?;
     let classifier = ImageNetClassifier::load(&runtime)?;
     let sentences = SentenceEncoder::load(&runtime)?;
+    let copy = CopyDescriptor::load(&runtime)?;
+    let objects = ObjectDetector::load(&runtime)?;
 
     let (mut decode_ms, mut clip_ms, mut classify_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut copy_ms, mut regions_ms, mut objects_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut region_counts = Vec::new();
     let mut pictures = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -76,6 +85,19 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
         let started = Instant::now();
         classifier.probabilities(&[colour.as_ref()])?;
         classify_ms.push(ms(started));
+        // The working copy's resize is part of the descriptor's cost.
+        let started = Instant::now();
+        let working = CopyDescriptor::working(&colour);
+        copy.describe(&working)?;
+        copy_ms.push(ms(started));
+        let started = Instant::now();
+        let regions = bonafide_matching::regions::proposals(&working);
+        copy.describe_regions(&working, &regions)?;
+        regions_ms.push(ms(started));
+        region_counts.push(regions.len() as f64);
+        let started = Instant::now();
+        objects.detect(&colour)?;
+        objects_ms.push(ms(started));
         pictures.push(colour);
     }
 
@@ -115,7 +137,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     }
 
     let video = match &args.video {
-        Some(path) => Some(video_cost(path, &clip, &classifier, &config).await?),
+        Some(path) => Some(video_cost(path, &clip, &classifier, &copy, &objects, &config).await?),
         None => None,
     };
     let peer = if args.no_peer {
@@ -132,6 +154,9 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
             "decode_ms": {"p50": quantile(&mut decode_ms, 0.5), "p95": quantile(&mut decode_ms, 0.95)},
             "clip_ms": {"p50": clip_p50, "p95": quantile(&mut clip_ms, 0.95)},
             "classifier_ms": {"p50": quantile(&mut classify_ms, 0.5), "p95": quantile(&mut classify_ms, 0.95)},
+            "copy_descriptor_ms": {"p50": quantile(&mut copy_ms, 0.5), "p95": quantile(&mut copy_ms, 0.95)},
+            "copy_regions_ms": {"p50": quantile(&mut regions_ms, 0.5), "p95": quantile(&mut regions_ms, 0.95), "regions_p50": quantile(&mut region_counts, 0.5)},
+            "objects_ms": {"p50": quantile(&mut objects_ms, 0.5), "p95": quantile(&mut objects_ms, 0.95)},
             "clip_images_per_s": {"one_at_a_time": batch.len() as f64 / single_s, "batch_of_8": batch.len() as f64 / batch_s, "min_cosine_batched_vs_single": drift},
             "sentence_ms": sentence_ms,
             "pipeline_ms": {"p50": quantile(&mut pipeline_ms, 0.5), "p95": quantile(&mut pipeline_ms, 0.95)},
@@ -143,12 +168,15 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Decoding and sampling a video and running both image models on the
-/// frames the engine gives them, per second of footage.
+/// Decoding and sampling a video and running the image models on the
+/// frames the engine gives them, per second of footage (the classifier and
+/// the object detector run only for uploads answering a task).
 async fn video_cost(
     path: &PathBuf,
     clip: &ClipImageEncoder,
     classifier: &ImageNetClassifier,
+    copy: &CopyDescriptor,
+    objects: &ObjectDetector,
     config: &Config,
 ) -> anyhow::Result<Value> {
     let bytes = std::fs::read(path)?;
@@ -169,6 +197,16 @@ async fn video_cost(
     clip.embed(&frames)?;
     classifier.probabilities(&frames)?;
     let models_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for frame in &frames {
+        copy.describe(&CopyDescriptor::working(frame))?;
+    }
+    let copy_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for frame in &frames {
+        objects.detect(frame)?;
+    }
+    let objects_s = started.elapsed().as_secs_f64();
     let seconds = video.duration_ms as f64 / 1000.0;
     Ok(json!({
         "file": path,
@@ -177,7 +215,11 @@ async fn video_cost(
         "frames_embedded": n,
         "decode_s": decode_s,
         "models_s": models_s,
-        "ms_per_second_of_video": (decode_s + models_s) * 1000.0 / seconds.max(1e-9),
+        "copy_descriptor_s": copy_s,
+        "objects_s": objects_s,
+        "ms_per_second_of_video": (decode_s + models_s + copy_s + objects_s) * 1000.0 / seconds.max(1e-9),
+        "copy_descriptor_ms_per_second": copy_s * 1000.0 / seconds.max(1e-9),
+        "objects_ms_per_second": objects_s * 1000.0 / seconds.max(1e-9),
     }))
 }
 
