@@ -140,7 +140,7 @@ mod tests {
     use bonafide_core::{Frame, MediaType, Task, TaskRequirements, VideoArtefact};
 
     use super::*;
-    use crate::test_support::{NoIndex, upload};
+    use crate::test_support::{context, upload};
 
     fn task(kinds: Vec<MediaKind>, requirements: TaskRequirements) -> Task {
         Task {
@@ -186,16 +186,7 @@ mod tests {
 
     async fn codes(art: &Artefacts, task: &Task) -> Vec<String> {
         let up = upload();
-        let ctx = Context {
-            upload: &up,
-            task: Some(task),
-            exemplars: &[],
-            exact: &NoIndex,
-            near: &NoIndex,
-            semantic: &NoIndex,
-            bank_hits: &[],
-            copies: &[],
-        };
+        let ctx = context(&up, task);
         TaskFit
             .analyze(art, &ctx)
             .await

@@ -288,7 +288,7 @@ mod tests {
     use bonafide_core::{MediaType, PersonCount, Region, SeenObject, Task, TaskRequirements};
 
     use super::*;
-    use crate::test_support::{NoIndex, upload};
+    use crate::test_support::{context, upload};
 
     fn art(frames: Vec<Vec<(&'static str, f32)>>) -> Artefacts {
         let mut art = Artefacts {
@@ -338,16 +338,7 @@ mod tests {
         };
         let detector = TaskObjects::new(Arc::new(Vocabulary::new(&[])));
         let up = upload();
-        let ctx = Context {
-            upload: &up,
-            task: Some(&task),
-            exemplars: &[],
-            exact: &NoIndex,
-            near: &NoIndex,
-            semantic: &NoIndex,
-            bank_hits: &[],
-            copies: &[],
-        };
+        let ctx = context(&up, &task);
         detector
             .analyze(art, &ctx)
             .await

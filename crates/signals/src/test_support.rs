@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use bonafide_core::{
-    DetectorError, DocumentMatch, Embedding, ExactIndex, FirstSeen, NearIndex, NearMatch,
-    PerceptualHash, SemanticIndex, SemanticMatch, TurnedHash, UploadMeta, VideoFingerprints,
+    Context, DetectorError, DocumentMatch, Embedding, ExactIndex, FirstSeen, NearIndex, NearMatch,
+    PerceptualHash, SemanticIndex, SemanticMatch, Task, TurnedHash, UploadMeta, VideoFingerprints,
     VideoMatches,
 };
 
@@ -90,5 +90,19 @@ pub(crate) fn upload() -> UploadMeta {
         sha256: String::new(),
         size_bytes: 0,
         created_at: 0,
+    }
+}
+
+/// The context of `up` answering `task`, with empty indexes and no matches.
+pub(crate) fn context<'a>(up: &'a UploadMeta, task: &'a Task) -> Context<'a> {
+    Context {
+        upload: up,
+        task: Some(task),
+        exemplars: &[],
+        exact: &NoIndex,
+        near: &NoIndex,
+        semantic: &NoIndex,
+        bank_hits: &[],
+        copies: &[],
     }
 }

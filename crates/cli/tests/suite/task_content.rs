@@ -24,15 +24,8 @@ async fn answer(srv: &Server, key: &str, rel: &str, meta: &serde_json::Value) ->
 }
 
 async fn put_task(srv: &Server, admin: &str, id: &str, task: serde_json::Value) {
-    let resp = srv
-        .http
-        .put(srv.url(&format!("/v1/tasks/{id}")))
-        .bearer_auth(admin)
-        .json(&task)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
+    let (status, body) = try_put_task(srv, admin, id, task).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 both!(
