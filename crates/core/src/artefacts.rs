@@ -53,6 +53,27 @@ pub struct Artefacts {
 }
 
 impl Artefacts {
+    /// The artefacts of `bytes` before anything is decoded: the format and
+    /// the bytes, every other part empty (decoding and the engine fill them).
+    pub fn empty(media_type: MediaType, bytes: bytes::Bytes) -> Self {
+        Self {
+            media_type,
+            bytes,
+            image: None,
+            video: None,
+            document: None,
+            metadata: Default::default(),
+            pdq: None,
+            frame_hashes: Vec::new(),
+            embeddings: Vec::new(),
+            copy_descriptors: Vec::new(),
+            concepts: Vec::new(),
+            body_parts: Vec::new(),
+            objects: Vec::new(),
+            c2pa: Default::default(),
+        }
+    }
+
     /// The media kind, if the format is one we screen.
     pub fn kind(&self) -> Option<MediaKind> {
         self.media_type.kind()

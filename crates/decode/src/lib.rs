@@ -38,22 +38,7 @@ pub async fn decode(
             cfg.limits.max_bytes
         )));
     }
-    let mut art = Artefacts {
-        media_type,
-        bytes,
-        image: None,
-        video: None,
-        document: None,
-        metadata: Default::default(),
-        pdq: None,
-        frame_hashes: Vec::new(),
-        embeddings: Vec::new(),
-        copy_descriptors: Vec::new(),
-        concepts: Vec::new(),
-        body_parts: Vec::new(),
-        objects: Vec::new(),
-        c2pa: Default::default(),
-    };
+    let mut art = Artefacts::empty(media_type, bytes);
     let Some(kind) = media_type.kind() else {
         return Err(DecodeError::Unsupported("unrecognised file format".into()));
     };

@@ -159,10 +159,6 @@ mod tests {
             neighbours: vec![],
         };
         Artefacts {
-            media_type: MediaType::Mp4,
-            bytes: Default::default(),
-            metadata: Default::default(),
-            image: None,
             video: Some(VideoArtefact {
                 duration_ms,
                 width: w,
@@ -172,15 +168,7 @@ mod tests {
                 frames: vec![frame],
                 timeline: Vec::new(),
             }),
-            document: None,
-            pdq: None,
-            frame_hashes: Vec::new(),
-            embeddings: Vec::new(),
-            copy_descriptors: Vec::new(),
-            concepts: Vec::new(),
-            body_parts: Vec::new(),
-            objects: Vec::new(),
-            c2pa: Default::default(),
+            ..Artefacts::empty(MediaType::Mp4, Default::default())
         }
     }
 

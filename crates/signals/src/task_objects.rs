@@ -291,22 +291,7 @@ mod tests {
     use crate::test_support::{context, upload};
 
     fn art(frames: Vec<Vec<(&'static str, f32)>>) -> Artefacts {
-        let mut art = Artefacts {
-            media_type: MediaType::Jpeg,
-            bytes: bytes::Bytes::new(),
-            image: None,
-            video: None,
-            document: None,
-            metadata: Default::default(),
-            pdq: None,
-            frame_hashes: Vec::new(),
-            embeddings: Vec::new(),
-            copy_descriptors: Vec::new(),
-            concepts: Vec::new(),
-            body_parts: Vec::new(),
-            objects: Vec::new(),
-            c2pa: Default::default(),
-        };
+        let mut art = Artefacts::empty(MediaType::Jpeg, bytes::Bytes::new());
         art.objects = frames
             .into_iter()
             .map(|objects| {
