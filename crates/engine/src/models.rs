@@ -113,7 +113,10 @@ impl Models {
         });
         let concepts = match (&runtime, &classifier) {
             (Some(rt), Some(classifier)) => SentenceEncoder::load(rt)
-                .map(|encoder| ConceptSpace::new(classifier.concepts(), Arc::new(encoder)))
+                .map(|encoder| {
+                    let objects = bonafide_models::object_concepts();
+                    ConceptSpace::new(classifier.concepts(), &objects, Arc::new(encoder))
+                })
                 .map_err(|e| note(&[SentenceEncoder::FILE], &e))
                 .ok()
                 .map(Arc::new),

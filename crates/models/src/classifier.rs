@@ -42,9 +42,14 @@ impl Concept {
         })
     }
 
-    /// The text its meaning is embedded from: lemmas and definition.
+    /// The text its meaning is embedded from: lemmas and definition (the
+    /// lemmas alone when it has none).
     pub fn description(&self) -> String {
-        format!("{}: {}", self.lemmas, self.definition)
+        if self.definition.is_empty() {
+            self.lemmas.clone()
+        } else {
+            format!("{}: {}", self.lemmas, self.definition)
+        }
     }
 }
 

@@ -32,6 +32,7 @@ mod wordpiece;
 pub use body_parts::BodyPartDetector;
 pub use classifier::{Concept, ImageNetClassifier};
 pub use clip::{CLIP_INPUT_SIDE, ClipImageEncoder};
+pub use coco::concepts as object_concepts;
 pub use concepts::{ConceptSpace, TaskProfile};
 pub use config::ModelsConfig;
 pub use copy_descriptor::{CopyDescriptor, REGION_SIDE, WHOLE_SHORT_SIDE, WORKING_SHORT_SIDE};

@@ -8,7 +8,7 @@
 //! often on-task uploads were rejected (false rejects) and off-task ones
 //! passed (false accepts).
 
-use std::{collections::BTreeMap, path::PathBuf};
+use std::{collections::BTreeMap, io::Write, path::PathBuf};
 
 use anyhow::Context;
 use bonafide_core::{Decision, Finding, Task};
@@ -49,6 +49,11 @@ pub struct TaskArgs {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write one JSON line per scored pair to this file: the pair,
+    /// each layer's decision and the concepts layer's evidence (what was
+    /// seen, how related each thing is to the task), for error analysis.
+    #[arg(long)]
+    pairs: Option<PathBuf>,
 }
 
 /// Runs one evaluation.
@@ -85,7 +90,7 @@ struct Label {
 /// The layers of task matching, each by the detectors whose `task.*`
 /// findings it is (all of them when empty).
 const LAYERS: [(&str, &[&str]); 4] = [
-    ("requirements", &["task_fit", "people"]),
+    ("requirements", &["task_fit", "people", "task_objects"]),
     ("concepts", &["task_content"]),
     ("exemplars", &["task_exemplars"]),
     ("all layers", &[]),
@@ -107,6 +112,12 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
         labels.push(row?);
     }
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut pairs = match &args.pairs {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
     // The concepts layer's relatedness per pair (on-task?, value), from its
     // findings' evidence: the threshold sweep.
     let mut relatedness: Vec<(bool, f64)> = Vec::new();
@@ -166,10 +177,10 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
                 ..Default::default()
             };
             let id = engine.ingest(req, bytes.into(), None).await?.upload_id;
-            uploads.push((label.on_task == "yes", id));
+            uploads.push((label.on_task == "yes", id, &label.file));
         }
         let workers = engine.spawn_workers();
-        for (on_task, id) in uploads {
+        for (on_task, id, file) in uploads {
             let view = crate::cmd::scan::wait_for_verdict(&engine, &id).await?;
             if let Some(r) = view
                 .findings
@@ -179,8 +190,10 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
             {
                 relatedness.push((on_task, r));
             }
+            let mut decisions = serde_json::Map::new();
             for (layer, codes) in LAYERS {
                 let decision = layer_decision(&engine, &view.findings, codes);
+                decisions.insert(layer.into(), json!(decision.as_str()));
                 let tally = tallies.entry(layer).or_default();
                 let side = if on_task {
                     &mut tally.on
@@ -189,12 +202,30 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
                 };
                 *side.entry(decision.as_str()).or_default() += 1;
             }
+            if let Some(out) = &mut pairs {
+                let evidence = view
+                    .findings
+                    .iter()
+                    .find(|f| f.detector == "task_content")
+                    .map(|f| f.evidence.clone());
+                let row = json!({
+                    "file": file,
+                    "task": task.id,
+                    "on_task": on_task,
+                    "decisions": decisions,
+                    "task_content": evidence,
+                });
+                writeln!(out, "{row}")?;
+            }
         }
         workers.shutdown().await;
     }
     let scored = tallies.get("all layers").map_or(0, |t| {
         t.on.values().sum::<usize>() + t.off.values().sum::<usize>()
     });
+    if let Some(mut out) = pairs {
+        out.flush()?;
+    }
     report(&tallies, &relatedness, scored, args.json);
     Ok(())
 }

@@ -97,6 +97,16 @@ both!(
             .await;
         assert_ne!(v.decision(), "reject", "{v:?}");
         assert!(v.finding("task.mismatch").is_none(), "{v:?}");
+        // ImageNet has no class for a person (it sees the clothes); the
+        // object detector's person counts, ranked among its categories.
+        let shows = v.finding("task.match").unwrap_or_else(|| panic!("{v:?}"));
+        let person = &shows["evidence"]["objects_weighed"][0];
+        assert_eq!(person["object"], "person", "{shows}");
+        assert!(person["relatedness"].as_f64().unwrap() > 0.9, "{shows}");
+        assert!(
+            shows["message"].as_str().unwrap().contains("person"),
+            "{shows}"
+        );
     }
 );
 
