@@ -3,12 +3,16 @@
 //! finds, ImageNet concepts the classifier names) and `person_count` (the
 //! people the object detector finds). A video is judged by the share of its
 //! embedded frames that meet each requirement: a clip that shows a dog for
-//! a moment is not a dog video.
+//! a moment is not a dog video. A task that asks contributors to show
+//! themselves ("a video of yourself taking out the trash") needs a person
+//! through most of the clip even without a `person_count`.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use bonafide_core::{Artefacts, Context, Detector, DetectorError, Finding, MediaKind, SeenObjects};
+use bonafide_core::{
+    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, PersonCount, SeenObjects, Task,
+};
 use bonafide_models::{Meaning, ObjectDetector, Vocabulary};
 use serde_json::{Value, json};
 
@@ -41,6 +45,14 @@ const CLASS_SURELY_FROM: f32 = 0.6;
 pub const PERSON_FROM: f32 = 0.5;
 /// Share of a video's frames that must meet a requirement.
 pub const FRAME_SHARE: f32 = 0.5;
+/// Words by which a task asks contributors to show themselves.
+const SELF_WORDS: [&str; 5] = [
+    "yourself",
+    "yourselves",
+    "selfie",
+    "selfies",
+    "self-portrait",
+];
 /// Objects listed per picture in the evidence.
 const LISTED: usize = 8;
 
@@ -77,8 +89,16 @@ impl Detector for TaskObjects {
             return Ok(vec![]);
         };
         let r = &task.requirements;
+        // An explicit count wins over what the text implies.
+        let self_word = match r.person_count {
+            Some(_) => None,
+            None => asks_for_self(task),
+        };
         if art.objects.is_empty()
-            || (r.must_show.is_empty() && r.must_not_show.is_empty() && r.person_count.is_none())
+            || (r.must_show.is_empty()
+                && r.must_not_show.is_empty()
+                && r.person_count.is_none()
+                && self_word.is_none())
         {
             return Ok(vec![]);
         }
@@ -150,6 +170,26 @@ impl Detector for TaskObjects {
                 ));
             }
         }
+        if let Some(word) = self_word {
+            let one = PersonCount {
+                min: Some(1),
+                max: None,
+            };
+            let share = pictures.share(|i| one.allows(pictures.people(i)));
+            if share < FRAME_SHARE {
+                out.push(self.finding(
+                    0.6,
+                    format!(
+                        "The task \"{}\" asks contributors to show themselves (\"{word}\"); a person is {} Seen: {}.",
+                        task.title,
+                        pictures.not_seen(share),
+                        objects_summary(art)
+                    ),
+                    json!({"task_id": task.id, "requirement": "person_count",
+                           "inferred_from": word, "min": 1, "share": share, "seen": seen}),
+                ));
+            }
+        }
         Ok(out)
     }
 }
@@ -161,6 +201,14 @@ impl TaskObjects {
         evidence["frame_share"] = json!(FRAME_SHARE);
         Finding::new(self.name(), MISMATCH, score, message).with_evidence(evidence)
     }
+}
+
+/// The word by which `task`'s text asks contributors to show themselves,
+/// if it does.
+fn asks_for_self(task: &Task) -> Option<&'static str> {
+    let text = format!("{} {}", task.title, task.instructions).to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .find_map(|w| SELF_WORDS.iter().copied().find(|s| *s == w))
 }
 
 /// The upload's pictures (the photo, or the embedded frames) as the object
@@ -314,10 +362,18 @@ mod tests {
     }
 
     async fn findings(art: &Artefacts, requirements: TaskRequirements) -> Vec<(f32, String)> {
+        findings_for(art, "A task", requirements).await
+    }
+
+    async fn findings_for(
+        art: &Artefacts,
+        instructions: &str,
+        requirements: TaskRequirements,
+    ) -> Vec<(f32, String)> {
         let task = Task {
             id: "t".into(),
             title: "A task".into(),
-            instructions: String::new(),
+            instructions: instructions.into(),
             allowed_kinds: vec![],
             requirements,
         };
@@ -404,5 +460,44 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(findings(&art(vec![vec![]]), req).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_task_about_yourself_needs_a_person_in_most_frames() {
+        let trash = "A video of yourself taking out the trash.";
+        let none = TaskRequirements::default();
+        let with_person = art(vec![vec![("person", 0.9)], vec![("person", 0.8)], vec![]]);
+        assert!(
+            findings_for(&with_person, trash, none.clone())
+                .await
+                .is_empty()
+        );
+        let dog = art(vec![
+            vec![("dog", 0.9)],
+            vec![("dog", 0.9)],
+            vec![("person", 0.9)],
+        ]);
+        let found = findings_for(&dog, trash, none.clone()).await;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 0.6);
+        assert!(
+            found[0].1.contains("\"yourself\"") && found[0].1.contains("33% of the frames"),
+            "{found:?}"
+        );
+        // Not without the word ("your dog" is not "yourself") …
+        assert!(
+            findings_for(&dog, "A video of your dog.", none)
+                .await
+                .is_empty()
+        );
+        // … and an explicit count wins over the word.
+        let any = TaskRequirements {
+            person_count: Some(PersonCount {
+                min: Some(0),
+                max: None,
+            }),
+            ..Default::default()
+        };
+        assert!(findings_for(&dog, trash, any).await.is_empty());
     }
 }

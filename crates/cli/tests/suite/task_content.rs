@@ -69,6 +69,47 @@ both!(
         );
         let reason = &v.0["verdict"]["reasons"][0];
         assert_eq!(reason["code"], "task.mismatch");
+        // "yourself": the task needs a person through most of the clip.
+        let nobody = finding_of(&v, "task_objects").unwrap_or_else(|| panic!("{v:?}"));
+        assert_eq!(nobody["evidence"]["inferred_from"], "yourself", "{nobody}");
+        assert!(
+            nobody["evidence"]["share"].as_f64().unwrap() < 0.5,
+            "{nobody}"
+        );
+    }
+);
+
+both!(
+    a_video_of_a_person_for_a_yourself_task_is_not_rejected,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        put_task(
+            &srv,
+            &admin,
+            "trash",
+            json!({
+                "title": "Take out the trash",
+                "instructions": "A video of yourself taking out the trash",
+                "allowed_kinds": ["video"],
+            }),
+        )
+        .await;
+        let person = video_of(
+            "ai-generated/ml72-playground/real/people_10.jpg",
+            env.dir.path(),
+        );
+        let v = srv
+            .screen(
+                &admin,
+                "me.mp4",
+                person,
+                json!({"contributor_id": "c", "task_id": "trash"}),
+            )
+            .await;
+        // No bin in sight, so a person may look; but a person is there.
+        assert_ne!(v.decision(), "reject", "{v:?}");
+        assert!(finding_of(&v, "task_objects").is_none(), "{v:?}");
     }
 );
 
