@@ -430,3 +430,16 @@ pub const SYNONYMS: [(&str, &[&str]); 24] = [
     ("suitcase", &["luggage"]),
     ("teddy bear", &["teddy", "stuffed animal"]),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_has_one_definition() {
+        let labels: Vec<&str> = LABELS.iter().copied().filter(|l| !l.is_empty()).collect();
+        let defined: Vec<&str> = DEFINITIONS.iter().map(|(l, _)| *l).collect();
+        assert_eq!(defined, labels);
+        assert!(concepts().iter().all(|c| !c.definition.is_empty()));
+    }
+}

@@ -3,11 +3,12 @@
 //! No text tower of an image–text model can be had, so "does this picture
 //! fit this task" is answered through words: each ImageNet class is
 //! described by its WordNet lemmas and definition, each COCO object
-//! category by its name and synonyms, and a task's text is compared with
-//! every description by sentence embedding (MiniLM). A task's
-//! [`TaskProfile`] ranks the 1000 classes and 80 categories together by how
-//! related they are to it; what the classifier and the object detector saw
-//! in an upload is then placed in that ranking.
+//! category by its name, synonyms and WordNet gloss, and a task's text is
+//! compared with every description by sentence embedding (MiniLM). A
+//! task's [`TaskProfile`] ranks the 1000 classes among themselves and the
+//! 80 categories among themselves by how related they are to it; what the
+//! classifier and the object detector saw in an upload is then placed in
+//! those rankings.
 //! Raw cosines between a task and class descriptions are small and vary by
 //! task (0.05–0.55), so ranks (percentiles) are compared instead.
 

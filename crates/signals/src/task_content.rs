@@ -33,8 +33,6 @@ const SEEN: usize = 5;
 /// Below this probability mass over those classes the classifier is unsure
 /// what the picture shows (a scene ImageNet has no word for): no verdict.
 const MIN_MASS: f32 = 0.3;
-/// How much an object counts against a class of the same probability.
-const OBJECT_WEIGHT: f32 = 1.0;
 /// Relatedness (the seen things' weighted mean percentile for the task)
 /// below which the upload is off-task with confidence (reject). On the
 /// tuning set (tests/task-matching) no on-task photo scored under 0.71;
@@ -96,18 +94,14 @@ impl Detector for TaskContent {
             .take(3)
             .map(|&(c, p)| format!("{} {p:.2}", concepts[c].name))
             .collect();
-        let expects: Vec<&str> = profile
-            .expected
-            .iter()
-            .take(3)
-            .map(|&c| concepts[c].name.as_str())
-            .collect();
-        let expects_objects: Vec<&str> = profile
-            .expected_objects
-            .iter()
-            .take(3)
-            .map(|&c| concepts[c].name.as_str())
-            .collect();
+        let named = |ids: &[usize]| -> Vec<&str> {
+            ids.iter()
+                .take(3)
+                .map(|&c| concepts[c].name.as_str())
+                .collect()
+        };
+        let (expects, expects_objects) =
+            (named(&profile.expected), named(&profile.expected_objects));
         let (code, score, verdict) = if relatedness < REJECT_BELOW {
             (MISMATCH, 0.9, "Does not show")
         } else if relatedness < REVIEW_BELOW {
@@ -196,7 +190,7 @@ fn objects_weighed(art: &Artefacts, index: impl Fn(&str) -> Option<usize>) -> Ve
             }
         }
         for (concept, score, share) in here {
-            let weight = OBJECT_WEIGHT * score * share.min(1.0).sqrt() / pictures;
+            let weight = score * share.min(1.0).sqrt() / pictures;
             match weighed.iter_mut().find(|c| c.0 == concept) {
                 Some(c) => c.1 += weight,
                 None => weighed.push((concept, weight)),

@@ -89,16 +89,20 @@ impl Detector for TaskObjects {
             return Ok(vec![]);
         };
         let r = &task.requirements;
-        // An explicit count wins over what the text implies.
-        let self_word = match r.person_count {
-            Some(_) => None,
-            None => asks_for_self(task),
+        // The people asked for, and the word implying it when the task
+        // sets no count (an explicit count wins over what the text implies).
+        let people = match r.person_count {
+            Some(range) => Some((range, None)),
+            None => asks_for_self(task).map(|word| {
+                let one = PersonCount {
+                    min: Some(1),
+                    max: None,
+                };
+                (one, Some(word))
+            }),
         };
         if art.objects.is_empty()
-            || (r.must_show.is_empty()
-                && r.must_not_show.is_empty()
-                && r.person_count.is_none()
-                && self_word.is_none())
+            || (r.must_show.is_empty() && r.must_not_show.is_empty() && people.is_none())
         {
             return Ok(vec![]);
         }
@@ -152,41 +156,26 @@ impl Detector for TaskObjects {
                        "share": likely, "surely_share": surely, "seen": seen}),
             ));
         }
-        if let Some(range) = r.person_count {
+        if let Some((range, inferred_from)) = people {
             let counts: Vec<u32> = (0..art.objects.len()).map(|i| pictures.people(i)).collect();
             let share = pictures.share(|i| range.allows(counts[i]));
             if share < FRAME_SHARE {
+                let asks = match inferred_from {
+                    Some(word) => format!("asks contributors to show themselves (\"{word}\")"),
+                    None => format!("asks for {} people", range.describe()),
+                };
                 out.push(self.finding(
                     0.6,
                     format!(
-                        "The task \"{}\" asks for {} people; {}.",
+                        "The task \"{}\" {asks}; {}{}.",
                         task.title,
-                        range.describe(),
-                        people_seen(&counts)
+                        people_seen(&counts),
+                        pictures.as_asked_in(share)
                     ),
                     json!({"task_id": task.id, "requirement": "person_count",
+                           "inferred_from": inferred_from,
                            "min": range.min, "max": range.max, "counts": counts,
                            "share": share, "seen": seen}),
-                ));
-            }
-        }
-        if let Some(word) = self_word {
-            let one = PersonCount {
-                min: Some(1),
-                max: None,
-            };
-            let share = pictures.share(|i| one.allows(pictures.people(i)));
-            if share < FRAME_SHARE {
-                out.push(self.finding(
-                    0.6,
-                    format!(
-                        "The task \"{}\" asks contributors to show themselves (\"{word}\"); a person is {} Seen: {}.",
-                        task.title,
-                        pictures.not_seen(share),
-                        objects_summary(art)
-                    ),
-                    json!({"task_id": task.id, "requirement": "person_count",
-                           "inferred_from": word, "min": 1, "share": share, "seen": seen}),
                 ));
             }
         }
@@ -265,6 +254,15 @@ impl Pictures<'_> {
             format!("seen in {:.0}% of the frames.", share * 100.0)
         } else {
             "not seen.".into()
+        }
+    }
+
+    /// For a video, the share of frames with as many people as asked.
+    fn as_asked_in(&self, share: f32) -> String {
+        if self.is_video() {
+            format!(", as asked in {:.0}% of the frames", share * 100.0)
+        } else {
+            String::new()
         }
     }
 

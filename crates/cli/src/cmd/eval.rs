@@ -182,12 +182,8 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
         let workers = engine.spawn_workers();
         for (on_task, id, file) in uploads {
             let view = crate::cmd::scan::wait_for_verdict(&engine, &id).await?;
-            if let Some(r) = view
-                .findings
-                .iter()
-                .filter(|f| f.detector == "task_content")
-                .find_map(|f| f.evidence["relatedness"].as_f64())
-            {
+            let content = view.findings.iter().find(|f| f.detector == "task_content");
+            if let Some(r) = content.and_then(|f| f.evidence["relatedness"].as_f64()) {
                 relatedness.push((on_task, r));
             }
             let mut decisions = serde_json::Map::new();
@@ -203,17 +199,12 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
                 *side.entry(decision.as_str()).or_default() += 1;
             }
             if let Some(out) = &mut pairs {
-                let evidence = view
-                    .findings
-                    .iter()
-                    .find(|f| f.detector == "task_content")
-                    .map(|f| f.evidence.clone());
                 let row = json!({
                     "file": file,
                     "task": task.id,
                     "on_task": on_task,
                     "decisions": decisions,
-                    "task_content": evidence,
+                    "task_content": content.map(|f| &f.evidence),
                 });
                 writeln!(out, "{row}")?;
             }

@@ -28,34 +28,37 @@ async fn put_task(srv: &Server, admin: &str, id: &str, task: serde_json::Value) 
     assert_eq!(status, 200, "{body}");
 }
 
+/// Screens a 4 s pan/zoom video of a photo of the shared data as an answer
+/// to the seed's task, "a video of yourself taking out the trash".
+async fn trash_video(env: &TestEnv, srv: &Server, admin: &str, photo: &str) -> UploadViewJson {
+    put_task(
+        srv,
+        admin,
+        "trash",
+        json!({
+            "title": "Take out the trash",
+            "instructions": "A video of yourself taking out the trash",
+            "allowed_kinds": ["video"],
+        }),
+    )
+    .await;
+    let video = video_of(photo, env.dir.path());
+    srv.screen(
+        admin,
+        "clip.mp4",
+        video,
+        json!({"contributor_id": "c", "task_id": "trash"}),
+    )
+    .await
+}
+
 both!(
     a_dog_video_for_the_trash_task_is_rejected_in_words,
     |env: TestEnv| async move {
         let srv = env.serve().await;
         let (admin, _) = env.key(&[Scope::Admin], None).await;
-        put_task(
-            &srv,
-            &admin,
-            "trash",
-            json!({
-                "title": "Take out the trash",
-                "instructions": "A video of yourself taking out the trash",
-                "allowed_kinds": ["video"],
-            }),
-        )
-        .await;
-        let dog = video_of(
-            "ai-generated/ml72-playground/real/animals_10.jpg",
-            env.dir.path(),
-        );
-        let v = srv
-            .screen(
-                &admin,
-                "dog.mp4",
-                dog,
-                json!({"contributor_id": "c", "task_id": "trash"}),
-            )
-            .await;
+        let dog = "ai-generated/ml72-playground/real/animals_10.jpg";
+        let v = trash_video(&env, &srv, &admin, dog).await;
         assert_eq!(v.decision(), "reject", "{v:?}");
         let mismatch = v
             .finding("task.mismatch")
@@ -84,29 +87,8 @@ both!(
     |env: TestEnv| async move {
         let srv = env.serve().await;
         let (admin, _) = env.key(&[Scope::Admin], None).await;
-        put_task(
-            &srv,
-            &admin,
-            "trash",
-            json!({
-                "title": "Take out the trash",
-                "instructions": "A video of yourself taking out the trash",
-                "allowed_kinds": ["video"],
-            }),
-        )
-        .await;
-        let person = video_of(
-            "ai-generated/ml72-playground/real/people_10.jpg",
-            env.dir.path(),
-        );
-        let v = srv
-            .screen(
-                &admin,
-                "me.mp4",
-                person,
-                json!({"contributor_id": "c", "task_id": "trash"}),
-            )
-            .await;
+        let person = "ai-generated/ml72-playground/real/people_10.jpg";
+        let v = trash_video(&env, &srv, &admin, person).await;
         // No bin in sight, so a person may look; but a person is there.
         assert_ne!(v.decision(), "reject", "{v:?}");
         assert!(finding_of(&v, "task_objects").is_none(), "{v:?}");
