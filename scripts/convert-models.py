@@ -3,17 +3,15 @@ bonafide runs: ONNX graphs and plain label lists. Called by `scripts/models`
 (with numpy and onnx pinned in .tools/models-venv); each output's SHA-256 is
 then checked against crates/models/manifest.tsv like every other file.
 
-    convert-models.py mobilenet-v2 SRC.pth OUT.onnx
     convert-models.py imagenet-concepts SRC_synsets.txt OUT.tsv
     convert-models.py minilm SRC.safetensors OUT.onnx
     convert-models.py clip-u8 SRC.onnx OUT.onnx
     convert-models.py canonical SRC.onnx OUT.onnx
 
-No PyTorch is needed (nor available offline): the checkpoints are read with
-pickle/numpy and the graphs written node by node with onnx.helper, following
-the published architectures (torchvision's MobileNetV2; BERT as in
-sentence-transformers' all-MiniLM-L6-v2, with mean pooling and L2
-normalisation).
+No PyTorch is needed (nor available offline): the checkpoint is read with
+numpy and the graph written node by node with onnx.helper, following the
+published architecture (BERT as in sentence-transformers' all-MiniLM-L6-v2,
+with mean pooling and L2 normalisation).
 
 `clip-u8` rewrites the int8 CLIP tower's weights from signed to unsigned
 bytes (each weight and its zero point plus 128: the same products exactly).
@@ -28,13 +26,14 @@ TensorFlow venv) so that the same source always gives the same bytes:
 tf2onnx numbers the names it invents from sets of Python objects, so two
 runs differ in names and initialiser order though not in the graph. Every
 name becomes its rank in first use, node names and doc strings go, and
-initialisers are sorted by their new names.
+initialisers are sorted by their new names. A graph output made by
+QuantizeLinear/DequantizeLinear (an int8 TFLite classifier's softmax comes
+out as uint8) is taken from the float tensor they requantise instead, so
+every output bonafide reads is a float at full precision.
 """
 
-import ast
 import collections
 import json
-import pickle
 import struct
 import sys
 
@@ -46,60 +45,6 @@ OPSET = 17
 
 
 # --- checkpoints --------------------------------------------------------------------------
-
-
-def load_legacy_torch(path):
-    """A state dict from PyTorch's pre-1.6 (non-zip) serialisation: five
-    pickles (magic, protocol, system info, the object with persistent ids
-    naming storages, the storage keys), then each storage's raw bytes."""
-    dtypes = {
-        "FloatStorage": np.float32,
-        "DoubleStorage": np.float64,
-        "HalfStorage": np.float16,
-        "LongStorage": np.int64,
-        "IntStorage": np.int32,
-        "ByteStorage": np.uint8,
-    }
-    storages = {}
-    tensors = []
-
-    def rebuild(storage_key, offset, size, stride, *_):
-        tensors.append((storage_key, offset, tuple(size), tuple(stride)))
-        return len(tensors) - 1
-
-    class Unpickler(pickle.Unpickler):
-        def find_class(self, module, name):
-            if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_tensor"):
-                return rebuild
-            if module == "torch" and name in dtypes:
-                return name
-            if module == "collections" and name == "OrderedDict":
-                return collections.OrderedDict
-            raise pickle.UnpicklingError(f"unexpected global {module}.{name}")
-
-        def persistent_load(self, pid):
-            _, storage_type, key, _location, _size = pid[:5]
-            storages.setdefault(key, storage_type)
-            return key
-
-    with open(path, "rb") as f:
-        for _ in range(3):  # magic number, protocol version, system info
-            pickle.load(f)
-        state = Unpickler(f).load()
-        data = {}
-        for key in pickle.load(f):
-            (count,) = struct.unpack("<q", f.read(8))
-            dtype = np.dtype(dtypes[storages[key]])
-            data[key] = np.frombuffer(f.read(count * dtype.itemsize), dtype=dtype)
-    out = {}
-    for name, index in state.items():
-        key, offset, size, stride = tensors[index]
-        flat = data[key]
-        item = flat.itemsize
-        out[name] = np.lib.stride_tricks.as_strided(
-            flat[offset:], shape=size, strides=[s * item for s in stride]
-        ).copy()
-    return out
 
 
 def load_safetensors(path):
@@ -149,60 +94,7 @@ class Graph:
         return model
 
 
-# --- MobileNetV2 (torchvision) ------------------------------------------------------------
-
-# (expansion t, output channels c, repeats n, first stride s), as torchvision.
-INVERTED_RESIDUALS = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
-
-
-def mobilenet_v2(src, out):
-    w = load_legacy_torch(src)
-    g = Graph()
-
-    def conv_bn(x, prefix_conv, prefix_bn, stride=1, groups=1, relu6=True):
-        weight = w[prefix_conv + ".weight"].astype(np.float32)
-        gamma, beta = w[prefix_bn + ".weight"], w[prefix_bn + ".bias"]
-        mean, var = w[prefix_bn + ".running_mean"], w[prefix_bn + ".running_var"]
-        scale = gamma / np.sqrt(var + 1e-5)
-        folded = (weight * scale[:, None, None, None]).astype(np.float32)
-        bias = (beta - mean * scale).astype(np.float32)
-        k = weight.shape[-1]
-        y = g.op("Conv", [x, g.const(folded, "w"), g.const(bias, "b")], "conv",
-                 kernel_shape=[k, k], strides=[stride, stride], pads=[k // 2] * 4, group=groups)
-        if relu6:
-            y = g.op("Clip", [y, g.const(np.float32(0)), g.const(np.float32(6))], "relu6")
-        return y
-
-    x = conv_bn("pixel_values", "features.0.0", "features.0.1", stride=2)
-    channels, block = 32, 1
-    for t, c, n, s in INVERTED_RESIDUALS:
-        for i in range(n):
-            stride = s if i == 0 else 1
-            p = f"features.{block}.conv"
-            hidden = channels * t
-            y, j = x, 0
-            if t != 1:
-                y = conv_bn(y, f"{p}.0.0", f"{p}.0.1")
-                j = 1
-            y = conv_bn(y, f"{p}.{j}.0", f"{p}.{j}.1", stride=stride, groups=hidden)
-            y = conv_bn(y, f"{p}.{j + 1}", f"{p}.{j + 2}", relu6=False)
-            x = g.op("Add", [x, y], "residual") if stride == 1 and channels == c else y
-            channels, block = c, block + 1
-    x = conv_bn(x, "features.18.0", "features.18.1")
-    x = g.op("GlobalAveragePool", [x], "pool")
-    x = g.op("Flatten", [x], "flat")
-    logits = g.op("Gemm", [x, g.const(w["classifier.1.weight"].astype(np.float32)), g.const(w["classifier.1.bias"].astype(np.float32))], "logits", transB=1)
-    probs = g.op("Softmax", [logits], "probs", axis=-1)
-    g.nodes[-1].output[0] = "probabilities"
-    model = g.model(
-        [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, ["batch", 3, 224, 224])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", 1000])],
-        "mobilenet_v2",
-        "torchvision MobileNetV2 (IMAGENET1K_V1 weights), batch norm folded; "
-        "input: resize 256, centre crop 224, ImageNet mean/std; output: class probabilities",
-    )
-    del probs
-    onnx.save(model, out)
+# --- ImageNet class names ---------------------------------------------------------------
 
 
 def imagenet_concepts(src, out):
@@ -311,9 +203,38 @@ def clip_u8(src, out):
     onnx.save(model, out)
 
 
+def float_outputs(graph):
+    """Each output produced by a chain of QuantizeLinear/DequantizeLinear
+    nodes is rewired to the float tensor at the chain's start, and the
+    chain's nodes, with the constants only they read, go."""
+    producer = {o: n for n in graph.node for o in n.output}
+    for v in graph.output:
+        start, chain = v.name, []
+        while start in producer and producer[start].op_type in ("QuantizeLinear", "DequantizeLinear"):
+            chain.append(producer[start])
+            start = producer[start].input[0]
+        if not chain:
+            continue
+        for n in chain:
+            graph.node.remove(n)
+        for n in graph.node:
+            for i, x in enumerate(n.output):
+                if x == start:
+                    n.output[i] = v.name
+            for i, x in enumerate(n.input):
+                if x == start:
+                    n.input[i] = v.name
+        v.type.tensor_type.elem_type = TensorProto.FLOAT
+    read = {x for n in graph.node for x in n.input}
+    unused = [t for t in graph.initializer if t.name not in read]
+    for t in unused:
+        graph.initializer.remove(t)
+
+
 def canonical(src, out):
     model = onnx.load(src)
     graph = model.graph
+    float_outputs(graph)
     # The graph's own inputs and outputs keep their names: the code that
     # runs the model feeds and reads them by name.
     kept = {v.name for v in graph.input} | {v.name for v in graph.output}
@@ -364,7 +285,6 @@ def canonical(src, out):
 if __name__ == "__main__":
     kind, src, dst = sys.argv[1:]
     {
-        "mobilenet-v2": mobilenet_v2,
         "imagenet-concepts": imagenet_concepts,
         "minilm": minilm,
         "clip-u8": clip_u8,

@@ -1,18 +1,25 @@
-//! An ImageNet-1k classifier (torchvision's MobileNetV2): what a picture
-//! shows, as probabilities over 1000 everyday concepts.
+//! An ImageNet-1k classifier (EfficientNet-Lite3, int8, from TensorFlow's
+//! model garden; converted from TFLite by `scripts/models`): what a
+//! picture shows, as probabilities over 1000 everyday concepts. It takes
+//! 8-bit pixels and normalises them in its graph; its batch is one picture.
 
 use image::RgbImage;
 
 use crate::{Filter, ModelError, Runtime, SquareInput, runtime::Model};
 
-/// torchvision's classification preprocessing.
+/// EfficientNet's evaluation crop: the centre 280/(280 + 32) of the short
+/// side, bicubic. Only the square is used (the graph normalises the
+/// 8-bit pixels itself).
 const INPUT: SquareInput = SquareInput {
-    resize_short: 256,
-    side: 224,
-    filter: Filter::Bilinear,
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
+    resize_short: 312,
+    side: 280,
+    filter: Filter::Bicubic,
+    mean: [0.0; 3],
+    std: [1.0; 3],
 };
+/// The graph's input and output (tf2onnx keeps the TFLite names).
+const PIXELS: &str = "images";
+const PROBABILITIES: &str = "Softmax";
 
 /// The classifier with its classes.
 #[derive(Debug)]
@@ -55,7 +62,7 @@ impl Concept {
 
 impl ImageNetClassifier {
     /// The model file.
-    pub const FILE: &'static str = "mobilenet-v2-imagenet.onnx";
+    pub const FILE: &'static str = "efficientnet-lite3-imagenet.onnx";
     /// Its classes in index order, one per line: display name, WordNet
     /// lemmas and definition, tab-separated.
     pub const CONCEPTS: &'static str = "imagenet-concepts.tsv";
@@ -83,26 +90,20 @@ impl ImageNetClassifier {
         &self.concepts
     }
 
-    /// Class probabilities (summing to 1) for each picture, in one batch.
+    /// Class probabilities (summing to 1) for each picture.
     pub fn probabilities(&self, images: &[&RgbImage]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if images.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut pixels = Vec::with_capacity(images.len() * INPUT.len());
-        for img in images {
-            INPUT.push(img, &mut pixels);
-        }
         let side = INPUT.side as usize;
-        let input = self.model.floats(&[images.len(), 3, side, side], pixels)?;
-        let (_, values) = self
-            .model
-            .run(vec![("pixel_values", input)], "probabilities")?;
-        if values.len() != images.len() * self.concepts.len() {
-            return Err(self.model.error(&"unexpected output size"));
-        }
-        Ok(values
-            .chunks_exact(self.concepts.len())
-            .map(<[f32]>::to_vec)
-            .collect())
+        images
+            .iter()
+            .map(|img| {
+                let pixels = INPUT.square(img).into_raw();
+                let input = self.model.bytes(&[1, side, side, 3], pixels)?;
+                let (_, values) = self.model.run(vec![(PIXELS, input)], PROBABILITIES)?;
+                if values.len() != self.concepts.len() {
+                    return Err(self.model.error(&"unexpected output size"));
+                }
+                Ok(values)
+            })
+            .collect()
     }
 }

@@ -34,8 +34,9 @@ impl SquareInput {
         self.side == 0
     }
 
-    /// The model's input for one picture, appended to `out`.
-    pub fn push(&self, img: &RgbImage, out: &mut Vec<f32>) {
+    /// The picture resized and cropped to the model's square (the 8-bit
+    /// input of models that normalise inside their graph).
+    pub fn square(&self, img: &RgbImage) -> RgbImage {
         let (w, h) = img.dimensions();
         let scale = f64::from(self.resize_short) / f64::from(w.min(h).max(1));
         // Python's round() (ties to even), as the references compute sizes.
@@ -43,17 +44,19 @@ impl SquareInput {
         let (nw, nh) = (fit(w), fit(h));
         let resized = resize(img, nw, nh, self.filter);
         let (left, top) = ((nw - self.side) / 2, (nh - self.side) / 2);
+        image::imageops::crop_imm(&resized, left, top, self.side, self.side).to_image()
+    }
+
+    /// The model's input for one picture, appended to `out`.
+    pub fn push(&self, img: &RgbImage, out: &mut Vec<f32>) {
+        let square = self.square(img);
         let plane = (self.side * self.side) as usize;
         let start = out.len();
         out.resize(start + 3 * plane, 0.0);
         let dst = &mut out[start..];
-        for y in 0..self.side {
-            for x in 0..self.side {
-                let p = resized.get_pixel(left + x, top + y);
-                let i = (y * self.side + x) as usize;
-                for c in 0..3 {
-                    dst[c * plane + i] = (f32::from(p[c]) / 255.0 - self.mean[c]) / self.std[c];
-                }
+        for (i, p) in square.pixels().enumerate() {
+            for c in 0..3 {
+                dst[c * plane + i] = (f32::from(p[c]) / 255.0 - self.mean[c]) / self.std[c];
             }
         }
     }

@@ -7,7 +7,8 @@ use crate::task_codes::NO_PERSON;
 
 /// People in the picture, by NudeNet's body-part detector: nudity in any
 /// upload (`content.nudity`), and no person where the task asks for one
-/// (`task.no_person`).
+/// (`task.no_person`) — unless the COCO object detector, which sees whole
+/// people (from the back, far away), found one.
 #[derive(Debug, Default)]
 pub struct People;
 
@@ -66,9 +67,19 @@ impl Detector for People {
             .body_parts
             .iter()
             .max_by(|a, b| a.person.total_cmp(&b.person));
+        // The best COCO "person" in any picture (the detector runs for every
+        // upload that answers a task).
+        let whole_person = art
+            .objects
+            .iter()
+            .flatten()
+            .filter(|o| o.label == "person")
+            .map(|o| o.score)
+            .fold(0.0_f32, f32::max);
         if wants_person
             && let Some(b) = best
             && b.person < PERSON_FROM
+            && whole_person < crate::task_objects::PERSON_FROM
         {
             out.push(
                 Finding::new(
@@ -81,9 +92,83 @@ impl Detector for People {
                         b.person * 100.0
                     ),
                 )
-                .with_evidence(json!({"best_part": b.person_part, "score": b.person, "face": b.face, "threshold": PERSON_FROM})),
+                .with_evidence(json!({
+                    "best_part": b.person_part,
+                    "score": b.person,
+                    "face": b.face,
+                    "threshold": PERSON_FROM,
+                    "best_whole_person": whole_person,
+                    "whole_person_threshold": crate::task_objects::PERSON_FROM,
+                })),
             );
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bonafide_core::{BodyParts, MediaType, Region, SeenObject, Task, TaskRequirements};
+
+    use super::*;
+    use crate::test_support::{context, upload};
+
+    /// A photo whose body parts score `part` (none seen clearly) and whose
+    /// COCO detector saw a person scored `whole` (none when 0).
+    fn photo(part: f32, whole: f32) -> Artefacts {
+        let mut art = Artefacts::empty(MediaType::Jpeg, bytes::Bytes::new());
+        art.body_parts = vec![BodyParts {
+            face: part,
+            person: part,
+            person_part: "FACE_FEMALE".into(),
+            nudity: 0.0,
+            nudity_part: String::new(),
+        }];
+        art.objects = vec![
+            (whole > 0.0)
+                .then_some(SeenObject {
+                    label: "person",
+                    score: whole,
+                    region: Region {
+                        x: 0,
+                        y: 0,
+                        w: 10,
+                        h: 20,
+                    },
+                })
+                .into_iter()
+                .collect(),
+        ];
+        art
+    }
+
+    async fn codes(art: &Artefacts) -> Vec<String> {
+        let task = Task {
+            id: "t".into(),
+            title: "A person".into(),
+            instructions: String::new(),
+            allowed_kinds: vec![],
+            requirements: TaskRequirements {
+                shows_person: true,
+                ..Default::default()
+            },
+        };
+        let up = upload();
+        People
+            .analyze(art, &context(&up, &task))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_person_is_seen_by_body_parts_or_as_a_whole() {
+        assert_eq!(codes(&photo(0.1, 0.0)).await, [NO_PERSON]);
+        assert!(codes(&photo(0.8, 0.0)).await.is_empty());
+        // Someone from the back: no face or part, but a whole person.
+        assert!(codes(&photo(0.1, 0.9)).await.is_empty());
+        assert_eq!(codes(&photo(0.1, 0.3)).await, [NO_PERSON]);
     }
 }

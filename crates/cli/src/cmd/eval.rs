@@ -6,7 +6,9 @@
 //! reports per layer of task matching — the task's requirements, the
 //! concepts its text names, its example photos (`--exemplars N`) — how
 //! often on-task uploads were rejected (false rejects) and off-task ones
-//! passed (false accepts).
+//! passed (false accepts). `--video` screens each labelled photo as a 4 s
+//! pan/zoom clip answering the task's video wording instead (files that
+//! are videos already are screened as they are).
 
 use std::{collections::BTreeMap, io::Write, path::PathBuf};
 
@@ -46,6 +48,14 @@ pub struct TaskArgs {
     /// exemplars (and not scored). 0 measures the task without examples.
     #[arg(long, default_value_t = 0)]
     exemplars: usize,
+    /// Screen each photo as a 4 s pan/zoom video of it, for the task
+    /// worded for video ("photo" → "video", "photograph" → "film").
+    #[arg(long)]
+    video: bool,
+    /// Score only every Nth labelled pair of each task (in `labels.csv`
+    /// order, whatever its label): a fixed, smaller sample for slow runs.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
@@ -121,16 +131,26 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
     // The concepts layer's relatedness per pair (on-task?, value), from its
     // findings' evidence: the threshold sweep.
     let mut relatedness: Vec<(bool, f64)> = Vec::new();
+    // Each photo's clip, made once however many tasks it is scored for.
+    let clips = tempfile::tempdir()?;
+    let mut clip_of: BTreeMap<String, PathBuf> = BTreeMap::new();
     for spec in &tasks.task {
         // A fresh store per task: each photo is uploaded once per store, so
         // no duplicate findings mix in.
         let scratch = tempfile::tempdir()?;
         config.data_dir = scratch.path().to_owned();
         let engine = crate::cmd::engine(&config).await?;
+        let wording = |text: &str| {
+            if args.video {
+                super::pan_clip::video_wording(text)
+            } else {
+                text.to_owned()
+            }
+        };
         let task = Task {
             id: spec.id.clone(),
-            title: spec.title.clone(),
-            instructions: spec.instructions.clone(),
+            title: wording(&spec.title),
+            instructions: wording(&spec.instructions),
             allowed_kinds: vec![],
             requirements: spec.requirements.clone(),
         };
@@ -166,9 +186,18 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
         let mut uploads = Vec::new();
         let scored = mine
             .iter()
-            .filter(|l| !examples.iter().any(|e| e.file == l.file));
+            .filter(|l| !examples.iter().any(|e| e.file == l.file))
+            .step_by(args.every as usize);
         for (i, label) in scored.enumerate() {
-            let path = args.data.join(&label.file);
+            let mut path = args.data.join(&label.file);
+            if args.video && !is_video(&path) {
+                if !clip_of.contains_key(&label.file) {
+                    let clip = clips.path().join(format!("{}.mp4", clip_of.len()));
+                    super::pan_clip::make(&path, &clip).await?;
+                    clip_of.insert(label.file.clone(), clip);
+                }
+                path.clone_from(&clip_of[&label.file]);
+            }
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let req = UploadRequest {
@@ -219,6 +248,14 @@ async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
     }
     report(&tallies, &relatedness, scored, args.json);
     Ok(())
+}
+
+/// Whether a labelled file is a video already (by its extension).
+fn is_video(path: &std::path::Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    ["mp4", "mov", "webm", "mkv", "avi"]
+        .iter()
+        .any(|v| ext.eq_ignore_ascii_case(v))
 }
 
 /// Per relatedness threshold: on-task pairs below it (would be flagged

@@ -19,6 +19,7 @@ pub mod hash;
 pub mod inspect;
 pub mod keys;
 pub mod models;
+pub mod pan_clip;
 pub mod progress;
 pub mod reference_eval;
 pub mod reviewers;

@@ -99,11 +99,14 @@ both!(
     |env: TestEnv| async move {
         let srv = env.serve().await;
         let (admin, _) = env.key(&[Scope::Admin], None).await;
-        let task = json!({"title": "Your breakfast, today", "allowed_kinds": ["image"],
+        // Worded for what the photo shows (trees and houses on a hillside),
+        // so only its metadata is at issue.
+        let task = json!({"title": "The countryside near you, today", "allowed_kinds": ["image"],
+                          "instructions": "A landscape photo: trees, hills, fields, houses.",
                           "requirements": {"camera_capture": true, "captured_within_days": 1}});
         let resp = srv
             .http
-            .put(srv.url("/v1/tasks/breakfast"))
+            .put(srv.url("/v1/tasks/countryside"))
             .bearer_auth(&admin)
             .json(&task)
             .send()
@@ -121,7 +124,7 @@ both!(
                 &admin,
                 "old.jpg",
                 camera,
-                json!({"contributor_id": "c", "task_id": "breakfast"}),
+                json!({"contributor_id": "c", "task_id": "countryside"}),
             )
             .await;
         let old = v
@@ -145,7 +148,7 @@ both!(
                 &admin,
                 "bare.png",
                 bare,
-                json!({"contributor_id": "c", "task_id": "breakfast"}),
+                json!({"contributor_id": "c", "task_id": "countryside"}),
             )
             .await;
         assert!(v.finding("metadata.camera_stripped").is_some(), "{v:?}");
