@@ -98,9 +98,9 @@ class Graph:
 
 
 def imagenet_concepts(src, out):
-    """The 1000 ImageNet-1k classes in index order (WordNet ids sorted, as
-    torchvision trains), one line each: display name, every lemma, and
-    WordNet's definition, tab-separated — the words task texts are matched
+    """The 1000 ImageNet-1k classes in index order (WordNet ids sorted, the
+    order ImageNet classifiers are trained in), one line each: display
+    name, every lemma, and WordNet's definition, tab-separated — the words task texts are matched
     against. SRC is the synset list; the lemma and definition tables lie
     beside it."""
     folder = src.rsplit("/", 1)[0]

@@ -1,8 +1,8 @@
 //! Turning a picture into an image model's input: resize the short side
-//! (Pillow's way, [`crate::resize`]),
-//! crop the centre square, scale to 0–1, normalise per channel, channels
-//! first — the preprocessing CLIP and torchvision classifiers share, with
-//! their own sizes, filters and statistics.
+//! (Pillow's way, [`crate::resize`]), crop the centre square, then either
+//! hand over its 8-bit pixels (models that normalise in their graph, like
+//! the EfficientNet classifier) or scale to 0–1, normalise per channel and
+//! put channels first (CLIP).
 
 use image::RgbImage;
 
