@@ -111,7 +111,7 @@ mod tests {
     use bonafide_core::{BodyParts, MediaType, Region, SeenObject, Task, TaskRequirements};
 
     use super::*;
-    use crate::test_support::{context, upload};
+    use crate::test_support;
 
     /// A photo whose body parts score `part` (none seen clearly) and whose
     /// COCO detector saw a person scored `whole` (none when 0).
@@ -153,14 +153,7 @@ mod tests {
                 ..Default::default()
             },
         };
-        let up = upload();
-        People
-            .analyze(art, &context(&up, &task))
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|f| f.code)
-            .collect()
+        test_support::codes(&People, art, &task).await
     }
 
     #[tokio::test]

@@ -140,7 +140,7 @@ mod tests {
     use bonafide_core::{Frame, MediaType, Task, TaskRequirements, VideoArtefact};
 
     use super::*;
-    use crate::test_support::{context, upload};
+    use crate::test_support;
 
     fn task(kinds: Vec<MediaKind>, requirements: TaskRequirements) -> Task {
         Task {
@@ -173,15 +173,7 @@ mod tests {
     }
 
     async fn codes(art: &Artefacts, task: &Task) -> Vec<String> {
-        let up = upload();
-        let ctx = context(&up, task);
-        TaskFit
-            .analyze(art, &ctx)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|f| f.code)
-            .collect()
+        test_support::codes(&TaskFit, art, task).await
     }
 
     #[tokio::test]

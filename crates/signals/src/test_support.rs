@@ -1,11 +1,11 @@
-//! What the detectors' unit tests share: indexes that hold nothing and an
-//! upload to screen.
+//! What the detectors' unit tests share: indexes that hold nothing, an
+//! upload to screen, and the codes a detector finds for it.
 
 use async_trait::async_trait;
 use bonafide_core::{
-    Context, DetectorError, DocumentMatch, Embedding, ExactIndex, FirstSeen, NearIndex, NearMatch,
-    PerceptualHash, SemanticIndex, SemanticMatch, Task, TurnedHash, UploadMeta, VideoFingerprints,
-    VideoMatches,
+    Artefacts, Context, Detector, DetectorError, DocumentMatch, Embedding, ExactIndex, FirstSeen,
+    NearIndex, NearMatch, PerceptualHash, SemanticIndex, SemanticMatch, Task, TurnedHash,
+    UploadMeta, VideoFingerprints, VideoMatches,
 };
 
 /// Indexes that hold nothing: the task detectors never consult them.
@@ -105,4 +105,16 @@ pub(crate) fn context<'a>(up: &'a UploadMeta, task: &'a Task) -> Context<'a> {
         bank_hits: &[],
         copies: &[],
     }
+}
+
+/// The codes `detector` finds in `art` uploaded for `task`.
+pub(crate) async fn codes(detector: &dyn Detector, art: &Artefacts, task: &Task) -> Vec<String> {
+    let up = upload();
+    detector
+        .analyze(art, &context(&up, task))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
 }
