@@ -231,10 +231,69 @@ def float_outputs(graph):
         graph.initializer.remove(t)
 
 
+def sort_nodes(graph):
+    """Puts `graph`'s nodes in an order fixed by what they compute.
+
+    tf2onnx writes independent branches in whatever order it met them,
+    which changes from run to run. Each value gets a digest of how it is
+    made (a graph input's name, an initialiser's contents, or its node's
+    operator, attributes and input digests); the nodes are then sorted
+    topologically, taking the ready node with the smallest digest first.
+    """
+    import hashlib
+    import heapq
+
+    digest = {v.name: hashlib.sha256(b"input:" + v.name.encode()).digest() for v in graph.input}
+    for t in graph.initializer:
+        a = numpy_helper.to_array(t)
+        digest[t.name] = hashlib.sha256(
+            str((a.dtype.str, a.shape)).encode() + a.tobytes()
+        ).digest()
+    digest[""] = b""
+    nodes = list(graph.node)
+    waiting = [len({x for x in n.input if x not in digest}) for n in nodes]
+    users = collections.defaultdict(list)
+    for i, n in enumerate(nodes):
+        for x in set(n.input):
+            if x not in digest:
+                users[x].append(i)
+
+    def node_digest(n):
+        h = hashlib.sha256(f"{n.domain}:{n.op_type}".encode())
+        for attr in sorted(n.attribute, key=lambda a: a.name):
+            h.update(attr.SerializeToString(deterministic=True))
+        for x in n.input:
+            h.update(digest[x])
+        return h.digest()
+
+    ready = [(node_digest(n), i) for i, n in enumerate(nodes) if waiting[i] == 0]
+    heapq.heapify(ready)
+    ordered = []
+    while ready:
+        d, i = heapq.heappop(ready)
+        ordered.append(nodes[i])
+        for k, y in enumerate(nodes[i].output):
+            if y == "" or y in digest:
+                continue
+            digest[y] = hashlib.sha256(d + str(k).encode()).digest()
+            for j in users.get(y, ()):
+                waiting[j] -= 1
+                if waiting[j] == 0:
+                    heapq.heappush(ready, (node_digest(nodes[j]), j))
+    if len(ordered) != len(nodes):
+        raise SystemExit("canonical: the graph has a cycle or an input no node makes")
+    del graph.node[:]
+    graph.node.extend(ordered)
+
+
 def canonical(src, out):
     model = onnx.load(src)
     graph = model.graph
+    if any(n.op_type in ("Loop", "If", "Scan") for n in graph.node):
+        # Their subgraphs' outputs come in an order tf2onnx does not fix.
+        raise SystemExit("canonical: control flow is not supported; cut the graph before it")
     float_outputs(graph)
+    sort_nodes(graph)
     # The graph's own inputs and outputs keep their names: the code that
     # runs the model feeds and reads them by name.
     kept = {v.name for v in graph.input} | {v.name for v in graph.output}
@@ -276,9 +335,6 @@ def canonical(src, out):
         g.doc_string = ""
 
     walk(graph)
-    if any(n.op_type in ("Loop", "If", "Scan") for n in graph.node):
-        # Their subgraphs' outputs come in an order tf2onnx does not fix.
-        raise SystemExit("canonical: control flow is not supported; cut the graph before it")
     onnx.save(model, out)
 
 

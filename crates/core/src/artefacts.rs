@@ -47,6 +47,9 @@ pub struct Artefacts {
     /// picture, best first), when the object detector is installed and
     /// the upload answers a task.
     pub objects: Vec<crate::SeenObjects>,
+    /// The poses of the people among `objects` (one list per picture, in
+    /// the order of their boxes), when the pose estimator is installed.
+    pub poses: Vec<crate::Poses>,
     /// The file's C2PA content credentials, validated (any media kind);
     /// filled by the engine, which holds the trust list.
     pub c2pa: bonafide_metadata::C2paReport,
@@ -70,6 +73,7 @@ impl Artefacts {
             concepts: Vec::new(),
             body_parts: Vec::new(),
             objects: Vec::new(),
+            poses: Vec::new(),
             c2pa: Default::default(),
         }
     }

@@ -22,6 +22,7 @@ pub use crate::{
     },
     media::{MediaKind, MediaType},
     objects::{SeenObject, SeenObjects},
+    pose::{KEYPOINT_SEEN_FROM, KEYPOINTS, Keypoint, Pose, Poses},
     region::Region,
     upload::{
         ExemplarLabel, Orientation, PersonCount, Task, TaskExemplar, TaskRequirements, UploadMeta,
@@ -37,6 +38,7 @@ mod finding;
 mod indexes;
 mod media;
 mod objects;
+mod pose;
 mod region;
 mod upload;
 mod verdict;

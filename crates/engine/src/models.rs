@@ -6,10 +6,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use bonafide_core::{Artefacts, BodyParts, Embedding, Region, SeenObjects};
+use bonafide_core::{Artefacts, BodyParts, Embedding, Poses, Region, SeenObjects};
 use bonafide_models::{
     BodyPartDetector, ClipImageEncoder, ConceptSpace, CopyDescriptor, CopySpace,
-    ImageNetClassifier, ModelDir, ModelError, ModelsConfig, ObjectDetector, Runtime,
+    ImageNetClassifier, ModelDir, ModelError, ModelsConfig, ObjectDetector, PoseEstimator, Runtime,
     SentenceEncoder, TextLineDetector, TextReader, Vocabulary,
 };
 use image::RgbImage;
@@ -26,6 +26,7 @@ pub(crate) struct Models {
     concepts: Option<Arc<ConceptSpace>>,
     bodies: Option<BodyPartDetector>,
     objects: Option<ObjectDetector>,
+    poses: Option<PoseEstimator>,
     text: Option<Arc<TextLineDetector>>,
     reader: Option<Arc<TextReader>>,
     vocabulary: Arc<Vocabulary>,
@@ -67,6 +68,7 @@ impl Models {
                     SentenceEncoder::FILE,
                     BodyPartDetector::FILE,
                     ObjectDetector::FILE,
+                    PoseEstimator::FILE,
                     TextLineDetector::FILE,
                     TextReader::FILE,
                 ];
@@ -97,6 +99,11 @@ impl Models {
         let objects = runtime.as_ref().and_then(|rt| {
             ObjectDetector::load(rt)
                 .map_err(|e| note(&[ObjectDetector::FILE], &e))
+                .ok()
+        });
+        let poses = runtime.as_ref().and_then(|rt| {
+            PoseEstimator::load(rt)
+                .map_err(|e| note(&[PoseEstimator::FILE], &e))
                 .ok()
         });
         let text = runtime.as_ref().and_then(|rt| {
@@ -133,6 +140,7 @@ impl Models {
             concepts,
             bodies,
             objects,
+            poses,
             text,
             reader,
             unavailable,
@@ -184,9 +192,10 @@ impl Models {
     }
 
     /// What the image models make of the upload's pictures (each part
-    /// empty without its model), off the async threads. The classifier
-    /// and the object detector run only when `classify` (the upload
-    /// answers a task).
+    /// empty without its model), off the async threads. The classifier,
+    /// the object detector and the pose estimator (on the people the
+    /// detector found) run only when `classify` (the upload answers a
+    /// task).
     pub(crate) async fn run(
         self: &Arc<Self>,
         art: &Artefacts,
@@ -220,6 +229,13 @@ impl Models {
             }
             if let Some(d) = models.objects.as_ref().filter(|_| classify) {
                 out.objects = refs.iter().map(|p| d.detect(p)).collect::<Result<_, _>>()?;
+            }
+            if let Some(estimator) = &models.poses {
+                out.poses = refs
+                    .iter()
+                    .zip(&out.objects)
+                    .map(|(picture, seen)| poses(estimator, picture, seen))
+                    .collect::<Result<_, _>>()?;
             }
             if let Some(b) = &models.bodies {
                 out.body_parts = refs.iter().map(|p| b.detect(p)).collect::<Result<_, _>>()?;
@@ -349,6 +365,27 @@ pub(crate) struct Outputs {
     pub(crate) concepts: Vec<Arc<[f32]>>,
     pub(crate) body_parts: Vec<BodyParts>,
     pub(crate) objects: Vec<SeenObjects>,
+    pub(crate) poses: Vec<Poses>,
+}
+
+/// People a picture's poses are read for: its best-scored person boxes
+/// (MoveNet Lightning reads one person at a time, ~10 ms each).
+const POSED_PEOPLE: usize = 3;
+
+/// The poses of the people `seen` in `picture`: its best [`POSED_PEOPLE`]
+/// person boxes (every box the detector reports, from
+/// [`bonafide_models::MIN_OBJECT_SCORE`]: a pose may confirm a doubtful
+/// one).
+fn poses(
+    estimator: &PoseEstimator,
+    picture: &RgbImage,
+    seen: &SeenObjects,
+) -> Result<Poses, ModelError> {
+    seen.iter()
+        .filter(|o| o.label == "person")
+        .take(POSED_PEOPLE)
+        .map(|o| estimator.estimate(picture, o.region))
+        .collect()
 }
 
 /// At most `n` items spread evenly over `items`, first included.

@@ -41,8 +41,8 @@ impl Registry {
     }
 
     /// Every detector Bonafide ships, the quantisation check knowing
-    /// `camera_tables`, the task-content check `concepts`, the task
-    /// requirements check the `vocabulary` of its words, the document
+    /// `camera_tables`, the task-content check `concepts`, both task checks
+    /// the `vocabulary` of the words tasks use, the document
     /// check the OCR `text` detector, the text-in-image check it and the OCR
     /// `reader` (absent when their models are not
     /// installed: they are then skipped), and the web search when a `web`
@@ -59,7 +59,10 @@ impl Registry {
         let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(bonafide_signals::MediaTypeCheck),
             Box::new(bonafide_signals::TaskFit),
-            Box::new(bonafide_signals::TaskContent::new(concepts)),
+            Box::new(bonafide_signals::TaskContent::new(
+                concepts,
+                vocabulary.clone(),
+            )),
             Box::new(bonafide_signals::TaskObjects::new(vocabulary)),
             Box::new(bonafide_signals::TaskExemplars),
             Box::new(bonafide_signals::People),

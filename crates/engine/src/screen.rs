@@ -219,7 +219,8 @@ impl Engine {
             Some(id) => self.inner.store.task(id).await?,
             None => None,
         };
-        // Only task matching reads the classifier's classes and the objects.
+        // Only task matching reads the classifier's classes, the objects
+        // and the poses.
         let stage = Instant::now();
         let outputs = self.inner.models.run(&art, task.is_some()).await?;
         metrics.observe_stage(Stage::Models, stage);
@@ -229,12 +230,14 @@ impl Engine {
             art.concepts,
             art.body_parts,
             art.objects,
+            art.poses,
         ) = (
             outputs.embeddings,
             outputs.copy_descriptors,
             outputs.concepts,
             outputs.body_parts,
             outputs.objects,
+            outputs.poses,
         );
         // Allowlisted content is never matched, so never indexed.
         let allowlisted = bank_hits.iter().any(|h| h.bank == ALLOWLIST_BANK);

@@ -237,6 +237,43 @@ async fn objects_are_named_and_placed_in_real_photos() {
     }
 }
 
+/// A person's pose, read in the box the object detector found: the body's
+/// keypoints are seen, head and shoulders inside the box, in a body's order
+/// (eyes above shoulders above hips; the hips, at the photo's bottom edge,
+/// may be placed just past it).
+#[tokio::test]
+async fn a_persons_pose_is_read_in_their_box() {
+    let detector = bonafide_models::ObjectDetector::load(runtime()).unwrap();
+    let estimator = bonafide_models::PoseEstimator::load(runtime()).unwrap();
+    let img = picture("../shared/data/ai-generated/ml72-playground/real/people_10.jpg").await;
+    let seen = detector.detect(img.as_ref()).unwrap();
+    let person = seen.iter().find(|o| o.label == "person").unwrap();
+    let pose = estimator.estimate(img.as_ref(), person.region).unwrap();
+    println!("{pose:?}");
+    assert_eq!(pose.keypoints.len(), 17);
+    assert!(pose.seen() >= 10, "{pose:?}");
+    assert!(pose.parts().starts_with(&["head", "shoulders"]), "{pose:?}");
+    let r = person.region;
+    let k = |i: usize| pose.keypoints[i];
+    for i in [0, 1, 2, 5, 6] {
+        assert!(
+            k(i).score >= bonafide_core::KEYPOINT_SEEN_FROM,
+            "{i}: {pose:?}"
+        );
+        let (x, y) = (k(i).x, k(i).y);
+        assert!(
+            x >= r.x as f32
+                && x <= (r.x + r.w) as f32
+                && y >= r.y as f32
+                && y <= (r.y + r.h) as f32,
+            "{i} outside {r:?}: {pose:?}"
+        );
+    }
+    let shoulders = (k(5).y + k(6).y) / 2.0;
+    let hips = (k(11).y + k(12).y) / 2.0;
+    assert!(k(1).y < shoulders && shoulders < hips, "{pose:?}");
+}
+
 #[tokio::test]
 async fn text_lines_are_found_on_a_page_and_not_on_a_mountain() {
     let detector = bonafide_models::TextLineDetector::load(runtime()).unwrap();

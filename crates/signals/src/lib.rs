@@ -48,6 +48,7 @@ mod sd_watermark;
 mod task_content;
 mod task_exemplars;
 mod task_fit;
+mod task_named;
 mod task_objects;
 #[cfg(test)]
 mod test_support;

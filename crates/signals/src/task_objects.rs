@@ -5,13 +5,16 @@
 //! embedded frames that meet each requirement: a clip that shows a dog for
 //! a moment is not a dog video. A task that asks contributors to show
 //! themselves ("a video of yourself taking out the trash") needs a person
-//! through most of the clip even without a `person_count`.
+//! through most of the clip even without a `person_count`. What was seen
+//! is said with each person's pose (the body parts the pose estimator
+//! found in their box); the pose decides nothing yet.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use bonafide_core::{
-    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, PersonCount, SeenObjects, Task,
+    Artefacts, Context, Detector, DetectorError, Finding, MediaKind, PersonCount, Pose, SeenObject,
+    SeenObjects, Task,
 };
 use bonafide_models::{Meaning, ObjectDetector, Vocabulary};
 use serde_json::{Value, json};
@@ -60,7 +63,7 @@ const MODELS: [&str; 1] = [ObjectDetector::FILE];
 
 /// How plainly a picture shows a word.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-enum Shown {
+pub(crate) enum Shown {
     No,
     Likely,
     Surely,
@@ -106,7 +109,7 @@ impl Detector for TaskObjects {
         {
             return Ok(vec![]);
         }
-        let pictures = Pictures { art };
+        let pictures = Pictures::new(art);
         let seen = objects_evidence(art);
         let mut out = Vec::new();
         for word in &r.must_show {
@@ -202,17 +205,22 @@ fn asks_for_self(task: &Task) -> Option<&'static str> {
 
 /// The upload's pictures (the photo, or the embedded frames) as the object
 /// detector and the classifier saw them.
-struct Pictures<'a> {
+pub(crate) struct Pictures<'a> {
     art: &'a Artefacts,
 }
 
-impl Pictures<'_> {
+impl<'a> Pictures<'a> {
+    /// The pictures of `art`.
+    pub(crate) fn new(art: &'a Artefacts) -> Self {
+        Self { art }
+    }
+
     fn objects(&self, i: usize) -> &SeenObjects {
         &self.art.objects[i]
     }
 
     /// How plainly picture `i` shows what `meaning` names.
-    fn shows(&self, i: usize, meaning: &Meaning) -> Shown {
+    pub(crate) fn shows(&self, i: usize, meaning: &Meaning) -> Shown {
         let object = self
             .objects(i)
             .iter()
@@ -240,7 +248,7 @@ impl Pictures<'_> {
     }
 
     /// The share of pictures for which `meets` holds.
-    fn share(&self, meets: impl Fn(usize) -> bool) -> f32 {
+    pub(crate) fn share(&self, meets: impl Fn(usize) -> bool) -> f32 {
         let n = self.art.objects.len();
         (0..n).filter(|&i| meets(i)).count() as f32 / n.max(1) as f32
     }
@@ -276,16 +284,18 @@ impl Pictures<'_> {
 }
 
 /// The objects seen in an upload's pictures, in words: each label with
-/// its best score.
+/// its best score, and for the best-scored person the body parts their
+/// pose shows ("person 0.95 (head, arms, hands)").
 pub(crate) fn objects_summary(art: &Artefacts) -> String {
-    let mut best: Vec<(&str, f32)> = Vec::new();
-    for o in art.objects.iter().flatten() {
-        if o.score < SHOWS_FROM {
-            continue;
-        }
-        match best.iter_mut().find(|b| b.0 == o.label) {
-            Some(b) => b.1 = b.1.max(o.score),
-            None => best.push((o.label, o.score)),
+    let mut best: Vec<(&str, f32, Option<&Pose>)> = Vec::new();
+    for (i, objects) in art.objects.iter().enumerate() {
+        for o in objects.iter().filter(|o| o.score >= SHOWS_FROM) {
+            let pose = pose_of(art, i, o);
+            match best.iter_mut().find(|b| b.0 == o.label) {
+                Some(b) if o.score > b.1 => (b.1, b.2) = (o.score, pose),
+                Some(_) => {}
+                None => best.push((o.label, o.score, pose)),
+            }
         }
     }
     best.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -294,21 +304,42 @@ pub(crate) fn objects_summary(art: &Artefacts) -> String {
     }
     best.iter()
         .take(LISTED)
-        .map(|(l, s)| format!("{l} {s:.2}"))
+        .map(|(l, s, pose)| match pose.map(Pose::parts) {
+            Some(parts) if !parts.is_empty() => format!("{l} {s:.2} ({})", parts.join(", ")),
+            _ => format!("{l} {s:.2}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Per picture: the objects seen, with their boxes.
+/// The pose read for object `o` of picture `i`, if it is a person whose
+/// pose was read.
+fn pose_of<'a>(art: &'a Artefacts, i: usize, o: &SeenObject) -> Option<&'a Pose> {
+    art.poses
+        .get(i)?
+        .iter()
+        .find(|p| o.label == "person" && p.person == o.region)
+}
+
+/// Per picture: the objects seen, with their boxes, and a person's pose
+/// (the parts seen and the 17 keypoints) where it was read.
 pub(crate) fn objects_evidence(art: &Artefacts) -> Vec<Value> {
     art.objects
         .iter()
-        .map(|objects| {
+        .enumerate()
+        .map(|(i, objects)| {
             Value::Array(
                 objects
                     .iter()
                     .take(LISTED)
-                    .map(|o| json!({"label": o.label, "score": o.score, "box": o.region}))
+                    .map(|o| {
+                        let mut seen = json!({"label": o.label, "score": o.score, "box": o.region});
+                        if let Some(pose) = pose_of(art, i, o) {
+                            seen["pose"] =
+                                json!({"parts": pose.parts(), "keypoints": pose.keypoints});
+                        }
+                        seen
+                    })
                     .collect(),
             )
         })

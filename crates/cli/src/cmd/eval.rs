@@ -49,7 +49,7 @@ pub struct TaskArgs {
     #[arg(long, default_value_t = 0)]
     exemplars: usize,
     /// Screen each photo as a 4 s pan/zoom video of it, for the task
-    /// worded for video ("photo" → "video", "photograph" → "film").
+    /// worded for video ("photo", "picture" → "video"; "photograph" → "film").
     #[arg(long)]
     video: bool,
     /// Score only every Nth labelled pair of each task (in `labels.csv`

@@ -45,7 +45,7 @@ pub async fn make(photo: &Path, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A task's wording for a video answer: "photo" becomes "video",
+/// A task's wording for a video answer: "photo" and "picture" become "video",
 /// "photograph" becomes "film" (either case), so the task reads as its
 /// video counterpart ("Take a video of your cat or dog").
 pub fn video_wording(text: &str) -> String {
@@ -54,6 +54,8 @@ pub fn video_wording(text: &str) -> String {
         ("photograph", "film"),
         ("Photo", "Video"),
         ("photo", "video"),
+        ("Picture", "Video"),
+        ("picture", "video"),
     ]
     .iter()
     .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
@@ -72,6 +74,10 @@ mod tests {
         assert_eq!(
             video_wording("Photograph a meal. A landscape photo."),
             "Film a meal. A landscape video."
+        );
+        assert_eq!(
+            video_wording("Take a picture of a street."),
+            "Take a video of a street."
         );
         assert_eq!(video_wording("Wildlife"), "Wildlife");
     }

@@ -130,6 +130,22 @@ both!(
             shows["message"].as_str().unwrap().contains("person"),
             "{shows}"
         );
+        // The pose estimator read the person's body in the detector's box:
+        // head, shoulders and arms are in the photo.
+        let seen = &shows["evidence"]["objects"][0][0];
+        assert_eq!(seen["label"], "person", "{shows}");
+        let parts = seen["pose"]["parts"].as_array().unwrap();
+        for part in ["head", "shoulders", "arms"] {
+            assert!(parts.iter().any(|p| p == part), "{part}: {seen}");
+        }
+        assert_eq!(seen["pose"]["keypoints"].as_array().unwrap().len(), 17);
+        assert!(
+            shows["message"]
+                .as_str()
+                .unwrap()
+                .contains("(head, shoulders"),
+            "{shows}"
+        );
     }
 );
 

@@ -15,8 +15,8 @@ use anyhow::Context;
 use bonafide_decode::{DecodeConfig, decode};
 use bonafide_ingest::{UploadRequest, sniff};
 use bonafide_models::{
-    ClipImageEncoder, CopyDescriptor, ImageNetClassifier, ModelDir, ObjectDetector, Runtime,
-    SentenceEncoder,
+    ClipImageEncoder, CopyDescriptor, ImageNetClassifier, ModelDir, ObjectDetector, PoseEstimator,
+    Runtime, SentenceEncoder,
 };
 use serde_json::{Value, json};
 
@@ -63,10 +63,13 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     let sentences = SentenceEncoder::load(&runtime)?;
     let copy = CopyDescriptor::load(&runtime)?;
     let objects = ObjectDetector::load(&runtime)?;
+    let poses = PoseEstimator::load(&runtime)?;
 
     let (mut decode_ms, mut clip_ms, mut classify_ms) = (Vec::new(), Vec::new(), Vec::new());
     let (mut copy_ms, mut regions_ms, mut objects_ms) = (Vec::new(), Vec::new(), Vec::new());
     let mut region_counts = Vec::new();
+    // One sample per person whose pose is read (the engine reads up to 3).
+    let mut pose_ms = Vec::new();
     let mut pictures = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -96,8 +99,13 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
         regions_ms.push(ms(started));
         region_counts.push(regions.len() as f64);
         let started = Instant::now();
-        objects.detect(&colour)?;
+        let seen = objects.detect(&colour)?;
         objects_ms.push(ms(started));
+        for person in seen.iter().filter(|o| o.label == "person").take(3) {
+            let started = Instant::now();
+            poses.estimate(&colour, person.region)?;
+            pose_ms.push(ms(started));
+        }
         pictures.push(colour);
     }
 
@@ -157,6 +165,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
             "copy_descriptor_ms": {"p50": quantile(&mut copy_ms, 0.5), "p95": quantile(&mut copy_ms, 0.95)},
             "copy_regions_ms": {"p50": quantile(&mut regions_ms, 0.5), "p95": quantile(&mut regions_ms, 0.95), "regions_p50": quantile(&mut region_counts, 0.5)},
             "objects_ms": {"p50": quantile(&mut objects_ms, 0.5), "p95": quantile(&mut objects_ms, 0.95)},
+            "pose_ms_per_person": {"p50": quantile(&mut pose_ms, 0.5), "p95": quantile(&mut pose_ms, 0.95), "people": pose_ms.len()},
             "clip_images_per_s": {"one_at_a_time": batch.len() as f64 / single_s, "batch_of_8": batch.len() as f64 / batch_s, "min_cosine_batched_vs_single": drift},
             "sentence_ms": sentence_ms,
             "pipeline_ms": {"p50": quantile(&mut pipeline_ms, 0.5), "p95": quantile(&mut pipeline_ms, 0.95)},
