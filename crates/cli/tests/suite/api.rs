@@ -473,6 +473,19 @@ both!(
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         assert!(text.contains("bonafide_uploads_total 2"), "{text}");
+        // Made-up methods share one label ("other"), so a client cannot
+        // add series at will.
+        for i in 0..5 {
+            let method = reqwest::Method::from_bytes(format!("BOGUS{i}").as_bytes()).unwrap();
+            srv.http
+                .request(method, srv.url("/healthz"))
+                .send()
+                .await
+                .unwrap();
+        }
+        let text = srv.metrics().await;
+        assert!(!text.contains("BOGUS"), "{text}");
+        assert!(text.contains(r#"method="other""#), "{text}");
         assert!(
             text.contains("bonafide_verdicts_total{decision=\"accept\"} 1"),
             "{text}"
