@@ -280,3 +280,29 @@ both!(
         }
     }
 );
+
+both!(a_ui_form_body_is_small, |env: TestEnv| async move {
+    let srv = env.serve().await;
+    // A login form is a name and a password: a megabyte of it is
+    // refused before the password is checked.
+    let huge = format!("name=a&password={}", "x".repeat(1 << 20));
+    let resp = srv
+        .http
+        .post(srv.url("/ui/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 413);
+    let resp = srv
+        .http
+        .post(srv.url("/ui/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=a&password=wrong")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(resp.status().as_u16(), 413);
+    assert!(resp.status().as_u16() < 500);
+});

@@ -5,7 +5,7 @@
 
 use axum::{
     Router,
-    extract::Request,
+    extract::{DefaultBodyLimit, Request},
     http::{HeaderValue, header},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
@@ -21,6 +21,11 @@ mod media;
 mod queue;
 mod session;
 mod stats;
+
+/// The largest body a UI form may send: its forms carry a name, a password,
+/// a decision and a note, never a file. Without it a login form could send
+/// as much as an upload (the API's limit).
+pub(crate) const UI_BODY_LIMIT: usize = 64 * 1024;
 
 /// The UI's routes.
 pub(crate) fn router() -> Router<AppState> {
@@ -40,6 +45,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ui/audit/export", get(audit::export))
         .route("/ui/assets/ui.js", get(script))
         .route("/ui/assets/ui.css", get(style))
+        .layer(DefaultBodyLimit::max(UI_BODY_LIMIT))
         .layer(axum::middleware::from_fn(secure_headers))
 }
 
