@@ -11,8 +11,16 @@ and sizes, its box-coder scales turned into reciprocals -- differ in their
 last bits from machine to machine, and so would the converted file's
 SHA-256 that crates/models/manifest.tsv pins. Without that pass those few
 operations stay in the ONNX graph (ONNX Runtime folds them when it loads the
-model), and what tf2onnx folds itself (transposes, reshapes) is exact, so
-every machine writes the same bytes.
+model).
+
+tf2onnx then folds constant subgraphs once more, also with TensorFlow's
+kernels (tf_utils.compute_const_folding_using_tf, one small session per
+node). That is kept only where it is exact on every CPU: moving, slicing,
+casting and integer arithmetic. A value any floating-point computation fed
+(Sqrt, RealDiv, Exp, ...) is left to the graph too. What tf2onnx folds
+afterwards itself, in NumPy (transposes, reshapes, elementwise Mul/Add/Sub,
+a batch norm's scale through sqrt and division), is correctly rounded IEEE
+arithmetic, so every machine writes the same bytes.
 """
 
 import sys
@@ -39,7 +47,58 @@ def optimize_without_folding(input_names, output_names, graph_def):
     return tf_optimizer.OptimizeGraph(config, meta_graph)
 
 
+# Ops whose result is bit-exact on every CPU whatever the dtype: they move,
+# select or convert values without computing new ones.
+EXACT_ANY_DTYPE = {
+    "Const", "ConstV2", "Identity", "Shape", "Size", "Rank", "Cast", "Reshape",
+    "StridedSlice", "Slice", "Pack", "Unpack", "ConcatV2", "Concat",
+    "ExpandDims", "Squeeze", "Transpose", "Fill", "Tile", "GatherV2",
+    "Gather", "ZerosLike", "OnesLike", "Split", "SplitV", "BroadcastTo",
+}
+
+
+# Ops whose result depends on their input's shape only, never its values.
+SHAPE_ONLY = {"Shape", "Size", "Rank"}
+
+
+def computed_inexactly(graph):
+    """Names of the tensors whose value some floating-point computation
+    (other than moving or casting) fed, in `graph`."""
+    tainted = set()
+    for op in graph.get_operations():  # topological order
+        if op.type in SHAPE_ONLY:
+            continue
+        floating = any(out.dtype.is_floating for out in op.outputs)
+        if (floating and op.type not in EXACT_ANY_DTYPE) or any(
+            i.name in tainted for i in op.inputs
+        ):
+            tainted.update(out.name for out in op.outputs)
+    return tainted
+
+
+def exact_folding(fold):
+    """tf2onnx's TensorFlow-kernel folding, keeping only exact values."""
+
+    def folded(graph, const_node_values, graph_outputs):
+        values, dtypes = fold(graph, const_node_values, graph_outputs)
+        inexact = computed_inexactly(graph)
+        dropped = sorted(name for name in values if name in inexact)
+        for name in dropped:
+            del values[name]
+        print(f"tf2onnx-unfolded: left {len(dropped)} inexact folds to the graph",
+              file=sys.stderr)
+        return values, dtypes
+
+    return folded
+
+
 tf2onnx.tf_loader.tf_optimize_grappler = optimize_without_folding
+
+import tf2onnx.tfonnx  # noqa: E402
+
+tf2onnx.tfonnx.compute_const_folding_using_tf = exact_folding(
+    tf2onnx.tfonnx.compute_const_folding_using_tf
+)
 
 from tf2onnx import convert  # noqa: E402  (after the patch it must see)
 
