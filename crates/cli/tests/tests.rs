@@ -10,11 +10,13 @@ mod suite {
     mod ai;
     mod api;
     mod bad_input;
+    mod blob_keys;
     mod browser;
     mod cli;
     mod crash;
     mod faults;
     mod fraud;
+    mod logins;
     mod provenance;
     mod queue;
     mod reference;

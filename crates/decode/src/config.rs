@@ -25,6 +25,11 @@ pub struct DecodeConfig {
     pub pdfinfo: PathBuf,
     /// Poppler's `pdftotext`, likewise.
     pub pdftotext: PathBuf,
+    /// Seconds one run of an external tool may take before it is killed
+    /// and the file judged hostile.
+    pub tool_timeout_secs: u64,
+    /// Address space one run of an external tool may map, in MiB.
+    pub tool_memory_mib: u64,
     /// Keep a photo's full-size colour (the image models and the watermark
     /// reader need it). For a JPEG that is a second decoding pass beside the
     /// reduced-scale luma PDQ hashes; benchmarks of hashing alone turn it off.
@@ -61,6 +66,8 @@ impl Default for DecodeConfig {
             heif_convert: "heif-convert".into(),
             pdfinfo: "pdfinfo".into(),
             pdftotext: "pdftotext".into(),
+            tool_timeout_secs: 120,
+            tool_memory_mib: 4096,
             colour: true,
         }
     }

@@ -205,22 +205,25 @@ fn corrupt(e: image::ImageError) -> DecodeError {
 
 /// HEIC/HEIF/AVIF go through libheif's `heif-convert` (Debian's libheif is
 /// too old to link against, and its tool is enough): decode to PNG, read back.
-/// libheif applies the container's rotation itself.
+/// libheif applies the container's rotation itself. The container's `ispe`
+/// sizes are checked against the pixel limit before the tool runs.
 async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<StillImage, DecodeError> {
+    let size = imagesize::blob_size(bytes)
+        .map_err(|e| DecodeError::Corrupt(format!("HEIF without readable dimensions: {e}")))?;
+    check_pixels(
+        u32::try_from(size.width).unwrap_or(u32::MAX),
+        u32::try_from(size.height).unwrap_or(u32::MAX),
+        cfg.limits.max_pixels,
+    )?;
     let dir = tempfile::tempdir().map_err(|e| DecodeError::Tool(e.to_string()))?;
     let input = dir.path().join("in.heic");
     let output = dir.path().join("out.png");
     tokio::fs::write(&input, bytes)
         .await
         .map_err(|e| DecodeError::Tool(e.to_string()))?;
-    let out = tokio::process::Command::new(&cfg.heif_convert)
-        .arg("--quiet")
-        .arg(&input)
-        .arg(&output)
-        .kill_on_drop(true)
-        .output()
-        .await
-        .map_err(|e| DecodeError::Tool(format!("{}: {e}", cfg.heif_convert.display())))?;
+    let mut cmd = tokio::process::Command::new(&cfg.heif_convert);
+    cmd.arg("--quiet").arg(&input).arg(&output);
+    let out = crate::tool::run(cmd, &cfg.heif_convert, cfg, crate::tool::REPORT_CAP).await?;
     if !out.status.success() || !output.exists() {
         let msg = String::from_utf8_lossy(&out.stderr);
         return Err(DecodeError::Corrupt(format!(

@@ -4,7 +4,14 @@
 use bonafide_core::DocumentArtefact;
 use tokio::process::Command;
 
-use crate::{DecodeConfig, DecodeError, tool::run};
+use crate::{
+    DecodeConfig, DecodeError,
+    tool::{REPORT_CAP, run},
+};
+
+/// The most text kept from one document: past it pdftotext is stopped and
+/// the document read as having no text.
+const TEXT_CAP: u64 = 16 << 20;
 
 /// Document-info keys worth keeping from `pdfinfo`.
 const INFO_KEYS: [&str; 6] = [
@@ -27,7 +34,7 @@ pub(crate) async fn read(
 
     let mut info_cmd = Command::new(&cfg.pdfinfo);
     info_cmd.arg(file.path());
-    let out = run(info_cmd, &cfg.pdfinfo).await?;
+    let out = run(info_cmd, &cfg.pdfinfo, cfg, REPORT_CAP).await?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if String::from_utf8_lossy(&out.stderr).contains("Incorrect password") {
         return Err(DecodeError::Encrypted);
@@ -60,7 +67,7 @@ pub(crate) async fn read(
         ])
         .arg(file.path())
         .arg("-");
-    let text = match run(text_cmd, &cfg.pdftotext).await {
+    let text = match run(text_cmd, &cfg.pdftotext, cfg, TEXT_CAP).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(DecodeError::Tool(e)) => return Err(DecodeError::Tool(e)),
         Err(_) => String::new(),

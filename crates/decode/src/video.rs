@@ -68,7 +68,7 @@ async fn probe(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Probe, Deco
         "-show_streams",
     ])
     .arg(path);
-    let out = crate::tool::run(cmd, &cfg.ffprobe).await?;
+    let out = crate::tool::run(cmd, &cfg.ffprobe, cfg, crate::tool::REPORT_CAP).await?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
         return Err(DecodeError::Corrupt(format!(
@@ -172,7 +172,10 @@ async fn sample(
         &(cfg.max_frames.saturating_mul(4)).to_string(),
     ])
     .args(["-f", "image2pipe", "-vcodec", "ppm", "-"]);
-    let out = crate::tool::run(cmd, &cfg.ffmpeg).await?;
+    // The most the frames asked for can be: PPM at the sampling size.
+    let frame = u64::from(side) * u64::from(side) * 3 + 64;
+    let cap = u64::from(cfg.max_frames.saturating_mul(4)) * frame;
+    let out = crate::tool::run(cmd, &cfg.ffmpeg, cfg, cap).await?;
     let log = String::from_utf8_lossy(&out.stderr);
     let images = parse_ppm_stream(&out.stdout);
     if images.is_empty() && !out.status.success() {
@@ -213,7 +216,7 @@ async fn timeline(
     let mut features = Vec::new();
     // Its exit status is not judged: the sampler above reports a broken
     // video; frames read before a failure still make a (shorter) timeline.
-    crate::tool::stream(cmd, &cfg.ffmpeg, frame_bytes, |rgb| {
+    crate::tool::stream(cmd, &cfg.ffmpeg, cfg, frame_bytes, |rgb| {
         if features.len() < max {
             let img = RgbImage::from_raw(FRAME_SIDE, FRAME_SIDE, rgb.to_vec())
                 .expect("the record is one frame");

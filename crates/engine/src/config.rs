@@ -20,6 +20,11 @@ pub struct EngineConfig {
     /// How long a claimed job is held before another worker may take it;
     /// a live worker renews it every third of this.
     pub lease_secs: u64,
+    /// Wall-clock seconds one job may run; past it the job fails like any
+    /// error (retried, then dead-lettered) and its lease is no longer
+    /// renewed. Above the decoders' own tool timeout, so a hostile file is
+    /// normally stopped there and gets a verdict.
+    pub job_deadline_secs: u64,
     /// How often idle workers look for work (they are also woken on ingest).
     pub poll_ms: u64,
     /// Webhook request timeout.
@@ -44,6 +49,10 @@ pub struct EngineConfig {
     /// `["text_in_image"]` to save OCR's share of the CPU; an unknown name
     /// stops the engine at start.
     pub disabled_detectors: Vec<String>,
+    /// The blob-store folder under which API clients put the objects they
+    /// name by `blob_key`: client `id` may name only keys under
+    /// `{prefix}/{id}/`. Never one Bonafide writes (`sha256`, `tmk`).
+    pub blob_uploads_prefix: String,
 }
 
 impl Default for EngineConfig {
@@ -53,6 +62,7 @@ impl Default for EngineConfig {
             policy_path: None,
             workers: 4,
             lease_secs: 60,
+            job_deadline_secs: 900,
             poll_ms: 500,
             webhook_timeout_secs: 10,
             c2pa: C2paConfig::default(),
@@ -63,11 +73,17 @@ impl Default for EngineConfig {
             web_search: None,
             egress: bonafide_egress::EgressPolicy::default(),
             disabled_detectors: Vec::new(),
+            blob_uploads_prefix: "incoming".into(),
         }
     }
 }
 
 impl EngineConfig {
+    /// The folder API client `client_id`'s `blob_key` objects must be in.
+    pub fn client_blob_folder(&self, client_id: &str) -> String {
+        format!("{}/{client_id}/", self.blob_uploads_prefix)
+    }
+
     /// The lease as a duration.
     pub fn lease(&self) -> Duration {
         Duration::from_secs(self.lease_secs.max(1))

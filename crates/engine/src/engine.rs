@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
 use bonafide_decide::{Policy, PolicyError};
-use bonafide_ingest::{ContentHash, IngestError, UploadRequest};
+use bonafide_ingest::{IngestError, UploadRequest};
 use bonafide_metadata::{C2paReader, CameraTables};
-use bonafide_store::{Backend, NewUpload, Outage, Store, StoreError, VectorTable};
+use bonafide_store::{Backend, BlobError, NewUpload, Outage, Store, StoreError, VectorTable};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
@@ -25,6 +25,17 @@ pub enum EngineError {
     /// A referenced blob does not exist.
     #[error("no object at blob key {0:?}")]
     BlobNotFound(String),
+    /// A `blob_key` outside the calling client's folder.
+    #[error("blob key {key:?} is outside this API client's folder {folder:?}")]
+    BlobKeyForbidden {
+        /// The key asked for.
+        key: String,
+        /// Where this client's objects must be.
+        folder: String,
+    },
+    /// The configured folder for clients' objects is one Bonafide writes.
+    #[error("blob_uploads_prefix {0:?}: one folder name, not {reserved:?}", reserved = bonafide_store::RESERVED_PREFIXES)]
+    BlobUploadsPrefix(String),
     /// The policy file is unusable.
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -66,6 +77,10 @@ pub enum EngineError {
     /// The detectors configured cannot be assembled.
     #[error(transparent)]
     Registry(#[from] crate::RegistryError),
+    /// A job ran past its deadline (retried like any failure, then
+    /// dead-lettered).
+    #[error("the job ran past its {0:?} deadline")]
+    Deadline(std::time::Duration),
     /// A job panicked (a bug, retried like any failure, then dead-lettered).
     #[error("the job panicked: {0}")]
     Panicked(String),
@@ -128,6 +143,13 @@ impl Engine {
     /// Builds an engine with the standard detectors and the configured
     /// (or default) policy.
     pub fn new(store: Store, config: EngineConfig) -> Result<Self, EngineError> {
+        let prefix = &config.blob_uploads_prefix;
+        if prefix.is_empty()
+            || prefix.contains('/')
+            || bonafide_store::RESERVED_PREFIXES.contains(&prefix.as_str())
+        {
+            return Err(EngineError::BlobUploadsPrefix(prefix.clone()));
+        }
         let policy = match &config.policy_path {
             None => Policy::default(),
             Some(path) => {
@@ -283,36 +305,59 @@ impl Engine {
         Ok(self.accepted(meta))
     }
 
-    /// Validates and accepts an upload whose bytes are already in the blob
-    /// store at `blob_key` (a client that uploads straight to the bucket).
+    /// Validates and accepts an upload whose bytes API client `client_id`
+    /// already put in the blob store at `blob_key`, under its own folder
+    /// ([`EngineConfig::client_blob_folder`]). The bytes are read once, with
+    /// the size cap, and copied to their content-addressed key: what is
+    /// screened and shown to reviewers is what was read here, whatever the
+    /// client's object holds later.
     pub async fn ingest_stored(
         &self,
         req: UploadRequest,
         blob_key: &str,
-        api_client_id: Option<String>,
+        client_id: &str,
     ) -> Result<Ingested, EngineError> {
+        // Before anything touches the store, so a key elsewhere (another
+        // client's, another upload's bytes) says nothing about what exists.
+        let folder = self.inner.config.client_blob_folder(client_id);
+        if !blob_key.starts_with(&folder) {
+            return Err(EngineError::BlobKeyForbidden {
+                key: blob_key.to_owned(),
+                folder,
+            });
+        }
         let store = &self.inner.store;
         let limit = self.inner.config.decode.limits.max_bytes;
-        let not_found = |e| match e {
-            bonafide_store::BlobError::NotFound(_) | bonafide_store::BlobError::InvalidKey(_) => {
+        let blob_error = |e| match e {
+            BlobError::NotFound(_) | BlobError::InvalidKey(_) => {
                 EngineError::BlobNotFound(blob_key.to_owned())
             }
+            BlobError::TooLarge { cap, .. } => IngestError::TooLarge {
+                size: cap + 1,
+                limit,
+            }
+            .into(),
             other => StoreError::from(other).into(),
         };
         // Size first, from the object's metadata: an oversized object is
         // refused without being read.
-        let size = store.blobs.size(blob_key).await.map_err(not_found)?;
+        let size = store.blobs.size(blob_key).await.map_err(blob_error)?;
         if size == 0 {
             return Err(IngestError::Empty.into());
         }
         if size > limit {
             return Err(IngestError::TooLarge { size, limit }.into());
         }
-        let mut new = self.new_upload(req, api_client_id).await?;
-        let bytes = store.blobs.get(blob_key).await.map_err(not_found)?;
-        new.meta.sha256 = ContentHash::of(&bytes).0;
-        new.meta.size_bytes = bytes.len() as u64;
-        let meta = store.accept_stored_upload(new, blob_key).await?;
+        let new = self.new_upload(req, Some(client_id.to_owned())).await?;
+        let bytes = store
+            .blobs
+            .get_capped(blob_key, limit)
+            .await
+            .map_err(blob_error)?;
+        if bytes.is_empty() {
+            return Err(IngestError::Empty.into());
+        }
+        let meta = store.accept_upload(new, bytes).await?;
         Ok(self.accepted(meta))
     }
 

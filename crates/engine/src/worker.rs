@@ -40,10 +40,11 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl Engine {
-    /// Starts the configured number of workers on the tokio runtime.
+    /// Starts the configured number of workers on the tokio runtime. Zero
+    /// starts none: an accept-only `serve` leaves jobs to worker processes.
     pub fn spawn_workers(&self) -> Workers {
         let (stop, rx) = watch::channel(false);
-        let handles = (0..self.inner.config.workers.max(1))
+        let handles = (0..self.inner.config.workers)
             .map(|_| {
                 let engine = self.clone();
                 let mut rx = rx.clone();
@@ -103,10 +104,13 @@ impl Engine {
         // A panic (a parser bug on a hostile file) fails this job like any
         // error; unwinding further would end this worker for good, and the
         // job, retried, would end the others one by one.
-        let result = AssertUnwindSafe(run.instrument(span))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|panic| Err(EngineError::Panicked(panic_message(panic.as_ref()))));
+        let deadline = Duration::from_secs(self.inner.config.job_deadline_secs.max(1));
+        let caught = AssertUnwindSafe(run.instrument(span)).catch_unwind();
+        let result = match tokio::time::timeout(deadline, caught).await {
+            Ok(finished) => finished
+                .unwrap_or_else(|panic| Err(EngineError::Panicked(panic_message(panic.as_ref())))),
+            Err(_) => Err(EngineError::Deadline(deadline)),
+        };
         heartbeat.abort();
         self.inner.earlier.progressed();
         if let Err(e) = result {

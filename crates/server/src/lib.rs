@@ -1,13 +1,16 @@
 //! The HTTP API and the reviewers' web UI: axum routes over the
 //! [`bonafide_engine::Engine`].
 //!
-//! [`app`] builds the router (tests drive it with `oneshot`); [`serve`] binds
-//! it and runs until shutdown. Every API error is JSON `{code, message}`;
+//! [`app`] builds the router; [`serve`] binds it and runs until shutdown
+//! ([`serve_on`] serves an already bound listener, as the tests do). Every API error is JSON `{code, message}`;
 //! the OpenAPI document at `/openapi.json` is generated from the handlers.
 //! The UI (`/ui`) is server-rendered HTML behind reviewer logins.
 #![deny(missing_docs)]
 
-pub use crate::http::{ApiConfig, ApiDoc, AppState, RateLimits, app, serve};
+pub use crate::{
+    http::{ApiConfig, ApiDoc, AppState, RateLimits, app, serve, serve_on},
+    ui::LoginConfig,
+};
 
 mod http;
 mod ui;

@@ -8,7 +8,8 @@ use crate::{Result, Store, now_ms};
 /// One thing someone did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AuditEntry {
-    /// A reviewer, an API client (`client:{id}`) or `system`.
+    /// A reviewer, an API client (`client:{id}`), `system`, or `anonymous`
+    /// (a failed login).
     pub actor: String,
     /// Dotted name: `review.decide`, `review.undo`, `bank.add`, …
     pub action: String,

@@ -1,6 +1,7 @@
 use std::{sync::Arc, time::Duration};
 
 use bytes::Bytes;
+use futures::StreamExt;
 use object_store::{
     ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig, aws::AmazonS3Builder,
     local::LocalFileSystem, path::Path,
@@ -16,6 +17,14 @@ pub enum BlobError {
     /// The key is not a valid object path.
     #[error("invalid blob key {0:?}")]
     InvalidKey(String),
+    /// The object holds more than the reader's cap.
+    #[error("the blob at {key:?} is over {cap} bytes")]
+    TooLarge {
+        /// The object.
+        key: String,
+        /// The cap.
+        cap: u64,
+    },
     /// The URL names no backend we know, or lacks a part.
     #[error("blob store URL: {0}")]
     Url(String),
@@ -99,6 +108,30 @@ impl BlobStore {
         }
     }
 
+    /// Reads the object at `key`, failing as soon as it holds more than
+    /// `cap` bytes: an object may grow between a size check and the read.
+    pub async fn get_capped(&self, key: &str, cap: u64) -> Result<Bytes, BlobError> {
+        let mut chunks = match self.inner.get(&path(key)?).await {
+            Ok(r) => r.into_stream(),
+            Err(object_store::Error::NotFound { .. }) => {
+                return Err(BlobError::NotFound(key.to_owned()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut bytes = bytes::BytesMut::new();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            if (bytes.len() + chunk.len()) as u64 > cap {
+                return Err(BlobError::TooLarge {
+                    key: key.to_owned(),
+                    cap,
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes.freeze())
+    }
+
     /// Size in bytes of the object at `key`, without reading it.
     pub async fn size(&self, key: &str) -> Result<u64, BlobError> {
         match self.inner.head(&path(key)?).await {
@@ -108,6 +141,11 @@ impl BlobStore {
         }
     }
 }
+
+/// The top-level folders Bonafide writes in its blob store: uploads'
+/// content-addressed bytes and videos' TMK files. Clients' own objects
+/// (`blob_key` uploads) must live elsewhere.
+pub const RESERVED_PREFIXES: &[&str] = &["sha256", "tmk"];
 
 /// Content-addressed key for upload bytes: identical uploads share one object.
 pub(crate) fn content_key(sha256: &str) -> String {

@@ -15,7 +15,7 @@
 pub use crate::{
     audit::{AuditEntry, AuditRecord},
     banks::{BankEntry, BankKind, BankSummary, EntryEmbedding},
-    blobs::{BlobError, BlobStore},
+    blobs::{BlobError, BlobStore, RESERVED_PREFIXES},
     clients::{ApiClient, NewApiClient, Scope},
     db::{Backend, Db},
     embeddings::{NearEmbedding, StoredEmbedding, VectorTable},

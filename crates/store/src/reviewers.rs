@@ -70,6 +70,15 @@ static UNKNOWN_NAME_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new
         .to_string()
 });
 
+/// Password checks running at once: half the cores, so a burst of logins
+/// (each tens of milliseconds of CPU and 19 MiB) queues here instead of
+/// taking every blocking thread and core from screening.
+static PASSWORD_CHECKS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    });
+
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -148,6 +157,10 @@ impl Store {
         let password = password.to_owned();
         // Argon2 takes tens of milliseconds of CPU: off the async threads,
         // so logins do not stall the API and in-process workers.
+        let _permit = PASSWORD_CHECKS
+            .acquire()
+            .await
+            .map_err(|e| StoreError::Malformed(format!("password check failed: {e}")))?;
         let matches = tokio::task::spawn_blocking(move || {
             let parsed =
                 PasswordHash::new(&stored).map_err(|e| StoreError::Malformed(e.to_string()))?;

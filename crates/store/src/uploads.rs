@@ -78,13 +78,6 @@ impl Store {
         self.insert_upload(new, &key).await
     }
 
-    /// Accepts an upload whose bytes are already in the blob store at `key`
-    /// (a client that uploaded straight to the bucket). `sha256` and
-    /// `size_bytes` must already be filled in by the caller, who read them.
-    pub async fn accept_stored_upload(&self, new: NewUpload, key: &str) -> Result<UploadMeta> {
-        self.insert_upload(new, key).await
-    }
-
     async fn insert_upload(&self, mut new: NewUpload, key: &str) -> Result<UploadMeta> {
         let now = now_ms();
         new.meta.id = uuid::Uuid::now_v7().to_string();

@@ -114,6 +114,7 @@ struct Tally {
 }
 
 async fn task(mut config: Config, args: TaskArgs) -> anyhow::Result<()> {
+    crate::cmd::ensure_workers(&config)?;
     let tasks: Tasks = toml::from_str(
         &std::fs::read_to_string(args.dir.join("tasks.toml")).context("reading tasks.toml")?,
     )?;

@@ -37,6 +37,16 @@ pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
     Ok(Engine::new(store, config.engine.clone())?)
 }
 
+/// Commands that screen in this process need a worker to do it (`serve`
+/// alone may run none and leave its jobs to worker processes).
+pub fn ensure_workers(config: &Config) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        config.engine.workers > 0,
+        "this command screens in this process: it needs at least one worker ([engine] workers, --workers)"
+    );
+    Ok(())
+}
+
 /// The engine for commands that screen: it also records the policy in
 /// force in the audit log if it changed since the last one recorded.
 pub async fn screening_engine(config: &Config) -> anyhow::Result<Engine> {

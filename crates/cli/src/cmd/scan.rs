@@ -40,6 +40,7 @@ struct Item {
 /// Screens every file; exit 0 if all were accepted, 1 if any was flagged.
 pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
     let files = collect(&args.paths)?;
+    super::ensure_workers(&config)?;
     let engine = super::screening_engine(&config).await?;
     for (detector, model, why) in engine.skipped_detectors() {
         eprintln!(

@@ -18,10 +18,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     if let Some(n) = args.workers {
         config.engine.workers = n;
     }
-    anyhow::ensure!(
-        config.engine.workers > 0,
-        "a worker process needs at least one worker (--workers)"
-    );
+    super::ensure_workers(&config)?;
     let engine = super::screening_engine(&config).await?;
     engine.warm_up_models();
     let events = engine.warm_up_fraud_graph().await?;

@@ -247,13 +247,31 @@ impl TestEnv {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = bonafide_server::app(self.engine.clone(), api);
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        tokio::spawn(bonafide_server::serve_on(
+            listener,
+            app,
+            std::future::pending(),
+        ));
         let workers = self.engine.spawn_workers();
         Server {
             addr,
             workers: Some(workers),
             http: reqwest::Client::new(),
         }
+    }
+
+    /// A new API client's id and key.
+    pub async fn client(&self, scopes: &[Scope]) -> (String, String) {
+        let (client, key) = self
+            .store()
+            .create_api_client(NewApiClient {
+                name: "test".into(),
+                scopes: scopes.to_vec(),
+                webhook_url: None,
+            })
+            .await
+            .unwrap();
+        (client.id, key)
     }
 
     pub async fn key(
@@ -464,4 +482,21 @@ pub fn video_of(photo: &str, dir: &std::path::Path) -> Vec<u8> {
         .unwrap();
     assert!(status.success());
     std::fs::read(out).unwrap()
+}
+
+/// Processes, not zombies, whose command line contains `needle` (its
+/// arguments separated by NULs, as /proc keeps them).
+pub fn live_processes_running(needle: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            let zombie = stat
+                .rsplit_once(") ")
+                .is_some_and(|(_, rest)| rest.starts_with('Z'));
+            String::from_utf8_lossy(&cmdline).contains(needle) && !zombie
+        })
+        .count()
 }

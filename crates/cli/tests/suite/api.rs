@@ -248,51 +248,6 @@ both!(
     }
 );
 
-both!(
-    uploads_named_by_blob_key_are_screened,
-    |env: TestEnv| async move {
-        let srv = env.serve().await;
-        let (key, _) = env.key(&[Scope::Ingest], None).await;
-        let obj = format!("incoming/{}.jpg", uuid::Uuid::now_v7());
-        env.store()
-            .blobs
-            .put(&obj, read(PHOTO).into())
-            .await
-            .unwrap();
-        let body = json!({"blob_key": obj, "metadata": {"contributor_id": "direct"}});
-        let resp = srv
-            .http
-            .post(srv.url("/v1/uploads"))
-            .bearer_auth(&key)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 202);
-        let id = resp.json::<serde_json::Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        assert_eq!(srv.verdict(&key, &id).await.decision(), "accept");
-
-        let missing =
-            json!({"blob_key": "incoming/nope.jpg", "metadata": {"contributor_id": "direct"}});
-        let resp = srv
-            .http
-            .post(srv.url("/v1/uploads"))
-            .bearer_auth(&key)
-            .json(&missing)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 422);
-        assert_eq!(
-            resp.json::<serde_json::Value>().await.unwrap()["code"],
-            "blob_not_found"
-        );
-    }
-);
-
 both!(keys_and_scopes_are_enforced, |env: TestEnv| async move {
     let srv = env.serve().await;
     let (ingest, _) = env.key(&[Scope::Ingest], None).await;
@@ -924,6 +879,7 @@ both!(
                 key_burst: 6,
                 contributor_per_minute: 1,
                 contributor_burst: 2,
+                ..Default::default()
             })
             .await;
         let (key, _) = env.key(&[Scope::Ingest], None).await;

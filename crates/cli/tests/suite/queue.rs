@@ -8,6 +8,18 @@ use bonafide_ingest::UploadRequest;
 
 use crate::common::*;
 
+/// A long `sleep` argument of its own for the script at `path` (fractional
+/// seconds, unique per path), so a test finds its own sleeping process.
+fn sleep_arg(path: &std::path::Path) -> String {
+    let digits: String = path
+        .display()
+        .to_string()
+        .bytes()
+        .map(|b| char::from(b'0' + b % 10))
+        .collect();
+    format!("3172.{digits}")
+}
+
 fn request() -> UploadRequest {
     UploadRequest {
         contributor_id: "c".into(),
@@ -179,3 +191,73 @@ async fn a_detector_turned_off_does_not_run() {
     let err = bonafide_engine::Engine::new(env.store().clone(), typo).unwrap_err();
     assert!(err.to_string().contains("no detector is named"), "{err}");
 }
+
+both!(
+    serve_without_workers_only_accepts,
+    config = bonafide_engine::EngineConfig {
+        workers: 0,
+        ..fast_config()
+    },
+    |env: TestEnv| async move {
+        // `serve --workers 0`: the API takes uploads, a worker elsewhere
+        // screens them.
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[bonafide_store::Scope::Ingest], None).await;
+        let photo = read("near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg");
+        let (status, up) = srv
+            .upload(
+                &key,
+                "a.jpg",
+                photo,
+                serde_json::json!({"contributor_id": "c"}),
+            )
+            .await;
+        assert_eq!(status, 202, "{up}");
+        let id = up["id"].as_str().unwrap();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let (_, view) = srv.get(Some(&key), &format!("/v1/uploads/{id}")).await;
+        assert_eq!(view["state"], "received", "{view}");
+        // The worker process runs.
+        assert_eq!(env.engine.drain().await.unwrap(), 1);
+        assert_eq!(srv.verdict(&key, id).await.decision(), "accept");
+    }
+);
+
+both!(
+    a_job_past_its_deadline_fails_and_is_retried,
+    config = {
+        // A decoder that hangs past the job's deadline (its own timeout is
+        // longer): the deadline is the backstop that ends the job.
+        let hang = std::env::temp_dir().join(format!("hang-{}", uuid::Uuid::now_v7()));
+        std::fs::write(&hang, format!("#!/bin/sh\nsleep {}\n", sleep_arg(&hang))).unwrap();
+        std::fs::set_permissions(&hang, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let mut config = fast_config();
+        config.decode.heif_convert = hang;
+        config.decode.tool_timeout_secs = 600;
+        config.job_deadline_secs = 1;
+        config
+    },
+    |env: TestEnv| async move {
+        let hang = env.engine.config().decode.heif_convert.clone();
+        let heif = read("exif-samples-ianare/heic/samplefilehub.heif");
+        let up = env
+            .engine
+            .ingest(request(), heif.into(), None)
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        assert!(env.engine.run_one().await.unwrap());
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // The abandoned decoder went with the job, its child included.
+        let sleeping = format!("sleep\u{0}{}", sleep_arg(&hang));
+        assert_eq!(live_processes_running(&sleeping), 0);
+        std::fs::remove_file(&hang).unwrap();
+        let errors = env.store().recent_job_errors(10).await.unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].error.contains("deadline"), "{errors:?}");
+        assert_eq!(errors[0].state, "queued", "retried later: {errors:?}");
+        let rec = env.store().upload(&up.upload_id).await.unwrap().unwrap();
+        assert_ne!(rec.state, UploadState::Decided);
+    }
+);

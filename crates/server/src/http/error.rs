@@ -180,6 +180,10 @@ impl From<EngineError> for ApiError {
                 code: "blob_not_found",
                 message: e.to_string(),
             },
+            EngineError::BlobKeyForbidden { .. } => Self::Unprocessable {
+                code: "blob_key_forbidden",
+                message: e.to_string(),
+            },
             EngineError::NotAnImage(_) => Self::Unprocessable {
                 code: "not_an_image",
                 message: e.to_string(),

@@ -15,6 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+use crate::ui::LoginConfig;
 
 /// The API's rate limits (`[api]` in the config). A rate of 0 turns that
 /// limit off.
@@ -29,6 +30,12 @@ pub struct ApiConfig {
     pub contributor_per_minute: u32,
     /// Uploads one contributor may send at once above that rate.
     pub contributor_burst: u32,
+    /// Take the client's address from the last `X-Forwarded-For` entry (the
+    /// one the reverse proxy in front appended), not the connection's. Only
+    /// behind such a proxy: otherwise a client picks its own address.
+    pub trust_forwarded_for: bool,
+    /// Reviewers' failed logins (`[api.login]`).
+    pub login: LoginConfig,
 }
 
 impl Default for ApiConfig {
@@ -41,6 +48,8 @@ impl Default for ApiConfig {
             key_burst: 1000,
             contributor_per_minute: 60,
             contributor_burst: 120,
+            trust_forwarded_for: false,
+            login: LoginConfig::default(),
         }
     }
 }

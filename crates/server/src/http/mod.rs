@@ -8,8 +8,10 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 use self::auth::BearerScheme;
+use crate::ui::LoginThrottle;
 
 mod auth;
+mod client_address;
 mod clusters;
 mod contributors;
 mod error;
@@ -22,6 +24,7 @@ mod search;
 mod tasks;
 mod uploads;
 
+pub(crate) use self::client_address::ClientAddress;
 pub use self::{
     error::{ApiError, ErrorBody},
     limits::{ApiConfig, RateLimits},
@@ -34,6 +37,10 @@ pub struct AppState {
     pub engine: Engine,
     /// Per-key and per-contributor rate limits.
     pub limits: Arc<RateLimits>,
+    /// Reviewers' failed logins.
+    pub(crate) logins: Arc<LoginThrottle>,
+    /// Whether `X-Forwarded-For` names the client ([`ApiConfig`]).
+    pub(crate) trust_forwarded_for: bool,
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
@@ -104,6 +111,8 @@ pub fn app(engine: Engine, config: &ApiConfig) -> Router {
     let state = AppState {
         engine,
         limits: Arc::new(RateLimits::new(config)),
+        logins: Arc::new(LoginThrottle::new(config.login.clone())),
+        trust_forwarded_for: config.trust_forwarded_for,
     };
     Router::new()
         .merge(uploads::router())
@@ -148,7 +157,20 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    axum::serve(listener, app(engine, config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_on(listener, app(engine, config), shutdown).await
+}
+
+/// Serves `router` on a bound `listener` until `shutdown` resolves, then
+/// drains requests. Handlers see each connection's peer address.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -51,7 +51,9 @@ pub(crate) struct MultipartUpload {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StoredUpload {
-    /// The object's key in Bonafide's blob store.
+    /// The object's key in Bonafide's blob store, under this client's folder
+    /// (`incoming/{client id}/` by default). Its bytes are copied when the
+    /// upload is accepted; later changes to the object change nothing.
     blob_key: String,
     /// See `UploadRequest`.
     #[schema(value_type = UploadRequest)]
@@ -75,7 +77,7 @@ pub(crate) struct StoredUpload {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 413, description = "Over the size limit", body = ErrorBody),
         (status = 415, body = ErrorBody),
-        (status = 422, description = "Empty file, invalid metadata, unknown task", body = ErrorBody),
+        (status = 422, description = "Empty file, invalid metadata, unknown task, a blob key missing or outside the client's folder", body = ErrorBody),
         (status = 429, description = "Over the key's or the contributor's rate limit (Retry-After)", body = ErrorBody),
         (status = 503, description = "The store is unavailable; nothing was accepted (Retry-After)", body = ErrorBody),
         (status = 507, description = "The store's disk is full; nothing was accepted", body = ErrorBody),
@@ -127,7 +129,9 @@ pub(crate) async fn create_upload(
             }
         })?;
         admit(&state, &caller, &meta)?;
-        engine.ingest_stored(meta, &body.blob_key, client).await?
+        engine
+            .ingest_stored(meta, &body.blob_key, &caller.0.id)
+            .await?
     } else {
         drain(req).await;
         return Err(ApiError::UnsupportedMediaType);

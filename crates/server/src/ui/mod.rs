@@ -21,6 +21,10 @@ mod media;
 mod queue;
 mod session;
 mod stats;
+mod throttle;
+
+pub use self::throttle::LoginConfig;
+pub(crate) use self::throttle::LoginThrottle;
 
 /// The largest body a UI form may send: its forms carry a name, a password,
 /// a decision and a note, never a file. Without it a login form could send

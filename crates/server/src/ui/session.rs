@@ -8,14 +8,14 @@ use std::time::Duration;
 use axum::{
     Form,
     extract::{FromRequestParts, State},
-    http::{HeaderMap, HeaderValue, header, request::Parts},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{Html, IntoResponse, Redirect, Response},
 };
-use bonafide_store::ReviewerSession;
+use bonafide_store::{AuditEntry, ReviewerSession};
 use serde::Deserialize;
 
 use super::html::{esc, page};
-use crate::http::{ApiError, AppState};
+use crate::http::{ApiError, AppState, ClientAddress};
 
 const COOKIE: &str = "bf_session";
 /// A working day and a bit; reviewers log in once a shift.
@@ -133,24 +133,58 @@ fn session_cookie(value: &str, max_age: u64) -> HeaderValue {
 /// Checks the password and sets the session cookie. A cross-site login
 /// form cannot use the session it would create: the cookie is
 /// `SameSite=Strict` and the forms behind it need the session's CSRF token.
+///
+/// Repeated failures for one name or from one address are throttled (429
+/// with `Retry-After`) before the password is checked; every failure and
+/// every success goes into the audit log.
 pub(crate) async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
-    let Some((token, _)) = state
-        .engine
-        .store()
-        .login(&form.name, &form.password, SESSION_TTL)
-        .await?
-    else {
+    if let Err(wait) = state.logins.check(&form.name, address) {
+        return Ok(throttled(wait));
+    }
+    let store = state.engine.store();
+    let opened = store.login(&form.name, &form.password, SESSION_TTL).await?;
+    let name: String = form.name.chars().take(64).collect();
+    let entry = |action: &str| AuditEntry {
+        actor: opened
+            .as_ref()
+            .map_or_else(|| "anonymous".to_owned(), |_| format!("reviewer:{name}")),
+        action: action.into(),
+        subject: format!("reviewer {name}"),
+        before: serde_json::Value::Null,
+        after: serde_json::json!({ "address": address.map(|a| a.to_string()) }),
+    };
+    let Some((token, _)) = opened.as_ref() else {
+        state.logins.failed(&form.name, address);
+        store.audit(&entry("reviewer.login_failed")).await?;
         return Ok(login_page(Some("Wrong name or password.")).into_response());
     };
+    state.logins.succeeded(&form.name);
+    store.audit(&entry("reviewer.login")).await?;
     let mut resp = Redirect::to("/ui/queue").into_response();
     resp.headers_mut().insert(
         header::SET_COOKIE,
-        session_cookie(&token, SESSION_TTL.as_secs()),
+        session_cookie(token, SESSION_TTL.as_secs()),
     );
     Ok(resp)
+}
+
+/// The login page, 429, for a login that must wait `wait` first.
+fn throttled(wait: Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut resp = (
+        StatusCode::TOO_MANY_REQUESTS,
+        login_page(Some(&format!(
+            "Too many failed logins. Try again in {secs} s."
+        ))),
+    )
+        .into_response();
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    resp
 }
 
 /// A form that only carries the CSRF token.

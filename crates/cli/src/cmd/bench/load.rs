@@ -249,7 +249,11 @@ async fn read_only(mut mp: Multipart) -> (StatusCode, axum::Json<serde_json::Val
 async fn serve(app: axum::Router) -> anyhow::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(bonafide_server::serve_on(
+        listener,
+        app,
+        std::future::pending(),
+    ));
     Ok(base)
 }
 

@@ -169,6 +169,7 @@ struct Screened {
 
 /// Forges, screens, and prints the detection rates.
 pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
+    crate::cmd::ensure_workers(&config)?;
     let originals = camera_originals(&args.dir)?;
     anyhow::ensure!(
         !originals.is_empty(),

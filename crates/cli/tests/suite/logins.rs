@@ -1,0 +1,112 @@
+//! Reviewers' logins over HTTP: one answer for unknown names and wrong
+//! passwords, throttling of repeated failures, and an audit trail.
+
+use bonafide_store::ReviewerRole;
+
+use crate::common::*;
+
+/// A client that does not follow the redirect a login answers with, to
+/// see its cookie.
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn login(http: &reqwest::Client, srv: &Server, body: &str) -> reqwest::Response {
+    http.post(srv.url("/ui/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+both!(
+    unknown_names_and_wrong_passwords_get_the_same_answer,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        env.store()
+            .put_reviewer("ada", ReviewerRole::Reviewer, "correct horse battery")
+            .await
+            .unwrap();
+        let http = no_redirects();
+        // An unknown name (checked against a stand-in hash) and a known
+        // name with a wrong password: the same page, no session.
+        for body in [
+            "name=nobody&password=whatever1",
+            "name=ada&password=wrong-one",
+        ] {
+            let resp = login(&http, &srv, body).await;
+            assert_eq!(resp.status().as_u16(), 200, "{body}");
+            assert!(resp.headers().get("set-cookie").is_none(), "{body}");
+            let page = resp.text().await.unwrap();
+            assert!(page.contains("Wrong name or password."), "{body}");
+        }
+        let resp = login(&http, &srv, "name=ada&password=correct+horse+battery").await;
+        assert_eq!(resp.status().as_u16(), 303, "{resp:?}");
+        assert!(resp.headers().get("set-cookie").is_some(), "{resp:?}");
+    }
+);
+
+both!(
+    repeated_failures_are_throttled_and_audited,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let store = env.store();
+        store
+            .put_reviewer("ada", ReviewerRole::Reviewer, "correct horse battery")
+            .await
+            .unwrap();
+        store
+            .put_reviewer("grace", ReviewerRole::Reviewer, "another fine password")
+            .await
+            .unwrap();
+        let http = no_redirects();
+        // Thirty wrong passwords in a row: the first few are answered as
+        // wrong, then every try is refused before the password is checked.
+        let mut statuses = Vec::new();
+        let mut retry_after = None;
+        for i in 0..30 {
+            let resp = login(&http, &srv, &format!("name=ada&password=guess-{i}")).await;
+            statuses.push(resp.status().as_u16());
+            if resp.status().as_u16() == 429 {
+                retry_after = resp.headers().get("retry-after").cloned();
+                assert!(
+                    resp.text()
+                        .await
+                        .unwrap()
+                        .contains("Too many failed logins")
+                );
+            }
+        }
+        let wrong = statuses.iter().filter(|&&s| s == 200).count();
+        assert_eq!(&statuses[..wrong], vec![200; wrong].as_slice());
+        assert!((1..=10).contains(&wrong), "{statuses:?}");
+        assert!(statuses[wrong..].iter().all(|&s| s == 429), "{statuses:?}");
+        let secs: u64 = retry_after.unwrap().to_str().unwrap().parse().unwrap();
+        assert!((1..=900).contains(&secs), "Retry-After {secs}");
+        // While throttled even the right password waits: the attacker
+        // learns nothing from trying it.
+        let resp = login(&http, &srv, "name=ada&password=correct+horse+battery").await;
+        assert_eq!(resp.status().as_u16(), 429);
+        // Another reviewer is not held up.
+        let resp = login(&http, &srv, "name=grace&password=another+fine+password").await;
+        assert_eq!(resp.status().as_u16(), 303);
+
+        // Each checked failure is in the audit log, refusals are not (a
+        // flood of refusals writes nothing); the success is there too.
+        let failed = store.audit_log_latest(100).await.unwrap();
+        let count = |action: &str| failed.iter().filter(|r| r.entry.action == action).count();
+        assert_eq!(count("reviewer.login_failed"), wrong);
+        assert_eq!(count("reviewer.login"), 1);
+        let entry = failed
+            .iter()
+            .find(|r| r.entry.action == "reviewer.login_failed")
+            .unwrap();
+        assert_eq!(entry.entry.subject, "reviewer ada");
+        assert_eq!(entry.entry.actor, "anonymous");
+        assert_eq!(entry.entry.after["address"], "127.0.0.1");
+    }
+);
