@@ -19,6 +19,23 @@ pub(crate) async fn decode(
     exif_orientation: Option<u16>,
     cfg: &DecodeConfig,
 ) -> Result<StillImage, DecodeError> {
+    // Header-only size check first: a decompression bomb is refused before
+    // any decoder allocates (the decoder re-checks what this cannot parse).
+    // HEIF's decoder is an external tool that would run unchecked, so its
+    // size (the `ispe` boxes) must be readable.
+    match imagesize::blob_size(bytes) {
+        Ok(size) => check_pixels(
+            u32::try_from(size.width).unwrap_or(u32::MAX),
+            u32::try_from(size.height).unwrap_or(u32::MAX),
+            cfg.limits.max_pixels,
+        )?,
+        Err(e) if media_type == MediaType::Heif => {
+            return Err(DecodeError::Corrupt(format!(
+                "HEIF without readable dimensions: {e}"
+            )));
+        }
+        Err(_) => {}
+    }
     if media_type == MediaType::Heif {
         return heif(bytes, cfg).await;
     }
@@ -35,11 +52,6 @@ pub(crate) async fn decode(
             )));
         }
     };
-    // Header-only size check first: a decompression bomb is refused before
-    // any decoder allocates (the decoder re-checks what this cannot parse).
-    if let Ok(size) = imagesize::blob_size(bytes) {
-        check_pixels(size.width as u32, size.height as u32, cfg.limits.max_pixels)?;
-    }
     if format == ImageFormat::Jpeg && !crate::jpeg::is_complete(bytes) {
         return Err(DecodeError::Corrupt(
             "truncated JPEG: the image data has no end marker".into(),
@@ -205,16 +217,9 @@ fn corrupt(e: image::ImageError) -> DecodeError {
 
 /// HEIC/HEIF/AVIF go through libheif's `heif-convert` (Debian's libheif is
 /// too old to link against, and its tool is enough): decode to PNG, read back.
-/// libheif applies the container's rotation itself. The container's `ispe`
-/// sizes are checked against the pixel limit before the tool runs.
+/// libheif applies the container's rotation itself. [`decode`] has checked
+/// the container's `ispe` sizes against the pixel limit.
 async fn heif(bytes: &bytes::Bytes, cfg: &DecodeConfig) -> Result<StillImage, DecodeError> {
-    let size = imagesize::blob_size(bytes)
-        .map_err(|e| DecodeError::Corrupt(format!("HEIF without readable dimensions: {e}")))?;
-    check_pixels(
-        u32::try_from(size.width).unwrap_or(u32::MAX),
-        u32::try_from(size.height).unwrap_or(u32::MAX),
-        cfg.limits.max_pixels,
-    )?;
     let dir = tempfile::tempdir().map_err(|e| DecodeError::Tool(e.to_string()))?;
     let input = dir.path().join("in.heic");
     let output = dir.path().join("out.png");

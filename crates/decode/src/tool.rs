@@ -224,3 +224,68 @@ pub(crate) async fn stream(
         Err(_) => Err(overran(program, budget)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut cmd = Command::new("/bin/sh");
+        cmd.args(["-c", script]);
+        cmd
+    }
+
+    fn config(timeout_secs: u64) -> DecodeConfig {
+        DecodeConfig {
+            tool_timeout_secs: timeout_secs,
+            tool_memory_mib: 512,
+            ..DecodeConfig::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_child_runs_under_the_limits() {
+        let out = run(
+            sh("ulimit -v; ulimit -t"),
+            Path::new("sh"),
+            &config(7),
+            REPORT_CAP,
+        )
+        .await
+        .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        // KiB of address space, then CPU seconds (4 per wall second).
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["524288", "28"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_output_is_cut_off() {
+        let started = std::time::Instant::now();
+        let err = run(sh("yes"), Path::new("yes"), &config(60), 1 << 20)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DecodeError::TooLarge(_)), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "stopped, not waited for"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_overrun_kills_the_whole_group() {
+        let marker = format!("sleep 2999.{}", std::process::id());
+        let script = format!("{marker} & {marker}");
+        let err = run(sh(&script), Path::new("sh"), &config(1), REPORT_CAP)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DecodeError::Corrupt(_)), "{err}");
+        let status = std::process::Command::new("pgrep")
+            .args(["-f", &marker])
+            .status()
+            .unwrap();
+        assert!(!status.success(), "a sleep outlived its tool");
+    }
+}

@@ -348,17 +348,12 @@ impl Engine {
         if size > limit {
             return Err(IngestError::TooLarge { size, limit }.into());
         }
-        let new = self.new_upload(req, Some(client_id.to_owned())).await?;
         let bytes = store
             .blobs
             .get_capped(blob_key, limit)
             .await
             .map_err(blob_error)?;
-        if bytes.is_empty() {
-            return Err(IngestError::Empty.into());
-        }
-        let meta = store.accept_upload(new, bytes).await?;
-        Ok(self.accepted(meta))
+        self.ingest(req, bytes, Some(client_id.to_owned())).await
     }
 
     async fn new_upload(

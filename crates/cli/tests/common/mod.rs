@@ -202,6 +202,32 @@ pub fn fast_config() -> EngineConfig {
     config
 }
 
+/// [`fast_config`] with no workers: `serve --workers 0`, an accept-only
+/// process; tests run the jobs with `engine.drain()`.
+pub fn accept_only_config() -> EngineConfig {
+    EngineConfig {
+        workers: 0,
+        ..fast_config()
+    }
+}
+
+/// A stand-in decoder that never finishes: a script that starts a `sleep`
+/// of its own and sleeps. Returns the script and the needle that finds its
+/// `sleep`s in `/proc` (see [`live_processes_running`]); the sleep's
+/// fractional seconds are unique per script.
+pub fn hanging_tool() -> (PathBuf, String) {
+    let id = uuid::Uuid::now_v7().as_u128() % 1_000_000_000;
+    let script = std::env::temp_dir().join(format!("bonafide-hang-{id}"));
+    let secs = format!("3171.{id}");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nsleep {secs} &\nsleep {secs}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    (script, format!("sleep\u{0}{secs}"))
+}
+
 impl TestEnv {
     pub async fn new(backend: Backend) -> Self {
         Self::with_config(backend, fast_config()).await

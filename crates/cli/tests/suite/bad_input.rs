@@ -329,11 +329,8 @@ fn heif_claiming(w: u32, h: u32) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hanging_or_huge_heif_ends_in_a_verdict() {
-    let dir = tempfile::tempdir().unwrap();
     // A HEIF decoder that never finishes (and leaves a child of its own).
-    let hang = dir.path().join("heif-convert");
-    std::fs::write(&hang, "#!/bin/sh\nsleep 3171.5 &\nsleep 3171.5\n").unwrap();
-    std::fs::set_permissions(&hang, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (hang, sleeping) = hanging_tool();
     let mut config = fast_config();
     config.decode.heif_convert = hang.clone();
     config.decode.tool_timeout_secs = 2;
@@ -354,7 +351,7 @@ async fn a_hanging_or_huge_heif_ends_in_a_verdict() {
     assert!(v.finding("media.corrupt").is_some(), "{v:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     // The decoder's whole process group is gone, its own child included.
-    assert_eq!(live_processes_running("sleep\u{0}3171.5"), 0);
+    assert_eq!(live_processes_running(&sleeping), 0);
 
     // A HEIF claiming 50000x50000 pixels is refused from its header: the
     // decoder (which would hang) never runs.
@@ -370,4 +367,5 @@ async fn a_hanging_or_huge_heif_ends_in_a_verdict() {
     assert_eq!(v.decision(), "reject", "{v:?}");
     assert!(v.finding("media.too_large").is_some(), "{v:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    std::fs::remove_file(&hang).unwrap();
 }

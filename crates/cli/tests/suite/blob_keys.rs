@@ -87,10 +87,7 @@ both!(
 
 both!(
     an_object_overwritten_after_acceptance_does_not_change_the_verdict,
-    config = bonafide_engine::EngineConfig {
-        workers: 0,
-        ..fast_config()
-    },
+    config = accept_only_config(),
     |env: TestEnv| async move {
         let srv = env.serve().await;
         let (client, key) = env.client(&[Scope::Ingest]).await;

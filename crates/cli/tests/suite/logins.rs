@@ -108,5 +108,24 @@ both!(
         assert_eq!(entry.entry.subject, "reviewer ada");
         assert_eq!(entry.entry.actor, "anonymous");
         assert_eq!(entry.entry.after["address"], "127.0.0.1");
+
+        // Thirty tries sent at once get no more than the free ones checked:
+        // each is counted when admitted, before its password is.
+        let tries = (0..30).map(|i| {
+            let (http, srv) = (&http, &srv);
+            async move {
+                login(http, srv, &format!("name=linus&password=guess-{i}"))
+                    .await
+                    .status()
+                    .as_u16()
+            }
+        });
+        let statuses = futures::future::join_all(tries).await;
+        let checked = statuses.iter().filter(|&&s| s == 200).count();
+        assert!((1..=wrong).contains(&checked), "{statuses:?}");
+        assert!(
+            statuses.iter().all(|&s| s == 200 || s == 429),
+            "{statuses:?}"
+        );
     }
 );

@@ -8,18 +8,6 @@ use bonafide_ingest::UploadRequest;
 
 use crate::common::*;
 
-/// A long `sleep` argument of its own for the script at `path` (fractional
-/// seconds, unique per path), so a test finds its own sleeping process.
-fn sleep_arg(path: &std::path::Path) -> String {
-    let digits: String = path
-        .display()
-        .to_string()
-        .bytes()
-        .map(|b| char::from(b'0' + b % 10))
-        .collect();
-    format!("3172.{digits}")
-}
-
 fn request() -> UploadRequest {
     UploadRequest {
         contributor_id: "c".into(),
@@ -194,10 +182,7 @@ async fn a_detector_turned_off_does_not_run() {
 
 both!(
     serve_without_workers_only_accepts,
-    config = bonafide_engine::EngineConfig {
-        workers: 0,
-        ..fast_config()
-    },
+    config = accept_only_config(),
     |env: TestEnv| async move {
         // `serve --workers 0`: the API takes uploads, a worker elsewhere
         // screens them.
@@ -225,21 +210,15 @@ both!(
 
 both!(
     a_job_past_its_deadline_fails_and_is_retried,
-    config = {
+    |env: TestEnv| async move {
         // A decoder that hangs past the job's deadline (its own timeout is
         // longer): the deadline is the backstop that ends the job.
-        let hang = std::env::temp_dir().join(format!("hang-{}", uuid::Uuid::now_v7()));
-        std::fs::write(&hang, format!("#!/bin/sh\nsleep {}\n", sleep_arg(&hang))).unwrap();
-        std::fs::set_permissions(&hang, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .unwrap();
+        let (script, sleeping) = hanging_tool();
         let mut config = fast_config();
-        config.decode.heif_convert = hang;
+        config.decode.heif_convert = script.clone();
         config.decode.tool_timeout_secs = 600;
         config.job_deadline_secs = 1;
-        config
-    },
-    |env: TestEnv| async move {
-        let hang = env.engine.config().decode.heif_convert.clone();
+        let env = TestEnv::with_config(env.backend, config).await;
         let heif = read("exif-samples-ianare/heic/samplefilehub.heif");
         let up = env
             .engine
@@ -250,9 +229,8 @@ both!(
         assert!(env.engine.run_one().await.unwrap());
         assert!(started.elapsed() < Duration::from_secs(10));
         // The abandoned decoder went with the job, its child included.
-        let sleeping = format!("sleep\u{0}{}", sleep_arg(&hang));
         assert_eq!(live_processes_running(&sleeping), 0);
-        std::fs::remove_file(&hang).unwrap();
+        std::fs::remove_file(&script).unwrap();
         let errors = env.store().recent_job_errors(10).await.unwrap();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].error.contains("deadline"), "{errors:?}");

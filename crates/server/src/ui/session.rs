@@ -142,7 +142,7 @@ pub(crate) async fn login(
     ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
-    if let Err(wait) = state.logins.check(&form.name, address) {
+    if let Err(wait) = state.logins.admit(&form.name, address) {
         return Ok(throttled(wait));
     }
     let store = state.engine.store();
@@ -158,11 +158,10 @@ pub(crate) async fn login(
         after: serde_json::json!({ "address": address.map(|a| a.to_string()) }),
     };
     let Some((token, _)) = opened.as_ref() else {
-        state.logins.failed(&form.name, address);
         store.audit(&entry("reviewer.login_failed")).await?;
         return Ok(login_page(Some("Wrong name or password.")).into_response());
     };
-    state.logins.succeeded(&form.name);
+    state.logins.succeeded(&form.name, address);
     store.audit(&entry("reviewer.login")).await?;
     let mut resp = Redirect::to("/ui/queue").into_response();
     resp.headers_mut().insert(

@@ -114,28 +114,28 @@ impl LoginThrottle {
         (f.last + wait).saturating_duration_since(now)
     }
 
-    /// `Err(wait)` when a login for `name` from `address` must wait first.
-    pub(crate) fn check(&self, name: &str, address: Option<IpAddr>) -> Result<(), Duration> {
-        let now = Instant::now();
-        let failures = self.failures.lock().expect("throttle lock");
-        let wait = self
-            .keys(name, address)
-            .into_iter()
-            .filter_map(|(key, free)| Some(self.wait_left(*failures.get(&key)?, free, now)))
-            .max()
-            .unwrap_or_default();
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
-    }
-
-    /// Counts a failed login.
-    pub(crate) fn failed(&self, name: &str, address: Option<IpAddr>) {
+    /// Admits one login for `name` from `address`, or `Err(wait)` when it
+    /// must wait first. An admitted login counts as a failure until
+    /// [`Self::succeeded`] says otherwise: counted here, under the same
+    /// lock as the check, so many tries sent at once cannot all pass the
+    /// check before the first failure is recorded.
+    pub(crate) fn admit(&self, name: &str, address: Option<IpAddr>) -> Result<(), Duration> {
         let now = Instant::now();
         let forget = self.max_wait();
+        let keys = self.keys(name, address);
         let mut failures = self.failures.lock().expect("throttle lock");
+        let wait = keys
+            .iter()
+            .filter_map(|(key, free)| Some(self.wait_left(*failures.get(key)?, *free, now)))
+            .max()
+            .unwrap_or_default();
+        if !wait.is_zero() {
+            return Err(wait);
+        }
         if failures.len() >= MAX_KEYS {
             failures.retain(|_, f| now.duration_since(f.last) < forget);
         }
-        for (key, _) in self.keys(name, address) {
+        for (key, _) in keys {
             if failures.len() >= MAX_KEYS && !failures.contains_key(&key) {
                 continue;
             }
@@ -149,15 +149,18 @@ impl LoginThrottle {
             f.count = f.count.saturating_add(1);
             f.last = now;
         }
+        Ok(())
     }
 
-    /// A successful login ends the name's failures (not the address's: one
-    /// account of the attacker's own must not reset its address).
-    pub(crate) fn succeeded(&self, name: &str) {
-        self.failures
-            .lock()
-            .expect("throttle lock")
-            .remove(&name_key(name));
+    /// The admitted login succeeded: it ends the name's failures, and is no
+    /// longer one of the address's (whose earlier failures stay: one account
+    /// of the attacker's own must not reset its address).
+    pub(crate) fn succeeded(&self, name: &str, address: Option<IpAddr>) {
+        let mut failures = self.failures.lock().expect("throttle lock");
+        failures.remove(&name_key(name));
+        if let Some(f) = address.and_then(|ip| failures.get_mut(&address_key(ip))) {
+            f.count = f.count.saturating_sub(1);
+        }
     }
 }
 
@@ -178,19 +181,22 @@ mod tests {
         let t = throttle(3, 100);
         let ip = Some("192.0.2.7".parse().unwrap());
         for _ in 0..3 {
-            assert_eq!(t.check("ada", ip), Ok(()));
-            t.failed("ada", ip);
+            assert_eq!(t.admit("ada", ip), Ok(()));
         }
-        let first = t.check("ada", ip).unwrap_err();
+        let first = t.admit("ada", ip).unwrap_err();
         assert!(first <= Duration::from_secs(1), "{first:?}");
-        t.failed("ada", ip);
-        let second = t.check("ada", ip).unwrap_err();
+        // A refused try adds nothing; once the wait is over the next try
+        // is admitted, and a failure then doubles the wait.
+        std::thread::sleep(first);
+        assert_eq!(t.admit("ada", ip), Ok(()));
+        let second = t.admit("ada", ip).unwrap_err();
         assert!(second > Duration::from_secs(1), "{second:?}");
         // Another name from the same address is not held up; success ends
         // the name's failures.
-        assert_eq!(t.check("grace", ip), Ok(()));
-        t.succeeded("ada");
-        assert_eq!(t.check("ada", ip), Ok(()));
+        assert_eq!(t.admit("grace", ip), Ok(()));
+        t.succeeded("grace", ip);
+        t.succeeded("ada", ip);
+        assert_eq!(t.admit("ada", ip), Ok(()));
     }
 
     #[test]
@@ -198,14 +204,14 @@ mod tests {
         let t = throttle(100, 2);
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
-        t.failed("x", Some(a));
-        t.failed("y", Some(b));
-        assert!(t.check("z", Some(a)).is_err(), "same /64");
+        assert_eq!(t.admit("x", Some(a)), Ok(()));
+        assert_eq!(t.admit("y", Some(b)), Ok(()));
+        assert!(t.admit("z", Some(a)).is_err(), "same /64");
         assert_eq!(
-            t.check("z", Some("2001:db8:1:3::1".parse().unwrap())),
+            t.admit("z", Some("2001:db8:1:3::1".parse().unwrap())),
             Ok(())
         );
-        assert_eq!(t.check("z", None), Ok(()));
+        assert_eq!(t.admit("w", None), Ok(()));
     }
 
     #[test]
@@ -215,10 +221,15 @@ mod tests {
             max_wait_secs: 5,
             ..LoginConfig::default()
         });
-        for _ in 0..40 {
-            t.failed("ada", None);
-        }
-        let wait = t.check("ada", None).unwrap_err();
+        // Forty failures in: the doubling wait would be years.
+        assert_eq!(t.admit("ada", None), Ok(()));
+        t.failures
+            .lock()
+            .unwrap()
+            .get_mut(&name_key("ada"))
+            .unwrap()
+            .count = 40;
+        let wait = t.admit("ada", None).unwrap_err();
         assert!(wait <= Duration::from_secs(5), "{wait:?}");
     }
 }
