@@ -8,6 +8,8 @@
 //! queue's: a failed delivery is retried with backoff, then dead-lettered.
 #![deny(missing_docs)]
 
-pub use crate::webhook::{SIGNATURE_HEADER, WebhookError, WebhookSender, sign, verify};
+pub use crate::webhook::{
+    SIGNATURE_HEADER, SIGNATURE_TOLERANCE, WebhookError, WebhookSender, sign, verify,
+};
 
 mod webhook;

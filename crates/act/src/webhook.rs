@@ -31,8 +31,15 @@ pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
     )
 }
 
-/// Checks a signature header as a receiver would, in constant time.
-pub fn verify(secret: &str, header: &str, body: &[u8]) -> bool {
+/// How far a delivery's timestamp may be from the receiver's clock: each
+/// attempt is signed when it is sent, so a retry is fresh and a captured
+/// delivery replayed later is refused.
+pub const SIGNATURE_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// Checks a signature header as a receiver would, in constant time: the
+/// HMAC must match and its timestamp be within `tolerance` of `now` (Unix
+/// seconds; [`SIGNATURE_TOLERANCE`] is the usual choice).
+pub fn verify(secret: &str, header: &str, body: &[u8], now: i64, tolerance: Duration) -> bool {
     let mut t = None;
     let mut v1 = None;
     for part in header.split(',') {
@@ -45,7 +52,8 @@ pub fn verify(secret: &str, header: &str, body: &[u8]) -> bool {
     let (Some(t), Some(v1)) = (t, v1) else {
         return false;
     };
-    mac(secret, t, body).verify_slice(&v1).is_ok()
+    let fresh = now.abs_diff(t) <= tolerance.as_secs();
+    mac(secret, t, body).verify_slice(&v1).is_ok() && fresh
 }
 
 fn mac(secret: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
@@ -114,9 +122,17 @@ mod tests {
     fn signature_round_trips_and_detects_tampering() {
         let h = sign("whsec_x", 1_700_000_000, b"{\"a\":1}");
         assert!(h.starts_with("t=1700000000,v1="));
-        assert!(verify("whsec_x", &h, b"{\"a\":1}"));
-        assert!(!verify("whsec_x", &h, b"{\"a\":2}"));
-        assert!(!verify("whsec_y", &h, b"{\"a\":1}"));
-        assert!(!verify("whsec_x", "garbage", b"{\"a\":1}"));
+        let check = |secret: &str, header: &str, body: &[u8], now: i64| {
+            verify(secret, header, body, now, SIGNATURE_TOLERANCE)
+        };
+        let t = 1_700_000_000;
+        assert!(check("whsec_x", &h, b"{\"a\":1}", t));
+        assert!(!check("whsec_x", &h, b"{\"a\":2}", t));
+        assert!(!check("whsec_y", &h, b"{\"a\":1}", t));
+        assert!(!check("whsec_x", "garbage", b"{\"a\":1}", t));
+        // Within five minutes either way; a replay an hour later is refused.
+        assert!(check("whsec_x", &h, b"{\"a\":1}", t + 300));
+        assert!(check("whsec_x", &h, b"{\"a\":1}", t - 300));
+        assert!(!check("whsec_x", &h, b"{\"a\":1}", t + 3600));
     }
 }

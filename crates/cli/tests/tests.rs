@@ -14,6 +14,7 @@ mod suite {
     mod browser;
     mod cli;
     mod crash;
+    mod credentials;
     mod faults;
     mod fraud;
     mod logins;
@@ -24,6 +25,7 @@ mod suite {
     mod rights;
     mod scale;
     mod semantic;
+    mod server_limits;
     mod task_content;
     mod web_search;
 }

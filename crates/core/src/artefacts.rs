@@ -172,6 +172,10 @@ pub struct DocumentArtefact {
     pub text: String,
     /// Document-info metadata (Producer, Creator, …).
     pub info: serde_json::Map<String, serde_json::Value>,
+    /// Why reading stopped before the last page (a decompression or text
+    /// budget was spent): the text ends there, and what follows was not
+    /// screened.
+    pub cut_short: Option<String>,
 }
 
 /// What the body-part detector (NudeNet) saw in one picture: best scores,

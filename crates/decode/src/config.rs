@@ -25,6 +25,8 @@ pub struct DecodeConfig {
     pub pdfinfo: PathBuf,
     /// Poppler's `pdftotext`, likewise.
     pub pdftotext: PathBuf,
+    /// Poppler's `pdftoppm`, which draws PDF pages for the review UI.
+    pub pdftoppm: PathBuf,
     /// Seconds one run of an external tool may take before it is killed
     /// and the file judged hostile.
     pub tool_timeout_secs: u64,
@@ -48,7 +50,8 @@ impl DecodeConfig {
             ffmpeg: nowhere.clone(),
             heif_convert: nowhere.clone(),
             pdfinfo: nowhere.clone(),
-            pdftotext: nowhere,
+            pdftotext: nowhere.clone(),
+            pdftoppm: nowhere,
             ..Self::default()
         }
     }
@@ -66,6 +69,7 @@ impl Default for DecodeConfig {
             heif_convert: "heif-convert".into(),
             pdfinfo: "pdfinfo".into(),
             pdftotext: "pdftotext".into(),
+            pdftoppm: "pdftoppm".into(),
             tool_timeout_secs: 120,
             tool_memory_mib: 4096,
             colour: true,

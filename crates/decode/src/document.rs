@@ -1,7 +1,7 @@
 //! PDF documents: page count, document info and the text layer.
 
 use bonafide_core::DocumentArtefact;
-use lopdf::{Document, Object};
+use lopdf::{Document, LoadOptions, Object, ObjectId};
 
 use crate::{DecodeConfig, DecodeError, blocking};
 
@@ -23,10 +23,25 @@ pub(crate) async fn decode(
     }
 }
 
+/// Most bytes one stream may inflate to while the file is loaded (object
+/// and cross-reference streams; real ones are kilobytes to a few MiB).
+const STREAM_CAP: usize = 64 << 20;
+
+/// Most bytes the pages' content streams may inflate to, all together,
+/// while the text is read: a few hundred pages of dense vector drawing.
+const CONTENT_BUDGET: usize = 256 << 20;
+
+/// Most text kept from one document (also Poppler's cap).
+pub(crate) const TEXT_CAP: usize = 16 << 20;
+
 fn read(bytes: &[u8], max_pages: u32) -> Result<DocumentArtefact, DecodeError> {
     // lopdf opens documents whose user password is empty by itself; anything
     // else that fails to load while carrying an /Encrypt entry needs a password.
-    let doc = match Document::load_mem(bytes) {
+    let options = LoadOptions {
+        max_decompressed_size: Some(STREAM_CAP),
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(bytes, options) {
         Ok(doc) => doc,
         Err(_) if has_encrypt_dictionary(bytes) => return Err(DecodeError::Encrypted),
         Err(e) => return Err(DecodeError::Corrupt(format!("PDF: {e}"))),
@@ -34,23 +49,74 @@ fn read(bytes: &[u8], max_pages: u32) -> Result<DocumentArtefact, DecodeError> {
     if doc.is_encrypted() {
         return Err(DecodeError::Encrypted);
     }
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(DecodeError::Corrupt("PDF has no pages".into()));
     }
-    let first: Vec<u32> = pages.iter().copied().take(max_pages as usize).collect();
-    // Text extraction is best effort: a page lopdf cannot read leaves a gap.
-    let text = doc
-        .extract_text_chunks(&first)
-        .into_iter()
-        .filter_map(Result::ok)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let (text, cut_short) = text(&doc, &pages, max_pages);
     Ok(DocumentArtefact {
         pages: pages.len() as u32,
         text,
         info: info(&doc),
+        cut_short,
     })
+}
+
+/// The text of the first `max_pages` pages, page by page, until the
+/// content budget or the text cap is spent; then why it stopped. Text
+/// extraction is best effort: a page lopdf cannot read leaves a gap.
+fn text(
+    doc: &Document,
+    pages: &std::collections::BTreeMap<u32, ObjectId>,
+    max_pages: u32,
+) -> (String, Option<String>) {
+    let mut text = String::new();
+    let mut chunks = 0usize;
+    let mut inflated = 0usize;
+    for (&number, &id) in pages.iter().take(max_pages as usize) {
+        let left = CONTENT_BUDGET.saturating_sub(inflated);
+        // Charged by the page's inflated content, which the text is read
+        // from again under the same bound.
+        match doc.get_page_content_with_limit(id, left) {
+            Ok(content) => inflated += content.len(),
+            Err(_) => {
+                return (
+                    text,
+                    Some(format!(
+                        "page {number}: the pages' content inflates past {} MiB",
+                        CONTENT_BUDGET >> 20
+                    )),
+                );
+            }
+        }
+        // One chunk per run of text in one font; all joined by newlines.
+        for chunk in doc
+            .extract_text_chunks_with_limit(&[number], left)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if chunks > 0 {
+                text.push('\n');
+            }
+            chunks += 1;
+            text.push_str(&chunk);
+        }
+        if text.len() > TEXT_CAP {
+            let mut end = TEXT_CAP;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            return (
+                text,
+                Some(format!(
+                    "page {number}: the text layer is over {} MiB",
+                    TEXT_CAP >> 20
+                )),
+            );
+        }
+    }
+    (text, None)
 }
 
 fn has_encrypt_dictionary(bytes: &[u8]) -> bool {

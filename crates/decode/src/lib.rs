@@ -11,7 +11,7 @@
 use bonafide_core::{Artefacts, MediaKind, MediaType};
 use bytes::Bytes;
 
-pub use crate::{config::DecodeConfig, error::DecodeError};
+pub use crate::{config::DecodeConfig, error::DecodeError, poppler::render_page};
 
 mod config;
 mod document;
@@ -43,14 +43,16 @@ pub async fn decode(
         return Err(DecodeError::Unsupported("unrecognised file format".into()));
     };
     // Metadata first: the JPEG path takes its orientation from it. Videos
-    // and PDFs carry XMP too.
-    art.metadata = bonafide_metadata::read(&art.bytes);
+    // and PDFs carry XMP too. Parsing an uploader's file is CPU work: off
+    // the async threads, like every decoder.
+    let bytes = art.bytes.clone();
+    art.metadata = blocking(move || Ok(bonafide_metadata::read(&bytes))).await?;
     match kind {
         MediaKind::Image => {
             let orientation = art.metadata.exif.as_ref().and_then(|e| e.orientation);
             art.image = Some(image::decode(&art.bytes, media_type, orientation, cfg).await?);
         }
-        MediaKind::Video => art.video = Some(video::decode(&art.bytes, cfg).await?),
+        MediaKind::Video => art.video = Some(video::decode(&art.bytes, media_type, cfg).await?),
         MediaKind::Document => art.document = Some(document::decode(&art.bytes, cfg).await?),
     }
     Ok(art)

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use bonafide_core::{Frame, VideoArtefact};
+use bonafide_core::{Frame, MediaType, VideoArtefact};
 use image::RgbImage;
 use serde_json::Value;
 use tokio::process::Command;
@@ -14,12 +14,17 @@ use crate::{DecodeConfig, DecodeError};
 
 pub(crate) async fn decode(
     bytes: &bytes::Bytes,
+    media_type: MediaType,
     cfg: &DecodeConfig,
 ) -> Result<VideoArtefact, DecodeError> {
     // MP4/MOV may keep their index at the end, so ffmpeg needs a seekable file.
     let file = tempfile::NamedTempFile::new().map_err(tool)?;
     tokio::fs::write(file.path(), bytes).await.map_err(tool)?;
-    let probe = probe(file.path(), cfg).await?;
+    let input = Input {
+        path: file.path(),
+        demuxer: demuxer(media_type)?,
+    };
+    let probe = probe(&input, cfg).await?;
     if probe.duration_ms > cfg.limits.max_video_ms {
         return Err(DecodeError::TooLong(format!(
             "{:.1} s is over the {:.1} s limit",
@@ -28,10 +33,8 @@ pub(crate) async fn decode(
         )));
     }
     crate::image::check_pixels(probe.width, probe.height, cfg.limits.max_pixels)?;
-    let (frames, timeline) = tokio::join!(
-        sample(file.path(), probe.frame_s, cfg),
-        timeline(file.path(), cfg)
-    );
+    let (frames, timeline) =
+        tokio::join!(sample(&input, probe.frame_s, cfg), timeline(&input, cfg));
     let frames = frames?;
     if frames.is_empty() {
         return Err(DecodeError::Corrupt("no frame could be decoded".into()));
@@ -47,6 +50,36 @@ pub(crate) async fn decode(
     })
 }
 
+/// The uploaded file as ffmpeg and ffprobe open it: only as a local file
+/// (no network, pipe or playlist protocol) and through the demuxer of the
+/// sniffed format, never one the file's contents pick (an HLS or concat
+/// playlist could make ffmpeg read other files or fetch URLs).
+struct Input<'a> {
+    path: &'a std::path::Path,
+    demuxer: &'static str,
+}
+
+impl Input<'_> {
+    /// The input options and the input, for either tool.
+    fn args(&self, cmd: &mut Command) {
+        cmd.args(["-protocol_whitelist", "file", "-f", self.demuxer, "-i"])
+            .arg(self.path);
+    }
+}
+
+/// FFmpeg's demuxer for a sniffed video format.
+fn demuxer(media_type: MediaType) -> Result<&'static str, DecodeError> {
+    match media_type {
+        MediaType::Mp4 | MediaType::Mov => Ok("mov"),
+        MediaType::Webm | MediaType::Mkv => Ok("matroska"),
+        MediaType::Avi => Ok("avi"),
+        other => Err(DecodeError::Unsupported(format!(
+            "{} is not a video format",
+            other.mime()
+        ))),
+    }
+}
+
 struct Probe {
     duration_ms: u64,
     /// One frame's duration in seconds (from the stream's frame rate).
@@ -57,7 +90,7 @@ struct Probe {
     tags: serde_json::Map<String, Value>,
 }
 
-async fn probe(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Probe, DecodeError> {
+async fn probe(input: &Input<'_>, cfg: &DecodeConfig) -> Result<Probe, DecodeError> {
     let mut cmd = Command::new(&cfg.ffprobe);
     cmd.args([
         "-v",
@@ -66,8 +99,8 @@ async fn probe(path: &std::path::Path, cfg: &DecodeConfig) -> Result<Probe, Deco
         "json",
         "-show_format",
         "-show_streams",
-    ])
-    .arg(path);
+    ]);
+    input.args(&mut cmd);
     let out = crate::tool::run(cmd, &cfg.ffprobe, cfg, crate::tool::REPORT_CAP).await?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
@@ -132,7 +165,7 @@ fn rotation(stream: &Value) -> i64 {
 }
 
 async fn sample(
-    path: &std::path::Path,
+    input: &Input<'_>,
     frame_s: f64,
     cfg: &DecodeConfig,
 ) -> Result<Vec<Frame>, DecodeError> {
@@ -157,10 +190,9 @@ async fn sample(
         "-hide_banner",
         "-nostats",
         "-nostdin",
-        "-i",
-    ])
-    .arg(path)
-    .args([
+    ]);
+    input.args(&mut cmd);
+    cmd.args([
         "-an",
         "-sn",
         "-vf",
@@ -198,16 +230,13 @@ async fn sample(
 /// PDQ float features of every frame at TMK's rate and size, as upstream's
 /// `tmk-hash-video` has ffmpeg produce them (`-s 64:64 -r 15`, RGB), read
 /// as a stream: 1 KiB kept per frame instead of the frame.
-async fn timeline(
-    path: &std::path::Path,
-    cfg: &DecodeConfig,
-) -> Result<Vec<[f32; 256]>, DecodeError> {
+async fn timeline(input: &Input<'_>, cfg: &DecodeConfig) -> Result<Vec<[f32; 256]>, DecodeError> {
     use bonafide_pdq::tmk::{FRAME_SIDE, FRAMES_PER_SECOND};
     let side = FRAME_SIDE.to_string();
     let mut cmd = Command::new(&cfg.ffmpeg);
-    cmd.args(["-loglevel", "error", "-nostdin", "-i"])
-        .arg(path)
-        .args(["-s", &format!("{side}:{side}"), "-an", "-sn"])
+    cmd.args(["-loglevel", "error", "-nostdin"]);
+    input.args(&mut cmd);
+    cmd.args(["-s", &format!("{side}:{side}"), "-an", "-sn"])
         .args(["-f", "rawvideo", "-c:v", "rawvideo", "-pix_fmt", "rgb24"])
         .args(["-r", &FRAMES_PER_SECOND.to_string(), "pipe:1"]);
     let frame_bytes = (3 * FRAME_SIDE * FRAME_SIDE) as usize;

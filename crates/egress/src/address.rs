@@ -1,7 +1,8 @@
 //! Which IP addresses are public: reachable on the internet and not one of
 //! the ranges an attacker would aim at inside our network (loopback,
 //! private, link-local — cloud metadata lives at 169.254.169.254 —,
-//! carrier-grade NAT, multicast, documentation and reserved blocks).
+//! carrier-grade NAT, multicast, documentation and reserved blocks), also
+//! when written as one of the IPv6 forms that carry an IPv4 address.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -33,17 +34,34 @@ fn is_public_v4(a: Ipv4Addr) -> bool {
         || b0 >= 240)
 }
 
+/// The IPv4 address in segments `hi` and `lo`.
+fn v4(hi: u16, lo: u16) -> Ipv4Addr {
+    let [x, y] = hi.to_be_bytes();
+    let [z, w] = lo.to_be_bytes();
+    Ipv4Addr::new(x, y, z, w)
+}
+
 fn is_public_v6(a: Ipv6Addr) -> bool {
     // An IPv4 address in IPv6 clothing is judged as IPv4: mapped
-    // (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d).
+    // (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d), compatible
+    // (::a.b.c.d, deprecated), NAT64 (64:ff9b::a.b.c.d) and 6to4
+    // (2002:aabb:ccdd::/48); a Teredo address (2001:0::/32) by both the
+    // server and the client address it carries.
     if let Some(v4) = a.to_ipv4_mapped() {
         return is_public_v4(v4);
     }
     let s = a.segments();
-    if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
-        let [x, y] = s[6].to_be_bytes();
-        let [z, w] = s[7].to_be_bytes();
-        return is_public_v4(Ipv4Addr::new(x, y, z, w));
+    let embedded = match s {
+        [0, 0, 0, 0, 0xffff, 0, hi, lo] | [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Some(v4(hi, lo)),
+        [0, 0, 0, 0, 0, 0, hi, lo] if (hi, lo) > (0, 1) => Some(v4(hi, lo)),
+        [0x2002, hi, lo, ..] => Some(v4(hi, lo)),
+        _ => None,
+    };
+    if let Some(v4) = embedded {
+        return is_public_v4(v4);
+    }
+    if s[0] == 0x2001 && s[1] == 0 {
+        return is_public_v4(v4(s[2], s[3])) && is_public_v4(v4(!s[6], !s[7]));
     }
     !(a.is_loopback()
         || a.is_unspecified()
@@ -53,7 +71,10 @@ fn is_public_v6(a: Ipv6Addr) -> bool {
         // Documentation, 2001:db8::/32.
         || (s[0] == 0x2001 && s[1] == 0x0db8)
         // Site-local (deprecated, still routed inside some networks), fec0::/10.
-        || (s[0] & 0xffc0) == 0xfec0)
+        || (s[0] & 0xffc0) == 0xfec0
+        // NAT64 for local use, 64:ff9b:1::/48: translates into the
+        // operator's own IPv4 ranges.
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1))
 }
 
 #[cfg(test)]
@@ -85,6 +106,16 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a9fe:a9fe",
             "2001:db8::1",
+            // Translated, compatible, NAT64 local use, 6to4, Teredo.
+            "::ffff:0:7f00:1",
+            "::ffff:0:a9fe:a9fe",
+            "::10.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b:1::a00:1",
+            "2002:c0a8:101::1",
+            "2002:7f00:1::",
+            "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+            "2001:0:c0a8:101::1",
         ] {
             assert!(!is_public(a.parse().unwrap()), "{a} counted as public");
         }
@@ -100,6 +131,9 @@ mod tests {
             "2606:4700:4700::1111",
             "::ffff:8.8.8.8",
             "64:ff9b::808:808",
+            "2002:808:808::1",
+            "::8.8.8.8",
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
         ] {
             assert!(is_public(a.parse().unwrap()), "{a} counted as private");
         }

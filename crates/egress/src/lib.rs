@@ -26,6 +26,10 @@ pub struct EgressPolicy {
     /// other non-public addresses. Off by default; for a receiver on the
     /// same host or network in development and tests.
     pub allow_private_networks: bool,
+    /// Let them use plain `http://` URLs. Off by default: a verdict and its
+    /// signature would cross the network readable (and the receiver could
+    /// not tell a forged one by its certificate).
+    pub allow_http: bool,
 }
 
 /// An outbound request the guard refused.
@@ -35,6 +39,9 @@ pub enum EgressError {
     /// Not an absolute http(s) URL.
     #[error("{0:?} is not an http(s) URL")]
     NotHttp(String),
+    /// A plain `http://` URL where only `https://` is allowed.
+    #[error("{0:?} is plain http; use https (or set [engine.egress] allow_http)")]
+    PlainHttp(String),
     /// The URL names, or its host resolves to, a non-public address.
     #[error(
         "{host} is a non-public address ({addr}); outbound requests go to public addresses only"
@@ -47,12 +54,16 @@ pub enum EgressError {
     },
 }
 
-/// Checks what can be checked without resolving: an http(s) URL whose host,
-/// if a literal address, is public (or the policy allows private ones).
+/// Checks what can be checked without resolving: an https URL (http if
+/// the policy allows it) whose host, if a literal address, is public (or
+/// the policy allows private ones).
 pub fn check_url(url: &str, policy: &EgressPolicy) -> Result<url::Url, EgressError> {
     let parsed = url::Url::parse(url).map_err(|_| EgressError::NotHttp(url.to_owned()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(EgressError::NotHttp(url.to_owned()));
+    match parsed.scheme() {
+        "https" => {}
+        "http" if policy.allow_http => {}
+        "http" => return Err(EgressError::PlainHttp(url.to_owned())),
+        _ => return Err(EgressError::NotHttp(url.to_owned())),
     }
     let addr = match parsed.host() {
         Some(url::Host::Ipv4(a)) => Some(IpAddr::V4(a)),
@@ -106,11 +117,12 @@ mod tests {
     fn literal_addresses_are_checked_before_any_request() {
         let strict = EgressPolicy::default();
         for url in [
-            "http://127.0.0.1:8080/hook",
-            "http://169.254.169.254/latest/meta-data/",
-            "http://[::1]/",
+            "https://127.0.0.1:8080/hook",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://[::1]/",
             "https://10.1.2.3/",
-            "http://[::ffff:192.168.0.1]/",
+            "https://[::ffff:192.168.0.1]/",
+            "https://[2002:a9fe:a9fe::]/",
         ] {
             assert!(
                 matches!(check_url(url, &strict), Err(EgressError::Private { .. })),
@@ -125,8 +137,13 @@ mod tests {
                 "{url}"
             );
         }
+        assert!(matches!(
+            check_url("http://hooks.example.com/x", &strict),
+            Err(EgressError::PlainHttp(_))
+        ));
         let open = EgressPolicy {
             allow_private_networks: true,
+            allow_http: true,
         };
         assert!(check_url("http://127.0.0.1:8080/hook", &open).is_ok());
     }
@@ -158,6 +175,7 @@ mod tests {
             reqwest::Client::builder(),
             &EgressPolicy {
                 allow_private_networks: true,
+                allow_http: true,
             },
         )
         .build()

@@ -3,7 +3,9 @@ use std::sync::Arc;
 use bonafide_decide::{Policy, PolicyError};
 use bonafide_ingest::{IngestError, UploadRequest};
 use bonafide_metadata::{C2paReader, CameraTables};
-use bonafide_store::{Backend, BlobError, NewUpload, Outage, Store, StoreError, VectorTable};
+use bonafide_store::{
+    Backend, BlobError, NewUpload, Outage, StageError, StagedUpload, Store, StoreError, VectorTable,
+};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
@@ -36,6 +38,9 @@ pub enum EngineError {
     /// The configured folder for clients' objects is one Bonafide writes.
     #[error("blob_uploads_prefix {0:?}: one folder name, not {reserved:?}", reserved = bonafide_store::RESERVED_PREFIXES)]
     BlobUploadsPrefix(String),
+    /// The upload's body could not be read to its end.
+    #[error("reading the upload: {0}")]
+    Body(String),
     /// The policy file is unusable.
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -93,6 +98,20 @@ impl EngineError {
         match self {
             Self::Store(e) => e.outage(),
             _ => None,
+        }
+    }
+}
+
+impl<E: std::fmt::Display> From<StageError<E>> for EngineError {
+    fn from(e: StageError<E>) -> Self {
+        match e {
+            StageError::TooLarge { cap } => IngestError::TooLarge {
+                size: cap + 1,
+                limit: cap,
+            }
+            .into(),
+            StageError::Store(e) => e.into(),
+            StageError::Body(e) => Self::Body(e.to_string()),
         }
     }
 }
@@ -307,8 +326,8 @@ impl Engine {
 
     /// Validates and accepts an upload whose bytes API client `client_id`
     /// already put in the blob store at `blob_key`, under its own folder
-    /// ([`EngineConfig::client_blob_folder`]). The bytes are read once, with
-    /// the size cap, and copied to their content-addressed key: what is
+    /// ([`EngineConfig::client_blob_folder`]). The bytes are streamed once,
+    /// with the size cap, to their content-addressed key: what is
     /// screened and shown to reviewers is what was read here, whatever the
     /// client's object holds later.
     pub async fn ingest_stored(
@@ -332,28 +351,49 @@ impl Engine {
             BlobError::NotFound(_) | BlobError::InvalidKey(_) => {
                 EngineError::BlobNotFound(blob_key.to_owned())
             }
-            BlobError::TooLarge { cap, .. } => IngestError::TooLarge {
-                size: cap + 1,
-                limit,
-            }
-            .into(),
             other => StoreError::from(other).into(),
         };
         // Size first, from the object's metadata: an oversized object is
         // refused without being read.
         let size = store.blobs.size(blob_key).await.map_err(blob_error)?;
-        if size == 0 {
-            return Err(IngestError::Empty.into());
-        }
         if size > limit {
             return Err(IngestError::TooLarge { size, limit }.into());
         }
-        let bytes = store
-            .blobs
-            .get_capped(blob_key, limit)
+        let object = store.blobs.get_stream(blob_key).await.map_err(blob_error)?;
+        let staged = self.stage(object).await.map_err(|e| match e {
+            StageError::Body(e) => blob_error(e),
+            other => other.into(),
+        })?;
+        self.ingest_staged(req, staged, Some(client_id.to_owned()))
             .await
-            .map_err(blob_error)?;
-        self.ingest(req, bytes, Some(client_id.to_owned())).await
+    }
+
+    /// Streams an upload's bytes into the blob store (at most the size
+    /// limit), hashing them, before anything else about the upload is
+    /// known; [`Engine::ingest_staged`] accepts them. Memory stays bounded
+    /// whatever the size.
+    pub async fn stage<S, E>(&self, body: S) -> Result<StagedUpload, StageError<E>>
+    where
+        S: futures::Stream<Item = Result<Bytes, E>> + Unpin,
+    {
+        let limit = self.inner.config.decode.limits.max_bytes;
+        self.inner.store.stage_upload(body, limit).await
+    }
+
+    /// Validates and accepts staged bytes, as [`Engine::ingest`] does with
+    /// bytes in memory. Refused, the staged object is deleted.
+    pub async fn ingest_staged(
+        &self,
+        req: UploadRequest,
+        staged: StagedUpload,
+        api_client_id: Option<String>,
+    ) -> Result<Ingested, EngineError> {
+        if staged.size == 0 {
+            return Err(IngestError::Empty.into());
+        }
+        let new = self.new_upload(req, api_client_id).await?;
+        let meta = self.inner.store.accept_staged(new, staged).await?;
+        Ok(self.accepted(meta))
     }
 
     async fn new_upload(

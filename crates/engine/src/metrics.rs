@@ -84,7 +84,7 @@ pub struct CodeLabel {
 /// Label for rate-limit refusals.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct LimitLabel {
-    /// `key` or `contributor`.
+    /// `key`, `contributor`, or `in_flight` (shed under load).
     pub limit: &'static str,
 }
 

@@ -13,6 +13,8 @@ use bonafide_store::{
 };
 use serde::{Deserialize, Serialize};
 
+use bonafide_ingest::IngestError;
+
 use crate::{Engine, EngineError};
 
 /// How the review queue is fed and worked.
@@ -132,6 +134,7 @@ impl Engine {
         reason_code: Option<&str>,
         note: &str,
     ) -> Result<Result<ReviewDecision, ReviewRefusal>, EngineError> {
+        check_decision_text(reason_code, note)?;
         let config = &self.inner.config.review;
         let policy = DecisionPolicy {
             undo_window: Duration::from_secs(config.undo_secs),
@@ -277,6 +280,34 @@ impl Engine {
             .await?;
         Ok(())
     }
+}
+
+/// Longest reason code a decision may carry (finding codes are short).
+const REASON_CODE_MAX: usize = 64;
+/// Longest note a decision may carry.
+const NOTE_MAX: usize = 2000;
+
+/// A decision's reason code is a code (`a-z`, `0-9`, `.`, `_`, `-`), its
+/// note short text: both go into the audit log, the UI and webhooks.
+fn check_decision_text(reason_code: Option<&str>, note: &str) -> Result<(), IngestError> {
+    if let Some(code) = reason_code
+        && (code.len() > REASON_CODE_MAX
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)))
+    {
+        return Err(IngestError::InvalidField {
+            field: "reason_code",
+            reason: format!("must be at most {REASON_CODE_MAX} of a-z, 0-9, `.`, `_`, `-`"),
+        });
+    }
+    if note.len() > NOTE_MAX || note.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(IngestError::InvalidField {
+            field: "note",
+            reason: format!("must be at most {NOTE_MAX} bytes without control characters"),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

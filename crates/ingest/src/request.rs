@@ -104,6 +104,7 @@ impl UploadRequest {
             ("device_model", &self.device_model, 100),
             ("payout_account", &self.payout_account, 200),
             ("contributor_name", &self.contributor_name, 200),
+            ("content_type", &self.content_type, 255),
         ] {
             if let Some(v) = value
                 && (v.trim().is_empty() || v.len() > max || v.chars().any(char::is_control))

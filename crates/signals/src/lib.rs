@@ -12,6 +12,7 @@ pub use crate::{
     capture_date::CaptureDate,
     content_credentials::ContentCredentials,
     device_mismatch::DeviceMismatch,
+    document_budget::{DOCUMENT_CUT_SHORT, DocumentBudget},
     double_compression::DoubleCompression,
     editing_software::EditingSoftware,
     media_type::MediaTypeCheck,
@@ -36,6 +37,7 @@ mod camera_metadata;
 mod capture_date;
 mod content_credentials;
 mod device_mismatch;
+mod document_budget;
 mod double_compression;
 mod editing_software;
 mod media_type;

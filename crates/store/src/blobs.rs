@@ -1,11 +1,13 @@
 use std::{sync::Arc, time::Duration};
 
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::{Stream, StreamExt, stream::BoxStream};
 use object_store::{
     ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig, aws::AmazonS3Builder,
-    local::LocalFileSystem, path::Path,
+    buffered::BufWriter, local::LocalFileSystem, path::Path, prefix::PrefixStore,
 };
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 
 /// A blob-store failure.
 #[derive(Debug, thiserror::Error)]
@@ -43,13 +45,16 @@ impl BlobStore {
     /// Opens a blob store by URL.
     ///
     /// * `file:///abs/dir`, or a plain path: a local folder (created if missing).
-    /// * `s3://bucket[/ignored]?endpoint=http://host:port&region=…`: an
-    ///   S3-compatible store. Credentials come from the usual `AWS_*`
-    ///   environment variables; `endpoint` selects path-style addressing.
+    /// * `s3://bucket[/prefix]?endpoint=http://host:port&region=…`: an
+    ///   S3-compatible store, every object under `prefix/` when one is
+    ///   given (several deployments, or test runs, sharing a bucket).
+    ///   Credentials come from the usual `AWS_*` environment variables;
+    ///   `endpoint` selects path-style addressing.
     pub fn open(url: &str) -> Result<Self, BlobError> {
         let inner: Arc<dyn ObjectStore> = if let Some(rest) = url.strip_prefix("s3://") {
-            let (bucket, query) = rest.split_once('?').unwrap_or((rest, ""));
-            let bucket = bucket.split('/').next().unwrap_or_default();
+            let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
+            let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+            let prefix = prefix.trim_matches('/');
             if bucket.is_empty() {
                 return Err(BlobError::Url(format!("{url:?} names no bucket")));
             }
@@ -75,7 +80,12 @@ impl BlobStore {
                     other => return Err(BlobError::Url(format!("unknown S3 option {other:?}"))),
                 };
             }
-            Arc::new(b.build()?)
+            let s3 = b.build()?;
+            if prefix.is_empty() {
+                Arc::new(s3)
+            } else {
+                Arc::new(PrefixStore::new(s3, path(prefix)?))
+            }
         } else {
             let dir = url.strip_prefix("file://").unwrap_or(url);
             if dir.contains("://") {
@@ -108,28 +118,106 @@ impl BlobStore {
         }
     }
 
-    /// Reads the object at `key`, failing as soon as it holds more than
-    /// `cap` bytes: an object may grow between a size check and the read.
-    pub async fn get_capped(&self, key: &str, cap: u64) -> Result<Bytes, BlobError> {
-        let mut chunks = match self.inner.get(&path(key)?).await {
-            Ok(r) => r.into_stream(),
-            Err(object_store::Error::NotFound { .. }) => {
-                return Err(BlobError::NotFound(key.to_owned()));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let mut bytes = bytes::BytesMut::new();
-        while let Some(chunk) = chunks.next().await {
-            let chunk = chunk?;
-            if (bytes.len() + chunk.len()) as u64 > cap {
-                return Err(BlobError::TooLarge {
-                    key: key.to_owned(),
-                    cap,
-                });
-            }
-            bytes.extend_from_slice(&chunk);
+    /// The object at `key` as a stream of chunks, read as it is consumed.
+    pub async fn get_stream(
+        &self,
+        key: &str,
+    ) -> Result<BoxStream<'static, Result<Bytes, BlobError>>, BlobError> {
+        match self.inner.get(&path(key)?).await {
+            Ok(r) => Ok(r.into_stream().map(|c| c.map_err(BlobError::from)).boxed()),
+            Err(object_store::Error::NotFound { .. }) => Err(BlobError::NotFound(key.to_owned())),
+            Err(e) => Err(e.into()),
         }
-        Ok(bytes.freeze())
+    }
+
+    /// Writes what `body` yields at `key`, hashing it on the way, and
+    /// returns its size and SHA-256. At most [`STREAM_BUFFER`] bytes are held
+    /// at once: larger bodies go up in parts (S3 multipart, a temporary file
+    /// locally), and nothing is visible at `key` until the last one is in.
+    /// More than `cap` bytes, or a failing `body`, abort the write.
+    pub async fn put_stream<S, E>(
+        &self,
+        key: &str,
+        mut body: S,
+        cap: u64,
+    ) -> Result<Written, StreamError<E>>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+    {
+        let mut writer = BufWriter::with_capacity(self.inner.clone(), path(key)?, STREAM_BUFFER)
+            .with_max_concurrency(2);
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let failed = loop {
+            let chunk = match body.next().await {
+                None => break None,
+                Some(Err(e)) => break Some(StreamError::Source(e)),
+                Some(Ok(chunk)) => chunk,
+            };
+            size += chunk.len() as u64;
+            if size > cap {
+                break Some(StreamError::TooLarge { cap });
+            }
+            hasher.update(&chunk);
+            if let Err(e) = writer.put(chunk).await {
+                break Some(StreamError::Blob(e.into()));
+            }
+        };
+        if let Some(e) = failed {
+            // Parts already sent are deleted; the object never appears.
+            if let Err(abort) = writer.abort().await {
+                tracing::warn!(key, error = %abort, "aborting a streamed write failed");
+            }
+            return Err(e);
+        }
+        writer.shutdown().await.map_err(|e| {
+            StreamError::Blob(BlobError::Backend(object_store::Error::Generic {
+                store: "blob store",
+                source: Box::new(e),
+            }))
+        })?;
+        Ok(Written {
+            size,
+            sha256: hex::encode(hasher.finalize()),
+        })
+    }
+
+    /// Moves the object at `from` to `to`, replacing what is there (a
+    /// rename locally, a server-side copy and delete on S3).
+    pub async fn rename(&self, from: &str, to: &str) -> Result<(), BlobError> {
+        Ok(self.inner.rename(&path(from)?, &path(to)?).await?)
+    }
+
+    /// Deletes the object at `key`; a missing one is not an error.
+    pub async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        match self.inner.delete(&path(key)?).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes the objects under `prefix` last written before `before`;
+    /// returns how many went.
+    pub async fn delete_older(
+        &self,
+        prefix: &str,
+        before: std::time::SystemTime,
+    ) -> Result<usize, BlobError> {
+        let mut old = Vec::new();
+        let mut listing = self.inner.list(Some(&path(prefix)?));
+        while let Some(meta) = listing.next().await {
+            let meta = meta?;
+            if std::time::SystemTime::from(meta.last_modified) < before {
+                old.push(meta.location);
+            }
+        }
+        for location in &old {
+            match self.inner.delete(location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(old.len())
     }
 
     /// Size in bytes of the object at `key`, without reading it.
@@ -142,10 +230,44 @@ impl BlobStore {
     }
 }
 
+/// Most bytes a streamed write holds in memory: S3 takes parts of at
+/// least 5 MiB, and two in flight keep a fast link busy.
+pub const STREAM_BUFFER: usize = 8 << 20;
+
+/// A streamed write's size and SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Bytes written.
+    pub size: u64,
+    /// Their SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// Why a streamed write failed; nothing was left at the key.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError<E> {
+    /// The stream being written failed.
+    #[error("reading the body: {0}")]
+    Source(E),
+    /// The stream held more than the cap.
+    #[error("over {cap} bytes")]
+    TooLarge {
+        /// The cap.
+        cap: u64,
+    },
+    /// The blob store failed.
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+}
+
 /// The top-level folders Bonafide writes in its blob store: uploads'
-/// content-addressed bytes and videos' TMK files. Clients' own objects
-/// (`blob_key` uploads) must live elsewhere.
-pub const RESERVED_PREFIXES: &[&str] = &["sha256", "tmk"];
+/// content-addressed bytes, videos' TMK files, and uploads still being
+/// received. Clients' own objects (`blob_key` uploads) must live elsewhere.
+pub const RESERVED_PREFIXES: &[&str] = &["sha256", "tmk", STAGING_PREFIX];
+
+/// Where an upload's bytes are written while they arrive, before their
+/// hash (and so their content key) is known.
+pub(crate) const STAGING_PREFIX: &str = "staging";
 
 /// Content-addressed key for upload bytes: identical uploads share one object.
 pub(crate) fn content_key(sha256: &str) -> String {

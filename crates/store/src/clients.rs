@@ -72,6 +72,28 @@ pub struct NewApiClient {
     pub webhook_url: Option<String>,
 }
 
+/// A client as an operator lists it: with when it was made and revoked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiClientEntry {
+    /// The client.
+    pub client: ApiClient,
+    /// When it was created (ms since the epoch).
+    pub created_at: i64,
+    /// When its key was revoked, if it was.
+    pub revoked_at: Option<i64>,
+}
+
+/// What a revoke or disable did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialChange {
+    /// It took effect now.
+    Changed,
+    /// It had already been done; nothing changed.
+    Unchanged,
+    /// No such client or reviewer.
+    Unknown,
+}
+
 /// Keys are random, so a plain SHA-256 is a sufficient one-way store (no
 /// password stretching needed) and allows an indexed lookup.
 fn key_hash(key: &str) -> String {
@@ -131,6 +153,45 @@ impl Store {
         .fetch_optional(&self.db.pool)
         .await?;
         row.map(|r| client_from_row(&r)).transpose()
+    }
+
+    /// Every client, revoked ones included, oldest first.
+    pub async fn api_clients(&self) -> Result<Vec<ApiClientEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, name, scopes, webhook_url, webhook_secret, created_at, revoked_at \
+             FROM api_clients ORDER BY created_at, id",
+        )
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiClientEntry {
+                    client: client_from_row(r)?,
+                    created_at: r.try_get("created_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes client `id`'s key: from now on it authenticates nothing.
+    /// Its uploads, verdicts and webhook deliveries stay.
+    pub async fn revoke_api_client(&self, id: &str) -> Result<CredentialChange> {
+        let done = sqlx::query(
+            "UPDATE api_clients SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.db.pool)
+        .await?
+        .rows_affected();
+        if done > 0 {
+            return Ok(CredentialChange::Changed);
+        }
+        Ok(match self.api_client(id).await? {
+            Some(_) => CredentialChange::Unchanged,
+            None => CredentialChange::Unknown,
+        })
     }
 
     /// A client by id (revoked ones included, for webhook delivery).

@@ -34,7 +34,8 @@ impl Db {
             Backend::Postgres
         } else {
             return Err(StoreError::Config(format!(
-                "unsupported database URL {url:?}"
+                "unsupported database URL {:?}",
+                crate::redacted(url)
             )));
         };
         if backend == Backend::Sqlite {

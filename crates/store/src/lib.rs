@@ -15,8 +15,8 @@
 pub use crate::{
     audit::{AuditEntry, AuditRecord},
     banks::{BankEntry, BankKind, BankSummary, EntryEmbedding},
-    blobs::{BlobError, BlobStore, RESERVED_PREFIXES},
-    clients::{ApiClient, NewApiClient, Scope},
+    blobs::{BlobError, BlobStore, RESERVED_PREFIXES, STREAM_BUFFER, StreamError, Written},
+    clients::{ApiClient, ApiClientEntry, CredentialChange, NewApiClient, Scope},
     db::{Backend, Db},
     embeddings::{NearEmbedding, StoredEmbedding, VectorTable},
     error::{Result, StoreError},
@@ -29,7 +29,8 @@ pub use crate::{
         ReviewRefusal,
     },
     review_stats::{Agreement, CodePrecision, ReviewStats},
-    reviewers::{Reviewer, ReviewerRole, ReviewerSession},
+    reviewers::{Reviewer, ReviewerEntry, ReviewerRole, ReviewerSession},
+    staging::{StageError, StagedUpload},
     store::{Store, StoreConfig, redacted},
     uploads::{MediaSummary, NewUpload, UploadRecord, VerdictRecord},
 };
@@ -52,6 +53,7 @@ mod perceptual_hashes;
 mod review;
 mod review_stats;
 mod reviewers;
+mod staging;
 mod store;
 mod tasks;
 mod uploads;

@@ -109,6 +109,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0016_copy_descriptors.sql"),
         include_str!("migrations/postgres/0016_copy_descriptors.sql"),
     ),
+    (
+        17,
+        "credentials",
+        include_str!("migrations/sqlite/0017_credentials.sql"),
+        include_str!("migrations/postgres/0017_credentials.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{CredentialChange, Result, Store, StoreError, now_ms};
 
 /// What a reviewer may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -48,6 +48,19 @@ pub struct Reviewer {
     pub name: String,
     /// Role.
     pub role: ReviewerRole,
+}
+
+/// A reviewer account as an operator lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewerEntry {
+    /// The account.
+    pub reviewer: Reviewer,
+    /// When it was created (ms since the epoch).
+    pub created_at: i64,
+    /// When it was disabled, if it is.
+    pub disabled_at: Option<i64>,
+    /// Sessions open now.
+    pub sessions: i64,
 }
 
 /// A logged-in reviewer.
@@ -89,6 +102,14 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+async fn end_sessions_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &str) -> Result<()> {
+    sqlx::query("DELETE FROM reviewer_sessions WHERE reviewer = $1")
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 fn reviewer(r: &sqlx::any::AnyRow) -> Result<Reviewer> {
     let role: String = r.try_get("role")?;
     Ok(Reviewer {
@@ -100,7 +121,8 @@ fn reviewer(r: &sqlx::any::AnyRow) -> Result<Reviewer> {
 
 impl Store {
     /// Creates a reviewer, or resets the role and password of one that
-    /// exists (and re-enables it).
+    /// exists (and re-enables it). A reset ends the reviewer's sessions:
+    /// whoever held the old password is logged out.
     pub async fn put_reviewer(&self, name: &str, role: ReviewerRole, password: &str) -> Result<()> {
         if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control() || c == ':') {
             return Err(StoreError::Config(format!(
@@ -118,6 +140,7 @@ impl Store {
             .hash_password(password.as_bytes(), &salt)
             .map_err(|e| StoreError::Config(e.to_string()))?
             .to_string();
+        let mut tx = self.db.pool.begin().await?;
         sqlx::query(
             "INSERT INTO reviewers (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, \
@@ -127,9 +150,60 @@ impl Store {
         .bind(role.as_str())
         .bind(hash)
         .bind(now_ms())
-        .execute(&self.db.pool)
+        .execute(&mut *tx)
         .await?;
+        end_sessions_in(&mut tx, name).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// Disables reviewer `name` and ends its sessions: it can no longer log
+    /// in or act. `put_reviewer` re-enables it with a new password.
+    pub async fn disable_reviewer(&self, name: &str) -> Result<CredentialChange> {
+        let mut tx = self.db.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE reviewers SET disabled_at = $1 WHERE name = $2 AND disabled_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(name)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // Sessions go whatever the state: a disabled account holds none.
+        end_sessions_in(&mut tx, name).await?;
+        let exists = sqlx::query("SELECT 1 FROM reviewers WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        tx.commit().await?;
+        Ok(match (done > 0, exists) {
+            (true, _) => CredentialChange::Changed,
+            (false, true) => CredentialChange::Unchanged,
+            (false, false) => CredentialChange::Unknown,
+        })
+    }
+
+    /// Every reviewer account, by name, with its open sessions.
+    pub async fn reviewers(&self) -> Result<Vec<ReviewerEntry>> {
+        let rows = sqlx::query(
+            "SELECT r.name, r.role, r.created_at, r.disabled_at, \
+             (SELECT COUNT(*) FROM reviewer_sessions s WHERE s.reviewer = r.name AND s.expires_at > $1) AS sessions \
+             FROM reviewers r ORDER BY r.name",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReviewerEntry {
+                    reviewer: reviewer(r)?,
+                    created_at: r.try_get("created_at")?,
+                    disabled_at: r.try_get("disabled_at")?,
+                    sessions: r.try_get("sessions")?,
+                })
+            })
+            .collect()
     }
 
     /// Checks a login; on success opens a session lasting `ttl` and returns
@@ -176,6 +250,12 @@ impl Store {
             return Ok(None);
         };
         let (token, csrf_token, now) = (random_token(), random_token(), now_ms());
+        // Expired sessions are purged as new ones open, so the table holds
+        // about the live ones (by the expiry index).
+        sqlx::query("DELETE FROM reviewer_sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.db.pool)
+            .await?;
         sqlx::query(
             "INSERT INTO reviewer_sessions (token_hash, reviewer, csrf_token, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",

@@ -44,17 +44,52 @@ impl std::fmt::Display for StoreConfig {
     }
 }
 
-/// `url` with its password (if any) replaced by `***`, for messages and
-/// logs; a string that is not a URL is returned as it is.
+/// `url` with its password replaced by `***`, for messages and logs: the
+/// password of its user part and any `password`-like query parameter
+/// (`?password=`, `sslpassword=`). A string that does not parse as a URL
+/// (a mistyped one) keeps only what cannot be a secret: its scheme and
+/// what follows the last `@`; one with neither `://` nor `@` is returned
+/// as it is (a path).
 pub fn redacted(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            // Only fails for URLs that cannot have a password at all.
-            let _ = u.set_password(Some("***"));
+        Ok(mut u) => {
+            let secret_query = u.query_pairs().any(|(k, _)| secret_parameter(&k));
+            if u.password().is_none() && !secret_query {
+                return url.to_owned();
+            }
+            if u.password().is_some() {
+                // Only fails for URLs that cannot have a password at all.
+                let _ = u.set_password(Some("***"));
+            }
+            if secret_query {
+                let pairs: Vec<(String, String)> = u
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if secret_parameter(&k) {
+                            "***".into()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
             u.to_string()
         }
-        _ => url.to_owned(),
+        Err(_) => match url.rsplit_once('@') {
+            Some((before, host)) => {
+                let scheme = before.split_once("://").map_or("", |(s, _)| s);
+                format!("{scheme}://***@{host}")
+            }
+            None => url.to_owned(),
+        },
     }
+}
+
+fn secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("password") || name.contains("secret") || name == "pass"
 }
 
 /// The database and the blob store together: everything Bonafide persists.
@@ -90,5 +125,19 @@ mod tests {
             assert!(shown.contains("bonafide:***@db:5432"), "{shown}");
         }
         assert_eq!(redacted("bonafide-data/blobs"), "bonafide-data/blobs");
+        // A password in the query, and URLs mistyped past parsing.
+        let query = redacted("postgres://db/bonafide?user=b&password=s3cret&sslmode=require");
+        assert!(
+            !query.contains("s3cret") && query.contains("sslmode=require"),
+            "{query}"
+        );
+        for typo in [
+            "postgres://bonafide:s3cret@db:port/bonafide",
+            "postgres//bonafide:s3cret@db/bonafide",
+            "postgres://bonafide:s3c@ret@db/bonafide",
+        ] {
+            let shown = redacted(typo);
+            assert!(!shown.contains("s3c"), "{typo} -> {shown}");
+        }
     }
 }

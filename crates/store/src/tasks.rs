@@ -5,6 +5,11 @@ use sqlx::Row;
 
 use crate::{Result, Store, StoreError, now_ms};
 
+/// Longest task title (shown in every review item and message).
+const TITLE_MAX: usize = 200;
+/// Longest task instructions (matched against every answer).
+const INSTRUCTIONS_MAX: usize = 8000;
+
 impl Store {
     /// Creates or replaces a task.
     pub async fn put_task(&self, task: &Task) -> Result<()> {
@@ -12,6 +17,11 @@ impl Store {
             return Err(StoreError::Config(
                 "a task needs an id (1-128 chars) and a title".into(),
             ));
+        }
+        if task.title.len() > TITLE_MAX || task.instructions.len() > INSTRUCTIONS_MAX {
+            return Err(StoreError::Config(format!(
+                "a task's title may hold {TITLE_MAX} bytes and its instructions {INSTRUCTIONS_MAX}"
+            )));
         }
         let now = now_ms();
         sqlx::query(

@@ -78,7 +78,7 @@ impl Store {
         self.insert_upload(new, &key).await
     }
 
-    async fn insert_upload(&self, mut new: NewUpload, key: &str) -> Result<UploadMeta> {
+    pub(crate) async fn insert_upload(&self, mut new: NewUpload, key: &str) -> Result<UploadMeta> {
         let now = now_ms();
         new.meta.id = uuid::Uuid::now_v7().to_string();
         new.meta.created_at = now;

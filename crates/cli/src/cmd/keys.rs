@@ -1,6 +1,7 @@
 //! `bonafide keys`: API keys for the HTTP API.
 
-use bonafide_store::{NewApiClient, Scope};
+use bonafide_store::{AuditEntry, CredentialChange, NewApiClient, Scope};
+use serde_json::json;
 
 use crate::config::Config;
 
@@ -19,15 +20,75 @@ pub enum Keys {
         #[arg(long)]
         webhook_url: Option<String>,
     },
+    /// List every client, one JSON object per line (keys are never shown:
+    /// only their hashes are stored).
+    List,
+    /// Revoke a client's key: every request with it is answered 401 from
+    /// now on. Its uploads, verdicts and pending webhooks stay.
+    Revoke {
+        /// The client's id (`keys list`).
+        client_id: String,
+    },
 }
 
 /// Runs a key command.
 pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
-    let Keys::Create {
-        name,
-        scopes,
-        webhook_url,
-    } = keys;
+    match keys {
+        Keys::Create {
+            name,
+            scopes,
+            webhook_url,
+        } => create(config, name, scopes, webhook_url).await,
+        Keys::List => {
+            let engine = super::engine(&config).await?;
+            for e in engine.store().api_clients().await? {
+                let c = &e.client;
+                let scopes: Vec<&str> = c.scopes.iter().map(|s| s.as_str()).collect();
+                println!(
+                    "{}",
+                    json!({
+                        "client_id": c.id,
+                        "name": c.name,
+                        "scopes": scopes,
+                        "webhook_url": c.webhook_url,
+                        "created_at": e.created_at,
+                        "revoked_at": e.revoked_at,
+                    })
+                );
+            }
+            Ok(())
+        }
+        Keys::Revoke { client_id } => {
+            let engine = super::engine(&config).await?;
+            let store = engine.store();
+            match store.revoke_api_client(&client_id).await? {
+                CredentialChange::Unknown => anyhow::bail!("no API client {client_id:?}"),
+                CredentialChange::Unchanged => {
+                    tracing::info!(client_id, "the key was already revoked")
+                }
+                CredentialChange::Changed => {
+                    store
+                        .audit(&AuditEntry {
+                            actor: "cli".into(),
+                            action: "api_client.revoke".into(),
+                            subject: format!("api_client {client_id}"),
+                            before: serde_json::Value::Null,
+                            after: json!({"revoked": true}),
+                        })
+                        .await?
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn create(
+    config: Config,
+    name: String,
+    scopes: Vec<String>,
+    webhook_url: Option<String>,
+) -> anyhow::Result<()> {
     let scopes = scopes
         .iter()
         .map(|s| {
@@ -50,7 +111,7 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
             webhook_url,
         })
         .await?;
-    let out = serde_json::json!({
+    let out = json!({
         "client_id": client.id,
         "name": client.name,
         "api_key": key,

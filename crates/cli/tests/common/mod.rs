@@ -168,7 +168,13 @@ pub async fn store_config(backend: Backend, dir: &std::path::Path) -> StoreConfi
                     "{}{sep}options=-c%20search_path%3D{schema}%2Cpublic",
                     pg_url()
                 ),
-                blob_url: s3_url(),
+                // Each test's objects under its own prefix of the shared
+                // bucket, as its rows are in its own schema.
+                blob_url: {
+                    let url = s3_url();
+                    let (location, query) = url.split_once('?').unwrap_or((&url, ""));
+                    format!("{}/{schema}?{query}", location.trim_end_matches('/'))
+                },
             }
         }
     }
@@ -273,11 +279,10 @@ impl TestEnv {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = bonafide_server::app(self.engine.clone(), api);
-        tokio::spawn(bonafide_server::serve_on(
-            listener,
-            app,
-            std::future::pending(),
-        ));
+        let limits = api.server.clone();
+        tokio::spawn(async move {
+            bonafide_server::serve_on(listener, app, &limits, std::future::pending()).await
+        });
         let workers = self.engine.spawn_workers();
         Server {
             addr,

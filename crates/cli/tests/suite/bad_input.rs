@@ -369,3 +369,97 @@ async fn a_hanging_or_huge_heif_ends_in_a_verdict() {
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
     std::fs::remove_file(&hang).unwrap();
 }
+
+/// A real PDF whose first page's content stream inflates to `inflated`
+/// bytes of spaces (a few hundred KiB compressed).
+fn pdf_inflating_to(inflated: usize) -> Vec<u8> {
+    let pdf = read("documents-pdf/py-pdf-sample-files/001-trivial/minimal-document.pdf");
+    let mut doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), vec![b' '; inflated]);
+    stream.compress().unwrap();
+    let content = doc.add_object(stream);
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("Contents", lopdf::Object::Reference(content));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_over_the_content_budget_is_read_in_part_and_reviewed() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let srv = env.serve().await;
+    let (key, _) = env.key(&[Scope::Ingest], None).await;
+    let bomb = pdf_inflating_to(300 << 20);
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    let v = srv
+        .screen(&key, "bomb.pdf", bomb, json!({"contributor_id": "c"}))
+        .await;
+    let cut = v.finding("document.cut_short").expect("document.cut_short");
+    assert!(
+        cut["evidence"]["why"]
+            .as_str()
+            .unwrap()
+            .contains("inflates past 256 MiB"),
+        "{cut}"
+    );
+    assert_eq!(v.decision(), "review", "{v:?}");
+}
+
+/// Free text an attacker controls goes into the audit log, the UI and
+/// webhooks: every field has a length, and JSON routes take small bodies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_text_fields_are_capped() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env.serve().await;
+    let (key, _) = env.key(&[Scope::Admin], None).await;
+    let long = "x".repeat(300);
+    let (status, body) = srv
+        .upload(
+            &key,
+            "a.jpg",
+            read(PHOTO),
+            json!({"contributor_id": "c", "content_type": long}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("invalid_field"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("content_type"));
+
+    let put_task = |body: Value| {
+        srv.http
+            .put(srv.url("/v1/tasks/t"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+    };
+    let resp = put_task(json!({"title": long})).await.unwrap();
+    assert_eq!(resp.status(), 422);
+    let resp = put_task(json!({"title": "t", "instructions": "y".repeat(9000)}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let resp = put_task(json!({"title": "t", "instructions": "y".repeat(2 << 20)}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413, "a JSON body over 1 MiB");
+
+    // Decisions' reason codes and notes, checked before the store is asked.
+    let engine = &env.engine;
+    for (code, note) in [
+        (Some("Not A Code"), ""),
+        (Some(long.as_str()), ""),
+        (Some("off_task"), &"n".repeat(3000)[..]),
+        (Some("off_task"), "a\u{0}b"),
+    ] {
+        let err = engine
+            .decide_review_item(1, "reviewer:ada", false, code, note)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("invalid field"), "{err}");
+    }
+}

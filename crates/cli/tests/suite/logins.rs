@@ -129,3 +129,41 @@ both!(
         );
     }
 );
+
+both!(
+    a_login_posted_from_another_site_is_refused,
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        env.store()
+            .put_reviewer("ada", ReviewerRole::Reviewer, "correct horse battery")
+            .await
+            .unwrap();
+        let http = no_redirects();
+        let post = |origin: Option<String>| {
+            let mut req = http
+                .post(srv.url("/ui/login"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("name=ada&password=correct+horse+battery");
+            if let Some(origin) = origin {
+                req = req.header("origin", origin);
+            }
+            req.send()
+        };
+        // A page elsewhere posting the form: refused, no session set.
+        let resp = post(Some("https://evil.example".into())).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 403);
+        assert!(resp.headers().get("set-cookie").is_none());
+        // The login page itself, and clients that send no Origin.
+        let own = format!("http://{}", srv.addr);
+        for origin in [Some(own), None] {
+            let resp = post(origin.clone()).await.unwrap();
+            assert_eq!(resp.status().as_u16(), 303, "{origin:?}");
+            let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+            assert!(cookie.starts_with("__Host-bf_session="), "{cookie}");
+            assert!(
+                cookie.contains("; Path=/;") && cookie.contains("Secure"),
+                "{cookie}"
+            );
+        }
+    }
+);

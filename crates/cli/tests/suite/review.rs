@@ -450,3 +450,72 @@ fn policy_changes_and_new_reviewers_are_audited() {
     assert_eq!(log[2]["after"]["rule"][0]["code"], "duplicate.exact");
     assert_eq!(log[2]["before"]["version"], log[0]["after"]["version"]);
 }
+
+both!(
+    a_pdf_is_shown_as_pictures_of_its_pages,
+    config = queue_everything(),
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        let pdf =
+            read("documents-pdf/py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf");
+        let v = srv
+            .screen(&key, "paper.pdf", pdf, json!({"contributor_id": "c"}))
+            .await;
+        let upload = v.0["id"].as_str().unwrap().to_owned();
+        let items = env
+            .store()
+            .review_items("open", &QueueFilter::default(), 10)
+            .await
+            .unwrap();
+        let item = items
+            .iter()
+            .find(|i| i.upload_id == upload)
+            .expect("queued");
+        env.store()
+            .put_reviewer(
+                "ada",
+                bonafide_store::ReviewerRole::Reviewer,
+                "a long password",
+            )
+            .await
+            .unwrap();
+        let cookie = crate::suite::credentials::log_in(&srv, "ada", "a long password").await;
+        let get = |path: String| {
+            srv.http
+                .get(srv.url(&path))
+                .header("cookie", cookie.clone())
+                .send()
+        };
+        let page = get(format!("/ui/items/{}", item.id))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // The first three of four pages as pictures, and a download.
+        for n in 1..=3 {
+            assert!(
+                page.contains(&format!("/ui/media/{upload}/page/{n}")),
+                "{page}"
+            );
+        }
+        assert!(!page.contains(&format!("/ui/media/{upload}/page/4")));
+        assert!(!page.contains("<object"), "no browser PDF viewer");
+        let drawn = get(format!("/ui/media/{upload}/page/1")).await.unwrap();
+        assert_eq!(drawn.status(), 200);
+        assert_eq!(drawn.headers()["content-type"], "image/png");
+        assert_eq!(drawn.headers()["cache-control"], "no-store");
+        assert!(drawn.bytes().await.unwrap().starts_with(b"\x89PNG"));
+        for n in [0, 4] {
+            let resp = get(format!("/ui/media/{upload}/page/{n}")).await.unwrap();
+            assert_eq!(resp.status(), 404, "page {n}");
+        }
+        // The file itself only as a download, under the sandbox.
+        let file = get(format!("/ui/media/{upload}")).await.unwrap();
+        assert_eq!(file.headers()["content-disposition"], "attachment");
+        assert_eq!(file.headers()["content-type"], "application/octet-stream");
+        let csp = file.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("sandbox"), "{csp}");
+    }
+);

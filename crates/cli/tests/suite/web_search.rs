@@ -59,6 +59,7 @@ fn config(endpoint: &str, key_env: &str) -> bonafide_engine::EngineConfig {
     let mut config = fast_config();
     // The replayed provider listens on loopback.
     config.egress.allow_private_networks = true;
+    config.egress.allow_http = true;
     config.web_search = Some(WebSearchConfig::GoogleVision(VisionConfig {
         endpoint: endpoint.to_owned(),
         api_key_env: key_env.to_owned(),

@@ -7,7 +7,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientAddress};
 
 /// The authenticated client of a request.
 pub(crate) struct Caller(pub ApiClient);
@@ -35,14 +35,22 @@ impl FromRequestParts<AppState> for Caller {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(ApiError::Unauthorized)?;
-        let client = state
-            .engine
-            .store()
-            .api_client_by_key(key)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
+            .map(str::trim);
+        let client = match key {
+            Some(key) => state.engine.store().api_client_by_key(key).await?,
+            None => None,
+        };
+        let Some(client) = client else {
+            // Missing and wrong keys count against the address: a flood
+            // of them is answered 429 instead of 401.
+            let ClientAddress(address) = ClientAddress::from_request_parts(parts, state)
+                .await
+                .unwrap_or_else(|never| match never {});
+            state
+                .limits
+                .admit_unauthenticated(address, state.engine.metrics())?;
+            return Err(ApiError::Unauthorized);
+        };
         state.limits.admit_key(&client.id, state.engine.metrics())?;
         Ok(Self(client))
     }

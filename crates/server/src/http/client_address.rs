@@ -19,6 +19,22 @@ use super::AppState;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ClientAddress(pub(crate) Option<IpAddr>);
 
+/// The block of addresses one client holds, for keying limits: an IPv4
+/// address itself, an IPv6 client's /64 (one host gets a whole /64, so
+/// per-address limits would not hold it).
+pub(crate) fn client_block(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
+    }
+}
+
 /// The last address in the request's `X-Forwarded-For` headers.
 fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
     headers

@@ -28,6 +28,9 @@ pub enum ApiError {
     /// 403: the key lacks the scope.
     #[error("this API key lacks the `{0}` scope")]
     Forbidden(&'static str),
+    /// 403: a reviewers' form posted from another site.
+    #[error("this form must be sent from Bonafide's own page")]
+    CrossSite,
     /// 404.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -71,6 +74,14 @@ pub enum ApiError {
         /// Seconds until a request would be let through.
         retry_after_secs: u64,
     },
+    /// 408: the request, or a pause in its body, ran past its deadline.
+    #[error("{0}")]
+    RequestTimeout(String),
+    /// 503: this process is handling as many requests as it may.
+    #[error(
+        "the server is at its limit of requests in flight; retry after the Retry-After seconds"
+    )]
+    Overloaded,
     /// 503 (507 when a disk is full): the store is out; nothing was
     /// accepted, and the same request will succeed once it is back.
     #[error("{}", outage_message(*.0))]
@@ -84,7 +95,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::CrossSite => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -92,6 +103,8 @@ impl ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            Self::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unavailable(Outage::StorageFull) => StatusCode::INSUFFICIENT_STORAGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -102,11 +115,14 @@ impl ApiError {
         match self {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden(_) => "forbidden",
+            Self::CrossSite => "cross_site",
             Self::NotFound(_) => "not_found",
             Self::BadRequest { code, .. }
             | Self::Unprocessable { code, .. }
             | Self::Conflict { code, .. }
             | Self::TooManyRequests { code, .. } => code,
+            Self::RequestTimeout(_) => "request_timeout",
+            Self::Overloaded => "overloaded",
             Self::Unavailable(Outage::StorageFull) => "storage_full",
             Self::Unavailable(_) => "store_unavailable",
             Self::TooLarge(_) => "payload_too_large",
@@ -131,6 +147,7 @@ impl IntoResponse for ApiError {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
             Self::Unavailable(_) => Some(OUTAGE_RETRY_AFTER_SECS),
+            Self::Overloaded => Some(1),
             _ => None,
         };
         let body = ErrorBody {
@@ -184,6 +201,10 @@ impl From<EngineError> for ApiError {
                 code: "blob_key_forbidden",
                 message: e.to_string(),
             },
+            EngineError::Body(_) => Self::BadRequest {
+                code: "unreadable_body",
+                message: e.to_string(),
+            },
             EngineError::NotAnImage(_) => Self::Unprocessable {
                 code: "not_an_image",
                 message: e.to_string(),
@@ -201,6 +222,22 @@ impl From<bonafide_store::StoreError> for ApiError {
                 Self::Unavailable(outage)
             }
             None => Self::internal(e),
+        }
+    }
+}
+
+/// A JSON body refused by axum's extractor: 413 past the body limit, else
+/// 422 with `code`.
+pub(crate) fn json_rejection(
+    code: &'static str,
+    e: axum::extract::rejection::JsonRejection,
+) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge(e.body_text())
+    } else {
+        ApiError::Unprocessable {
+            code,
+            message: e.body_text(),
         }
     }
 }

@@ -15,7 +15,7 @@ use bonafide_store::{Scope, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::{ApiError, AppState, ErrorBody, auth::Caller, error::json_rejection};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -60,10 +60,7 @@ pub(crate) async fn put_exemplar(
     body: Result<Json<ExemplarBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ExemplarView>, ApiError> {
     caller.require(Scope::Admin)?;
-    let Json(body) = body.map_err(|e| ApiError::Unprocessable {
-        code: "invalid_exemplar",
-        message: e.body_text(),
-    })?;
+    let Json(body) = body.map_err(|e| json_rejection("invalid_exemplar", e))?;
     let store = state.engine.store();
     store.task(&id).await?.ok_or(ApiError::NotFound("task"))?;
     store

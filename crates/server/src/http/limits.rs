@@ -14,7 +14,7 @@ use bonafide_engine::{LimitLabel, Metrics};
 use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ServerLimits};
 use crate::ui::LoginConfig;
 
 /// The API's rate limits (`[api]` in the config). A rate of 0 turns that
@@ -30,12 +30,18 @@ pub struct ApiConfig {
     pub contributor_per_minute: u32,
     /// Uploads one contributor may send at once above that rate.
     pub contributor_burst: u32,
+    /// Requests without a valid API key one address (an IPv6 /64) may
+    /// make per minute; past it they are answered 429 before their body
+    /// is read.
+    pub unauthenticated_per_minute: u32,
     /// Take the client's address from the last `X-Forwarded-For` entry (the
     /// one the reverse proxy in front appended), not the connection's. Only
     /// behind such a proxy: otherwise a client picks its own address.
     pub trust_forwarded_for: bool,
     /// Reviewers' failed logins (`[api.login]`).
     pub login: LoginConfig,
+    /// Connection and request timeouts and caps (`[api.server]`).
+    pub server: ServerLimits,
 }
 
 impl Default for ApiConfig {
@@ -48,8 +54,10 @@ impl Default for ApiConfig {
             key_burst: 1000,
             contributor_per_minute: 60,
             contributor_burst: 120,
+            unauthenticated_per_minute: 60,
             trust_forwarded_for: false,
             login: LoginConfig::default(),
+            server: ServerLimits::default(),
         }
     }
 }
@@ -108,6 +116,7 @@ impl std::fmt::Debug for Limit {
 pub struct RateLimits {
     key: Option<Limit>,
     contributor: Option<Limit>,
+    unauthenticated: Option<Limit>,
 }
 
 impl RateLimits {
@@ -137,7 +146,31 @@ impl RateLimits {
                 "rate_limited_contributor",
                 "this contributor",
             ),
+            unauthenticated: Limit::new(
+                quota(
+                    config.unauthenticated_per_minute,
+                    Duration::from_secs(60),
+                    config.unauthenticated_per_minute,
+                ),
+                "rate_limited_address",
+                "this address's requests without a valid API key",
+            ),
         }
+    }
+
+    /// Counts a request from `address` that carried no valid API key; past
+    /// the limit, refuses it (429) and counts that in `metrics`.
+    pub(crate) fn admit_unauthenticated(
+        &self,
+        address: Option<std::net::IpAddr>,
+        metrics: &Metrics,
+    ) -> Result<(), ApiError> {
+        let (Some(limit), Some(address)) = (&self.unauthenticated, address) else {
+            return Ok(());
+        };
+        limit
+            .check(&super::client_block(address).to_string())
+            .inspect_err(|_| count(metrics, "address"))
     }
 
     /// Lets one request of API client `client_id` through, or refuses it (429).

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{Router, extract::DefaultBodyLimit};
 use bonafide_engine::Engine;
-use tower_http::trace::TraceLayer;
+use tower_http::{timeout::RequestBodyTimeoutLayer, trace::TraceLayer};
 use utoipa::OpenApi;
 
 use self::auth::BearerScheme;
@@ -16,18 +16,21 @@ mod clusters;
 mod contributors;
 mod error;
 mod exemplars;
+mod guard;
 mod limits;
 mod observe;
 mod ops;
 mod review;
 mod search;
+mod serve;
 mod tasks;
 mod uploads;
 
-pub(crate) use self::client_address::ClientAddress;
+pub(crate) use self::client_address::{ClientAddress, client_block};
 pub use self::{
     error::{ApiError, ErrorBody},
     limits::{ApiConfig, RateLimits},
+    serve::{ServerLimits, serve_on},
 };
 
 /// Shared state of every handler.
@@ -41,6 +44,8 @@ pub struct AppState {
     pub(crate) logins: Arc<LoginThrottle>,
     /// Whether `X-Forwarded-For` names the client ([`ApiConfig`]).
     pub(crate) trust_forwarded_for: bool,
+    /// The review UI's parsed metadata of recently viewed files.
+    pub(crate) metadata_rows: Arc<crate::ui::MetadataRows>,
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
@@ -100,6 +105,9 @@ pub struct AppState {
 )]
 pub struct ApiDoc;
 
+/// The most a JSON request body (a task, a decision) may hold.
+const JSON_BODY_LIMIT: usize = 1 << 20;
+
 /// Room for the multipart envelope and metadata on top of the file limit.
 const ENVELOPE_ALLOWANCE: u64 = 1 << 20;
 
@@ -113,17 +121,29 @@ pub fn app(engine: Engine, config: &ApiConfig) -> Router {
         limits: Arc::new(RateLimits::new(config)),
         logins: Arc::new(LoginThrottle::new(config.login.clone())),
         trust_forwarded_for: config.trust_forwarded_for,
+        metadata_rows: Arc::new(crate::ui::MetadataRows::new(crate::ui::METADATA_ROWS_KEPT)),
     };
-    Router::new()
-        .merge(uploads::router())
+    // Routes that take JSON, not media, take small bodies.
+    let json = Router::new()
         .merge(tasks::router())
         .merge(exemplars::router())
         .merge(contributors::router())
         .merge(clusters::router())
         .merge(ops::router())
         .merge(review::router())
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
+    Router::new()
+        .merge(uploads::router())
+        .merge(json)
         .merge(search::router())
         .merge(crate::ui::router())
+        .layer(axum::middleware::from_fn_with_state(
+            guard::RequestGuard::new(&config.server, state.engine.clone()),
+            guard::guard,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(
+            config.server.body_idle_timeout(),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::track,
@@ -149,6 +169,8 @@ async fn nosniff(
 }
 
 /// Serves `app` on `addr` until `shutdown` resolves, then drains requests.
+/// Staging objects that no live request can own are swept at start and
+/// hourly.
 pub async fn serve(
     engine: Engine,
     config: &ApiConfig,
@@ -157,20 +179,25 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    serve_on(listener, app(engine, config), shutdown).await
+    let sweeper = tokio::spawn(sweep_staging(
+        engine.clone(),
+        2 * config.server.request_timeout(),
+    ));
+    let served = serve_on(listener, app(engine, config), &config.server, shutdown).await;
+    sweeper.abort();
+    served
 }
 
-/// Serves `router` on a bound `listener` until `shutdown` resolves, then
-/// drains requests. Handlers see each connection's peer address.
-pub async fn serve_on(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+/// Deletes, now and every hour, upload bytes left in staging by a process
+/// that died mid-request: older than `age`, no live request owns them.
+async fn sweep_staging(engine: Engine, age: std::time::Duration) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match engine.store().sweep_staging(age).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(objects = n, "swept abandoned upload bytes"),
+            Err(e) => tracing::warn!(error = %e, "sweeping abandoned upload bytes failed"),
+        }
+    }
 }

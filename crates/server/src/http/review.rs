@@ -17,7 +17,7 @@ use bonafide_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::{ApiError, AppState, ErrorBody, auth::Caller, error::json_rejection};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -220,10 +220,7 @@ pub(crate) async fn decide(
     body: Result<Json<DecisionBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ReviewDecision>, ApiError> {
     caller.require(Scope::Review)?;
-    let Json(body) = body.map_err(|e| ApiError::Unprocessable {
-        code: "invalid_decision",
-        message: e.body_text(),
-    })?;
+    let Json(body) = body.map_err(|e| json_rejection("invalid_decision", e))?;
     let accept = match body.decision.as_str() {
         "accept" => true,
         "reject" => false,

@@ -10,7 +10,7 @@ use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::{ApiError, AppState, ErrorBody, auth::Caller, error::json_rejection};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/tasks/{id}", get(get_task).put(put_task))
@@ -92,10 +92,7 @@ pub(crate) async fn put_task(
     body: Result<Json<TaskBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<TaskBody>, ApiError> {
     caller.require(Scope::Admin)?;
-    let Json(body) = body.map_err(|e| ApiError::Unprocessable {
-        code: "invalid_task",
-        message: e.body_text(),
-    })?;
+    let Json(body) = body.map_err(|e| json_rejection("invalid_task", e))?;
     let task = Task {
         id,
         title: body.title,

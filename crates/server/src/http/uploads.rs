@@ -9,11 +9,12 @@ use axum::{
     },
     routing::{get, post},
 };
-use bonafide_engine::UploadView;
-use bonafide_ingest::{FormError, UploadRequest, read_form};
-use bonafide_store::Scope;
+use bonafide_engine::{EngineError, UploadView};
+use bonafide_ingest::{FormError, FormPart, FormReader, UploadRequest};
+use bonafide_store::{Scope, StageError, StagedUpload};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
+use tower_http::timeout::TimeoutError;
 use utoipa::ToSchema;
 
 use super::{ApiError, AppState, ErrorBody, auth::Caller};
@@ -62,8 +63,10 @@ pub(crate) struct StoredUpload {
 
 /// Submit an upload for screening.
 ///
-/// Either `multipart/form-data` with a `file` part and a `metadata` JSON
-/// part, or `application/json` naming an object already in the blob store.
+/// Either `multipart/form-data` with a `metadata` JSON part and a `file`
+/// part (metadata first lets a contributor over its rate limit be refused
+/// before the file is sent), or `application/json` naming an object
+/// already in the blob store. The file is streamed to the blob store.
 /// The upload is committed before `202` is returned; the verdict follows
 /// asynchronously (poll or webhook).
 #[utoipa::path(
@@ -79,7 +82,8 @@ pub(crate) struct StoredUpload {
         (status = 415, body = ErrorBody),
         (status = 422, description = "Empty file, invalid metadata, unknown task, a blob key missing or outside the client's folder", body = ErrorBody),
         (status = 429, description = "Over the key's or the contributor's rate limit (Retry-After)", body = ErrorBody),
-        (status = 503, description = "The store is unavailable; nothing was accepted (Retry-After)", body = ErrorBody),
+        (status = 408, description = "The body stalled, or the request ran past its deadline; nothing was accepted", body = ErrorBody),
+        (status = 503, description = "The store is unavailable, or the server is at its limit of requests in flight; nothing was accepted (Retry-After)", body = ErrorBody),
         (status = 507, description = "The store's disk is full; nothing was accepted", body = ErrorBody),
     ),
     security(("api_key" = [])),
@@ -96,7 +100,15 @@ pub(crate) async fn create_upload(
     let caller = match admitted {
         Ok(c) => c,
         Err(e) => {
-            drain(req).await;
+            // Who sent no valid key gets its answer after a little of the
+            // body, not after 64 MiB of it.
+            let cap = match e {
+                ApiError::Unauthorized
+                | ApiError::Forbidden(_)
+                | ApiError::TooManyRequests { .. } => UNAUTHENTICATED_DRAIN_CAP,
+                _ => DRAIN_CAP,
+            };
+            drain(req, cap).await;
             return Err(e);
         }
     };
@@ -106,15 +118,22 @@ pub(crate) async fn create_upload(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let engine = &state.engine;
-    let client = Some(caller.0.id.clone());
     let ingested = if content_type.starts_with("multipart/form-data") {
         let content_type = content_type.to_owned();
         let body = req.into_body().into_data_stream();
-        let form = read_form(body, &content_type, limit + super::ENVELOPE_ALLOWANCE)
-            .await
+        let mut form = FormReader::new(body, &content_type, limit + super::ENVELOPE_ALLOWANCE)
             .map_err(form_error)?;
-        admit(&state, &caller, &form.request)?;
-        engine.ingest(form.request, form.bytes, client).await?
+        match read_upload(&state, &caller, &mut form).await {
+            Ok((request, staged)) => {
+                engine
+                    .ingest_staged(request, staged, Some(caller.0.id.clone()))
+                    .await?
+            }
+            Err(e) => {
+                form.drain(DRAIN_CAP).await;
+                return Err(e);
+            }
+        }
     } else if content_type.starts_with("application/json") {
         let Json(body) = Json::<StoredUpload>::from_request(req, &state)
             .await
@@ -133,7 +152,7 @@ pub(crate) async fn create_upload(
             .ingest_stored(meta, &body.blob_key, &caller.0.id)
             .await?
     } else {
-        drain(req).await;
+        drain(req, DRAIN_CAP).await;
         return Err(ApiError::UnsupportedMediaType);
     };
     let accepted = Accepted {
@@ -144,6 +163,39 @@ pub(crate) async fn create_upload(
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 
+/// Reads the form's parts as they arrive: the metadata (the contributor's
+/// rate limit is checked as soon as it is read, so a limited contributor
+/// who sends it first is refused before the file is read) and the file,
+/// streamed into the blob store.
+async fn read_upload(
+    state: &AppState,
+    caller: &Caller,
+    form: &mut FormReader,
+) -> Result<(UploadRequest, StagedUpload), ApiError> {
+    let mut request = None;
+    let mut staged = None;
+    while let Some(part) = form.next_part().await.map_err(form_error)? {
+        match part {
+            FormPart::Metadata(r) => {
+                admit(state, caller, &r)?;
+                request = Some(r);
+            }
+            FormPart::File(file) => {
+                let info = file.info.clone();
+                let bytes = state.engine.stage(file).await.map_err(|e| match e {
+                    StageError::Body(e) => form_error(e),
+                    other => EngineError::from(other).into(),
+                })?;
+                staged = Some((info, bytes));
+            }
+        }
+    }
+    let mut request = request.ok_or_else(|| form_error(FormError::MissingMetadata))?;
+    let (info, staged) = staged.ok_or_else(|| form_error(FormError::MissingFile))?;
+    info.fill(&mut request);
+    Ok((request, staged))
+}
+
 /// The contributor's rate limit (the key's was checked on authentication).
 fn admit(state: &AppState, caller: &Caller, meta: &UploadRequest) -> Result<(), ApiError> {
     state
@@ -152,7 +204,11 @@ fn admit(state: &AppState, caller: &Caller, meta: &UploadRequest) -> Result<(), 
 }
 
 /// Most of a refused request body that is read before answering.
-const DRAIN_CAP: usize = 64 << 20;
+const DRAIN_CAP: u64 = 64 << 20;
+
+/// Most of the body read before answering a request refused before its
+/// sender was known (no or a wrong key, a missing scope, a rate limit).
+const UNAUTHENTICATED_DRAIN_CAP: u64 = 64 << 10;
 
 /// Refuses a request whose declared length is over the upload limit (plus
 /// the multipart envelope), before parsing anything.
@@ -169,16 +225,16 @@ fn check_declared_length(req: &Request, limit: u64) -> Result<(), ApiError> {
     }
 }
 
-/// Reads and discards what the client is still sending (up to
-/// [`DRAIN_CAP`]) before an early refusal. Answering mid-upload and closing
+/// Reads and discards what the client is still sending (up to `cap`)
+/// before an early refusal. Answering mid-upload and closing
 /// would reset the connection, and the client would see a broken pipe
 /// instead of the 4xx that says what to fix.
-async fn drain(req: Request) {
+async fn drain(req: Request, cap: u64) {
     let mut body = req.into_body().into_data_stream();
     let mut read = 0;
     while let Some(Ok(chunk)) = body.next().await {
-        read += chunk.len();
-        if read > DRAIN_CAP {
+        read += chunk.len() as u64;
+        if read > cap {
             break;
         }
     }
@@ -188,6 +244,14 @@ async fn drain(req: Request) {
 fn form_error(e: FormError) -> ApiError {
     match e {
         FormError::TooLarge => ApiError::TooLarge(e.to_string()),
+        FormError::MetadataTooLarge => ApiError::Unprocessable {
+            code: "invalid_metadata",
+            message: e.to_string(),
+        },
+        FormError::Interrupted(source) if timed_out(source.as_ref()) => ApiError::RequestTimeout(
+            "the request body stopped arriving for longer than the idle timeout; send it again"
+                .into(),
+        ),
         FormError::Metadata(i) => ApiError::Unprocessable {
             code: i.code(),
             message: i.to_string(),
@@ -199,6 +263,11 @@ fn form_error(e: FormError) -> ApiError {
         FormError::MissingFile => bad_request("missing_file", e),
         other => bad_request("invalid_multipart", other),
     }
+}
+
+/// Whether a body error is the idle timeout's (somewhere in its chain).
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(e), |e| e.source()).any(|e| e.is::<TimeoutError>())
 }
 
 fn bad_request(code: &'static str, e: impl std::fmt::Display) -> ApiError {

@@ -3,7 +3,7 @@
 //! and the decision bar (A accept, R reject with a reason, S skip, N next,
 //! U undo, B blur).
 
-use std::fmt::Write;
+use std::{fmt::Write, sync::Arc};
 
 use axum::{
     Form,
@@ -107,9 +107,19 @@ pub(crate) fn media(upload: &UploadView, class: &str) -> String {
             )
         }
         "application/pdf" => {
-            format!(
-                r#"<object class="media {class}" data="{src}" type="application/pdf"><a href="{src}">Open the PDF</a></object>"#
-            )
+            let pages = upload.pages.unwrap_or(0);
+            let mut html = format!(r#"<div class="media pages {class}">"#);
+            for n in 1..=pages.min(super::media::PREVIEW_PAGES) {
+                let _ = write!(
+                    html,
+                    r#"<img src="{src}/page/{n}" alt="page {n} of {pages}" loading="lazy">"#
+                );
+            }
+            let _ = write!(
+                html,
+                r#"<a href="{src}" download>Download the PDF ({pages} pages)</a></div>"#
+            );
+            html
         }
         other => format!(
             r#"<p class="media {class}">No preview for {}.</p>"#,
@@ -118,16 +128,44 @@ pub(crate) fn media(upload: &UploadView, class: &str) -> String {
     }
 }
 
-async fn metadata_rows(state: &AppState, rec: &UploadRecord) -> Vec<(String, String)> {
-    let Ok(bytes) = state.engine.store().blobs.get(&rec.blob_key).await else {
-        return vec![("error".into(), "the stored file could not be read".into())];
-    };
-    let meta = bonafide_metadata::read(&bytes);
-    let mut rows = Vec::new();
-    if let Ok(v) = serde_json::to_value(&meta) {
-        flatten("", &v, &mut rows);
+/// Metadata rows of recently viewed files, by content hash: an item page
+/// is opened again and again while it is worked, and reading a file's
+/// metadata means fetching it and parsing an uploader's bytes.
+pub(crate) type MetadataRows = quick_cache::sync::Cache<String, Arc<Vec<(String, String)>>>;
+
+/// How many files' rows [`MetadataRows`] keeps.
+pub(crate) const METADATA_ROWS_KEPT: usize = 1024;
+
+async fn metadata_rows(state: &AppState, rec: &UploadRecord) -> Arc<Vec<(String, String)>> {
+    if let Some(rows) = state.metadata_rows.get(&rec.meta.sha256) {
+        return rows;
     }
-    rows.truncate(200);
+    let Ok(bytes) = state.engine.store().blobs.get(&rec.blob_key).await else {
+        return Arc::new(vec![(
+            "error".into(),
+            "the stored file could not be read".into(),
+        )]);
+    };
+    // Parsing the uploader's bytes is CPU work: off the async threads.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let meta = bonafide_metadata::read(&bytes);
+        let mut rows = Vec::new();
+        if let Ok(v) = serde_json::to_value(&meta) {
+            flatten("", &v, &mut rows);
+        }
+        rows.truncate(200);
+        rows
+    })
+    .await;
+    let rows = Arc::new(parsed.unwrap_or_else(|_| {
+        vec![(
+            "error".into(),
+            "the file's metadata could not be read".into(),
+        )]
+    }));
+    state
+        .metadata_rows
+        .insert(rec.meta.sha256.clone(), rows.clone());
     rows
 }
 

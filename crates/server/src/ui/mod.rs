@@ -24,7 +24,10 @@ mod stats;
 mod throttle;
 
 pub use self::throttle::LoginConfig;
-pub(crate) use self::throttle::LoginThrottle;
+pub(crate) use self::{
+    item::{METADATA_ROWS_KEPT, MetadataRows},
+    throttle::LoginThrottle,
+};
 
 /// The largest body a UI form may send: its forms carry a name, a password,
 /// a decision and a note, never a file. Without it a login form could send
@@ -44,6 +47,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ui/items/{id}/skip", post(item::skip))
         .route("/ui/decisions/{id}/undo", post(item::undo))
         .route("/ui/media/{upload_id}", get(media::media))
+        .route("/ui/media/{upload_id}/page/{n}", get(media::page))
         .route("/ui/stats", get(stats::stats))
         .route("/ui/audit", get(audit::audit))
         .route("/ui/audit/export", get(audit::export))

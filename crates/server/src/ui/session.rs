@@ -17,7 +17,10 @@ use serde::Deserialize;
 use super::html::{esc, page};
 use crate::http::{ApiError, AppState, ClientAddress};
 
-const COOKIE: &str = "bf_session";
+/// `__Host-`: browsers take it only over a secure origin, for `/`, from
+/// this host alone (no `Domain`), so a sibling subdomain cannot set or
+/// shadow it.
+const COOKIE: &str = "__Host-bf_session";
 /// A working day and a bit; reviewers log in once a shift.
 const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 
@@ -125,14 +128,15 @@ pub(crate) struct LoginForm {
 
 fn session_cookie(value: &str, max_age: u64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/ui; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+        "{COOKIE}={value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
     ))
     .expect("token is hex")
 }
 
-/// Checks the password and sets the session cookie. A cross-site login
-/// form cannot use the session it would create: the cookie is
-/// `SameSite=Strict` and the forms behind it need the session's CSRF token.
+/// Checks the password and sets the session cookie. A login posted from
+/// another site is refused (403) by its `Origin` or `Sec-Fetch-Site`
+/// header, so no page elsewhere can log a reviewer in as someone else
+/// (login CSRF); the forms behind the login need the session's CSRF token.
 ///
 /// Repeated failures for one name or from one address are throttled (429
 /// with `Retry-After`) before the password is checked; every failure and
@@ -140,8 +144,12 @@ fn session_cookie(value: &str, max_age: u64) -> HeaderValue {
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
+    if cross_site(&headers) {
+        return Err(ApiError::CrossSite);
+    }
     if let Err(wait) = state.logins.admit(&form.name, address) {
         return Ok(throttled(wait));
     }
@@ -169,6 +177,25 @@ pub(crate) async fn login(
         session_cookie(token, SESSION_TTL.as_secs()),
     );
     Ok(resp)
+}
+
+/// Whether a browser says the request comes from another site: its
+/// `Sec-Fetch-Site`, or an `Origin` whose host is not the `Host` asked
+/// for. Clients that send neither (curl, scripts) are not browsers
+/// carrying someone's cookies, and pass.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
+        return true;
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            !authority.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 /// The login page, 429, for a login that must wait `wait` first.
@@ -217,10 +244,40 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            HeaderValue::from_static("a=1; bf_session=abc; b=2"),
+            HeaderValue::from_static("a=1; __Host-bf_session=abc; b=2"),
         );
         assert_eq!(cookie(&h, COOKIE), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn logins_from_other_sites_are_told_apart() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            h
+        };
+        let host = ("host", "bonafide.example:8080");
+        assert!(!cross_site(&headers(&[host])), "curl sends no Origin");
+        assert!(!cross_site(&headers(&[
+            host,
+            ("origin", "https://bonafide.example:8080")
+        ])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
+        assert!(cross_site(&headers(&[host, ("origin", "null")])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 
     #[test]

@@ -64,19 +64,8 @@ pub(crate) struct LoginThrottle {
     failures: Mutex<HashMap<Key, Failures>>,
 }
 
-/// An IPv6 client is keyed by its /64: one host holds a whole /64.
 fn address_key(ip: IpAddr) -> Key {
-    let ip = match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
-        v4 => v4,
-    };
-    Key::Address(ip)
+    Key::Address(crate::http::client_block(ip))
 }
 
 /// Names are compared as the store compares them, capped so a long made-up

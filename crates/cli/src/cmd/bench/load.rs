@@ -249,11 +249,15 @@ async fn read_only(mut mp: Multipart) -> (StatusCode, axum::Json<serde_json::Val
 async fn serve(app: axum::Router) -> anyhow::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(bonafide_server::serve_on(
-        listener,
-        app,
-        std::future::pending(),
-    ));
+    tokio::spawn(async move {
+        bonafide_server::serve_on(
+            listener,
+            app,
+            &bonafide_server::ServerLimits::default(),
+            std::future::pending(),
+        )
+        .await
+    });
     Ok(base)
 }
 

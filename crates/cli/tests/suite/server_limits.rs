@@ -1,0 +1,271 @@
+//! What a slow or greedy client gets: connections that never finish their
+//! headers are closed, stalled bodies answered 408, requests past the
+//! in-flight cap 503, and uploads streamed to the blob store with the
+//! contributor's limit checked before the file is read.
+
+use std::time::Duration;
+
+use bonafide_server::{ApiConfig, ServerLimits};
+use bonafide_store::Scope;
+use serde_json::json;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
+
+use crate::common::*;
+
+const PHOTO: &str = "near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg";
+
+fn api(limits: ServerLimits) -> ApiConfig {
+    ApiConfig {
+        server: limits,
+        ..Default::default()
+    }
+}
+
+/// Reads until the server closes the connection (or `wait` passes);
+/// returns what it sent.
+async fn read_to_close(conn: &mut TcpStream, wait: Duration) -> Option<String> {
+    let mut got = Vec::new();
+    tokio::time::timeout(wait, conn.read_to_end(&mut got))
+        .await
+        .ok()
+        .map(|r| {
+            r.unwrap_or_default();
+            String::from_utf8_lossy(&got).into_owned()
+        })
+}
+
+/// A multipart body's opening: the metadata part, then the file part's
+/// headers (its bytes are for the caller to send, or not).
+fn form_head(contributor: &str) -> String {
+    format!(
+        "--XX\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n\
+         {}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n",
+        json!({ "contributor_id": contributor })
+    )
+}
+
+fn upload_head(key: &str, length: usize) -> String {
+    format!(
+        "POST /v1/uploads HTTP/1.1\r\nHost: bonafide\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: {length}\r\n\r\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env
+        .serve_with(&api(ServerLimits {
+            header_timeout_secs: 1,
+            ..Default::default()
+        }))
+        .await;
+    // Half a request line and one header, then nothing.
+    let mut half = TcpStream::connect(srv.addr).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: bonafide\r\n")
+        .await
+        .unwrap();
+    // A connection that says nothing at all.
+    let mut silent = TcpStream::connect(srv.addr).await.unwrap();
+    for conn in [&mut half, &mut silent] {
+        let answer = read_to_close(conn, Duration::from_secs(20)).await;
+        assert!(answer.is_some(), "the server kept the connection open");
+    }
+    // A keep-alive connection that goes quiet after a request is closed
+    // the same way; the request itself was answered.
+    let mut idle = TcpStream::connect(srv.addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: bonafide\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_to_close(&mut idle, Duration::from_secs(20))
+        .await
+        .expect("closed once idle");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_body_is_answered_408() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env
+        .serve_with(&api(ServerLimits {
+            body_idle_timeout_secs: 1,
+            ..Default::default()
+        }))
+        .await;
+    let (key, _) = env.key(&[Scope::Ingest], None).await;
+    let head = form_head("slow");
+    let mut conn = TcpStream::connect(srv.addr).await.unwrap();
+    conn.write_all(upload_head(&key, head.len() + 100_000).as_bytes())
+        .await
+        .unwrap();
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&[0xff; 1000]).await.unwrap();
+    let answer = read_to_close(&mut conn, Duration::from_secs(20))
+        .await
+        .expect("answered and closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+    // Nothing was accepted, and the partial bytes are gone from staging.
+    assert!(env.store().queue_stats().await.unwrap().queued == 0);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(env.store().sweep_staging(Duration::ZERO).await.unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_past_the_in_flight_cap_are_shed_with_503() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env
+        .serve_with(&api(ServerLimits {
+            max_in_flight: 1,
+            ..Default::default()
+        }))
+        .await;
+    let (key, _) = env.key(&[Scope::Ingest], None).await;
+    // One upload whose body is still arriving holds the only place.
+    let head = form_head("holder");
+    let mut holder = TcpStream::connect(srv.addr).await.unwrap();
+    holder
+        .write_all(upload_head(&key, head.len() + 100_000).as_bytes())
+        .await
+        .unwrap();
+    holder.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let resp = srv
+        .http
+        .get(srv.url("/v1/uploads/none"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "overloaded");
+    // Probes and scrapes are answered whatever the load.
+    let (status, _) = srv.get(None, "/healthz").await;
+    assert_eq!(status, 200);
+    let metrics = srv.metrics().await;
+    assert!(
+        metrics.contains(r#"bonafide_rate_limited_total{limit="in_flight"} 1"#),
+        "{metrics}"
+    );
+
+    // The holder goes away; its place is free again.
+    drop(holder);
+    let mut status = 0;
+    for _ in 0..50 {
+        status = srv.get(Some(&key), "/v1/uploads/none").await.0;
+        if status != 503 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 404);
+}
+
+both!(
+    uploads_are_streamed_and_limited_contributors_refused_before_the_file,
+    config = accept_only_config(),
+    |env: TestEnv| async move {
+        let srv = env
+            .serve_with(&ApiConfig {
+                contributor_per_minute: 1,
+                contributor_burst: 1,
+                server: ServerLimits {
+                    body_idle_timeout_secs: 2,
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .await;
+        let (key, _) = env.key(&[Scope::Ingest], None).await;
+        // Larger than the staging buffer, so it goes up in parts.
+        let mut big = read(PHOTO);
+        big.resize(20 << 20, 0);
+        let (status, body) = srv
+            .upload(&key, "a.jpg", big.clone(), json!({"contributor_id": "c1"}))
+            .await;
+        assert_eq!(status, 202, "{body}");
+        let stored = env
+            .store()
+            .upload(body["id"].as_str().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.meta.size_bytes, big.len() as u64);
+        assert_eq!(
+            env.store().blobs.get(&stored.blob_key).await.unwrap().len(),
+            big.len()
+        );
+        assert_eq!(
+            stored.meta.sha256,
+            bonafide_ingest::ContentHash::of(&big).0,
+            "hashed while streamed"
+        );
+
+        // The same contributor again, metadata first, the file never sent:
+        // the limit is checked on the metadata (a 429), not after a file
+        // read that would have stalled (a 408).
+        let head = form_head("c1");
+        let mut conn = TcpStream::connect(srv.addr).await.unwrap();
+        conn.write_all(upload_head(&key, head.len() + 1_000_000).as_bytes())
+            .await
+            .unwrap();
+        conn.write_all(head.as_bytes()).await.unwrap();
+        let answer = read_to_close(&mut conn, Duration::from_secs(20))
+            .await
+            .expect("answered");
+        assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+        assert!(answer.contains("rate_limited_contributor"), "{answer}");
+
+        // Metadata after the file: the file is staged, then refused and
+        // deleted.
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(big).file_name("a.jpg"),
+            )
+            .text("metadata", json!({"contributor_id": "c1"}).to_string());
+        let resp = srv
+            .http
+            .post(srv.url("/v1/uploads"))
+            .bearer_auth(&key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 429);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(
+            env.store().sweep_staging(Duration::ZERO).await.unwrap(),
+            0,
+            "refused bytes are not left in staging"
+        );
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_without_a_valid_key_are_limited_per_address() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env
+        .serve_with(&ApiConfig {
+            unauthenticated_per_minute: 5,
+            ..Default::default()
+        })
+        .await;
+    let (key, _) = env.key(&[Scope::Ingest], None).await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let wrong = (i % 2 == 0).then_some("bfk_wrong");
+        statuses.push(srv.get(wrong, "/v1/uploads/none").await);
+    }
+    let codes: Vec<u16> = statuses.iter().map(|(s, _)| *s).collect();
+    assert_eq!(codes, [401, 401, 401, 401, 401, 429, 429, 429]);
+    assert_eq!(statuses[5].1["code"], "rate_limited_address");
+    // A client with its key is not held up by its address's failures.
+    assert_eq!(srv.get(Some(&key), "/v1/uploads/none").await.0, 404);
+}
