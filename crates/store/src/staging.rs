@@ -1,36 +1,47 @@
-//! Uploads streamed into the blob store as they arrive: written under
-//! `staging/` while their hash is unknown, then moved to their
-//! content-addressed key when accepted, or deleted when refused. A body is
-//! never held whole in memory on the way in.
+//! Uploads received as they arrive, hashed on the way: a body that fits
+//! one [`STREAM_BUFFER`] is held in memory and put at its content-addressed
+//! key when accepted; a larger one is streamed into `staging/` while its
+//! hash is unknown, then moved to its key when accepted, or deleted when
+//! refused. No body is held whole in memory past one buffer.
 
 use bonafide_core::UploadMeta;
-use bytes::Bytes;
-use futures::Stream;
+use bytes::{Bytes, BytesMut};
+use futures::{Stream, StreamExt};
 
 use crate::{
-    BlobStore, NewUpload, Result, Store, StoreError,
+    BlobStore, NewUpload, Result, STREAM_BUFFER, Store, StoreError,
     blobs::{STAGING_PREFIX, StreamError, content_key},
 };
 
-/// An upload's bytes in the blob store, not yet accepted. Dropped without
-/// [`Store::accept_staged`], its object is deleted.
+/// An upload's bytes, received but not yet accepted: held in memory when
+/// they fit in one [`STREAM_BUFFER`], else in a staging object, which is
+/// deleted if this is dropped without [`Store::accept_staged`].
 #[derive(Debug)]
 pub struct StagedUpload {
-    key: String,
     /// Size in bytes.
     pub size: u64,
     /// SHA-256, lowercase hex.
     pub sha256: String,
-    /// Set when the object has been moved to its content key.
-    blobs: Option<BlobStore>,
+    place: Place,
+}
+
+#[derive(Debug)]
+enum Place {
+    /// A body that fits one buffer: one PUT to its content key later, not
+    /// a PUT, a copy and a delete.
+    Memory(Bytes),
+    /// A larger body under `staging/`; `None` once moved or deleted.
+    Staged(Option<(BlobStore, String)>),
 }
 
 impl Drop for StagedUpload {
     fn drop(&mut self) {
-        let Some(blobs) = self.blobs.take() else {
+        let Place::Staged(staged) = &mut self.place else {
             return;
         };
-        let key = std::mem::take(&mut self.key);
+        let Some((blobs, key)) = staged.take() else {
+            return;
+        };
         // A refused upload's object goes in the background; if the process
         // dies first, `Store::sweep_staging` finds it.
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
@@ -61,19 +72,44 @@ pub enum StageError<E> {
 }
 
 impl Store {
-    /// Streams `body` (at most `cap` bytes) into a new staging object and
-    /// hashes it.
-    pub async fn stage_upload<S, E>(&self, body: S, cap: u64) -> Result<StagedUpload, StageError<E>>
+    /// Receives `body` (at most `cap` bytes) and hashes it: in memory while
+    /// it fits one [`STREAM_BUFFER`], streamed into a new staging object
+    /// from there on.
+    pub async fn stage_upload<S, E>(
+        &self,
+        mut body: S,
+        cap: u64,
+    ) -> Result<StagedUpload, StageError<E>>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
     {
+        let mut head = BytesMut::new();
+        let overflow = loop {
+            match body.next().await {
+                None => break None,
+                Some(Err(e)) => return Err(StageError::Body(e)),
+                Some(Ok(chunk)) if head.len() + chunk.len() > STREAM_BUFFER => break Some(chunk),
+                Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            }
+        };
+        let Some(next) = overflow else {
+            let bytes = head.freeze();
+            if bytes.len() as u64 > cap {
+                return Err(StageError::TooLarge { cap });
+            }
+            return Ok(StagedUpload {
+                size: bytes.len() as u64,
+                sha256: bonafide_ingest::ContentHash::of(&bytes).0,
+                place: Place::Memory(bytes),
+            });
+        };
         let key = format!("{STAGING_PREFIX}/{}", uuid::Uuid::now_v7());
-        match self.blobs.put_stream(&key, body, cap).await {
+        let rest = futures::stream::iter([Ok(head.freeze()), Ok(next)]).chain(body);
+        match self.blobs.put_stream(&key, rest, cap).await {
             Ok(written) => Ok(StagedUpload {
-                key,
                 size: written.size,
                 sha256: written.sha256,
-                blobs: Some(self.blobs.clone()),
+                place: Place::Staged(Some((self.blobs.clone(), key))),
             }),
             Err(StreamError::Source(e)) => Err(StageError::Body(e)),
             Err(StreamError::TooLarge { cap }) => Err(StageError::TooLarge { cap }),
@@ -81,9 +117,9 @@ impl Store {
         }
     }
 
-    /// Accepts a staged upload: moves its bytes to their content key, then
-    /// commits the upload row, content-hash entry and job as
-    /// `accept_upload` does.
+    /// Accepts a staged upload: puts its bytes at their content key (moves
+    /// the staging object there), then commits the upload row,
+    /// content-hash entry and job as `accept_upload` does.
     pub async fn accept_staged(
         &self,
         mut new: NewUpload,
@@ -92,8 +128,15 @@ impl Store {
         new.meta.sha256 = staged.sha256.clone();
         new.meta.size_bytes = staged.size;
         let key = content_key(&staged.sha256);
-        self.blobs.rename(&staged.key, &key).await?;
-        staged.blobs = None;
+        match &mut staged.place {
+            Place::Memory(bytes) => self.blobs.put(&key, bytes.clone()).await?,
+            Place::Staged(place) => {
+                if let Some((_, from)) = place {
+                    self.blobs.rename(from, &key).await?;
+                }
+                *place = None;
+            }
+        }
         self.insert_upload(new, &key).await
     }
 
