@@ -156,6 +156,8 @@ pub(crate) struct Inner {
     pub(crate) fraud: crate::fraud_graph::FraudGraph,
     /// Validates C2PA credentials against the configured trust list.
     pub(crate) credentials: C2paReader,
+    /// The deployment's keys, loaded on first use.
+    pub(crate) secrets: tokio::sync::OnceCell<crate::secrets::Secrets>,
 }
 
 impl Engine {
@@ -256,6 +258,7 @@ impl Engine {
                 metrics: Metrics::default(),
                 work: Notify::new(),
                 credentials,
+                secrets: tokio::sync::OnceCell::new(),
 
                 webhooks: bonafide_act::WebhookSender::new(
                     std::time::Duration::from_secs(config.webhook_timeout_secs.max(1)),
@@ -416,10 +419,13 @@ impl Engine {
                 device_make: req.device_make,
                 device_model: req.device_model,
                 client_ip: req.client_ip,
-                payout_hash: req
-                    .payout_account
-                    .as_deref()
-                    .map(bonafide_fraud::payout_hash),
+                payout_hash: match req.payout_account.as_deref() {
+                    Some(account) => Some(bonafide_fraud::payout_hash(
+                        &self.secrets().await?.payout,
+                        account,
+                    )),
+                    None => None,
+                },
                 task_id: req.task_id,
                 declared_capture_at: captured,
                 file_name: req.file_name,

@@ -41,6 +41,7 @@ mod registry;
 mod review;
 mod screen;
 mod search;
+mod secrets;
 mod semantic_index;
 mod task_check;
 mod view;

@@ -57,7 +57,9 @@ pub struct HumanReviewView {
     pub decision: String,
     /// For a reject, the reason the reviewer picked.
     pub reason_code: Option<String>,
-    /// Who decided (`reviewer:{name}` or `client:{id}`).
+    /// Who decided: `reviewer:{name}` or `client:{id}` for the review
+    /// team; for ingest clients and webhooks the same kind with an opaque
+    /// id (`reviewer:3f9a…`, 16 hex digits, stable per person).
     pub reviewer: String,
     /// When, RFC 3339.
     pub decided_at: String,

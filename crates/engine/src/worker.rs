@@ -179,8 +179,9 @@ impl Engine {
             store.complete_job(job).await?;
             return Ok(());
         };
-        let body = serde_json::to_vec(&UploadView::from(upload))
-            .map_err(bonafide_store::StoreError::from)?;
+        // The receiver is an ingest client: no reviewer's name.
+        let view = self.client_view(UploadView::from(upload)).await?;
+        let body = serde_json::to_vec(&view).map_err(bonafide_store::StoreError::from)?;
         self.inner.webhooks.deliver(url, secret, body).await?;
         store.complete_job(job).await?;
         Ok(())

@@ -53,6 +53,7 @@ mod perceptual_hashes;
 mod review;
 mod review_stats;
 mod reviewers;
+mod secrets;
 mod staging;
 mod store;
 mod tasks;

@@ -115,6 +115,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0017_credentials.sql"),
         include_str!("migrations/postgres/0017_credentials.sql"),
     ),
+    (
+        18,
+        "server_secrets",
+        include_str!("migrations/sqlite/0018_server_secrets.sql"),
+        include_str!("migrations/postgres/0018_server_secrets.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -262,3 +262,17 @@ fn keys_and_reviewers_are_listed_revoked_and_disabled() {
         "{actions:?}"
     );
 }
+
+both!(
+    a_deployments_secret_is_made_once_and_shared,
+    |env: TestEnv| async move {
+        let first = env.store().server_secret("payout_hash").await.unwrap();
+        assert_eq!(first.len(), 32);
+        // Another process on the same store reads the same key.
+        let other = bonafide_store::Store::open(&env.store_config)
+            .await
+            .unwrap();
+        assert_eq!(other.server_secret("payout_hash").await.unwrap(), first);
+        assert_ne!(other.server_secret("review_actor").await.unwrap(), first);
+    }
+);

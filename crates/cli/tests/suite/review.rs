@@ -304,6 +304,23 @@ both!(
             view["verdict"]["decision"], "accept",
             "the machine's verdict stays"
         );
+        // The review team sees who decided; the ingest client an opaque,
+        // stable id of the same kind.
+        let (_, seen) = srv
+            .get(Some(&reviewer), &format!("/v1/uploads/{upload}"))
+            .await;
+        let actor = seen["review"]["reviewer"].as_str().unwrap().to_owned();
+        assert!(actor.starts_with("client:"), "{actor}");
+        let opaque = view["review"]["reviewer"].as_str().unwrap();
+        assert!(
+            opaque.starts_with("client:") && opaque.len() == 7 + 16,
+            "{opaque}"
+        );
+        assert_ne!(opaque, actor);
+        let (_, again) = srv
+            .get(Some(&ingest), &format!("/v1/uploads/{upload}"))
+            .await;
+        assert_eq!(again["review"]["reviewer"], opaque, "stable");
 
         // The same contributor's resized copy: rejected by the bank, where
         // a near-duplicate of one's own photo alone would only be reviewed.

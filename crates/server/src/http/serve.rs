@@ -101,6 +101,10 @@ pub async fn serve_on(
                 }
             },
         };
+        // Answers are small and written at once: no Nagle delay on them.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, error = %e, "TCP_NODELAY not set");
+        }
         let service = router
             .clone()
             .map_request(move |mut req: axum::http::Request<Incoming>| {

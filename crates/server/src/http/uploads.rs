@@ -304,5 +304,11 @@ pub(crate) async fn get_upload(
     if !own && !caller.0.has(Scope::Review) {
         return Err(ApiError::NotFound("upload"));
     }
-    Ok(Json(UploadView::from(rec)))
+    let view = UploadView::from(rec);
+    // Reviewers' names are for the review team; a client sees an opaque id.
+    if caller.0.has(Scope::Review) {
+        Ok(Json(view))
+    } else {
+        Ok(Json(state.engine.client_view(view).await?))
+    }
 }
