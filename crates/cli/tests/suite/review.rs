@@ -536,3 +536,78 @@ both!(
         assert!(csp.contains("sandbox"), "{csp}");
     }
 );
+
+both!(
+    a_webhook_names_no_reviewer,
+    config = {
+        let mut c = queue_everything();
+        c.egress.allow_private_networks = true;
+        c.egress.allow_http = true;
+        c
+    },
+    |env: TestEnv| async move {
+        use std::sync::{Arc, Mutex};
+
+        use axum::extract::State;
+
+        // A receiver that keeps every body it is sent.
+        type Seen = Arc<Mutex<Vec<serde_json::Value>>>;
+        let seen: Seen = Arc::default();
+        let app = axum::Router::new()
+            .route(
+                "/hook",
+                axum::routing::post(
+                    |State(seen): State<Seen>, body: axum::body::Bytes| async move {
+                        seen.lock()
+                            .unwrap()
+                            .push(serde_json::from_slice(&body).unwrap());
+                    },
+                ),
+            )
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+        let srv = env.serve().await;
+        let (ingest, _) = env.key(&[Scope::Ingest], Some(hook)).await;
+        let (reviewer_id, reviewer) = env.client(&[Scope::Review]).await;
+        srv.screen(
+            &ingest,
+            "p.jpg",
+            ukbench("00120"),
+            json!({"contributor_id": "c"}),
+        )
+        .await;
+        let (_, next) = post(&srv, &reviewer, "/v1/review/next", json!({})).await;
+        let id = next["item"]["id"].as_i64().unwrap();
+        let (status, _) = post(
+            &srv,
+            &reviewer,
+            &format!("/v1/review/items/{id}/decision"),
+            json!({"decision": "reject", "reason_code": "stock"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+
+        // The decision's webhook says who decided only as an opaque id.
+        let mut reviewed = None;
+        for _ in 0..500 {
+            reviewed = seen
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|b| b["review"].is_object())
+                .cloned();
+            if reviewed.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let body = reviewed.expect("a webhook after the decision");
+        let who = body["review"]["reviewer"].as_str().unwrap();
+        assert!(who.starts_with("client:") && who.len() == 7 + 16, "{who}");
+        assert!(!who.contains(&reviewer_id), "{who}");
+        assert_eq!(body["review"]["decision"], "reject");
+    }
+);
