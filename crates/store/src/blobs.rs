@@ -27,6 +27,9 @@ pub enum BlobError {
         /// The cap.
         cap: u64,
     },
+    /// Reading or cleaning a local store's folder failed.
+    #[error("blob folder: {0}")]
+    Folder(String),
     /// The URL names no backend we know, or lacks a part.
     #[error("blob store URL: {0}")]
     Url(String),
@@ -39,6 +42,9 @@ pub enum BlobError {
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
+    /// The folder of a local store: what its listing hides (the `#` files
+    /// of an unfinished multipart write) is swept from the file system.
+    local_root: Option<std::path::PathBuf>,
 }
 
 impl BlobStore {
@@ -51,6 +57,7 @@ impl BlobStore {
     ///   Credentials come from the usual `AWS_*` environment variables;
     ///   `endpoint` selects path-style addressing.
     pub fn open(url: &str) -> Result<Self, BlobError> {
+        let mut local_root = None;
         let inner: Arc<dyn ObjectStore> = if let Some(rest) = url.strip_prefix("s3://") {
             let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
             let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
@@ -95,9 +102,10 @@ impl BlobStore {
             }
             std::fs::create_dir_all(dir)
                 .map_err(|e| BlobError::Url(format!("cannot create {dir}: {e}")))?;
+            local_root = Some(std::path::PathBuf::from(dir));
             Arc::new(LocalFileSystem::new_with_prefix(dir)?)
         };
-        Ok(Self { inner })
+        Ok(Self { inner, local_root })
     }
 
     /// Writes `bytes` at `key`. Writing is atomic (temp file + rename locally,
@@ -197,12 +205,21 @@ impl BlobStore {
     }
 
     /// Deletes the objects under `prefix` last written before `before`;
-    /// returns how many went.
+    /// returns how many went. On a local store that includes the part
+    /// files of writes a killed process never finished, which its listing
+    /// does not show; on S3 such writes are unfinished multipart uploads,
+    /// which only a bucket lifecycle rule removes (docs/DEPLOY.md).
     pub async fn delete_older(
         &self,
         prefix: &str,
         before: std::time::SystemTime,
     ) -> Result<usize, BlobError> {
+        if let Some(root) = &self.local_root {
+            let folder = root.join(prefix);
+            return tokio::task::spawn_blocking(move || delete_files_older(&folder, before))
+                .await
+                .map_err(|e| BlobError::Folder(format!("sweeping {prefix}: {e}")))?;
+        }
         let mut old = Vec::new();
         let mut listing = self.inner.list(Some(&path(prefix)?));
         while let Some(meta) = listing.next().await {
@@ -228,6 +245,33 @@ impl BlobStore {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Deletes the plain files directly in `folder` last modified before
+/// `before` (a missing folder holds none).
+fn delete_files_older(
+    folder: &std::path::Path,
+    before: std::time::SystemTime,
+) -> Result<usize, BlobError> {
+    let io = |e: std::io::Error| BlobError::Folder(format!("sweeping {}: {e}", folder.display()));
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io(e)),
+    };
+    let mut deleted = 0;
+    for entry in entries {
+        let entry = entry.map_err(io)?;
+        let meta = entry.metadata().map_err(io)?;
+        if meta.is_file() && meta.modified().map_err(io)? < before {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => deleted += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+    }
+    Ok(deleted)
 }
 
 /// Most bytes a streamed write holds in memory: S3 takes parts of at

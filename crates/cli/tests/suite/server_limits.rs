@@ -269,3 +269,31 @@ async fn requests_without_a_valid_key_are_limited_per_address() {
     // A client with its key is not held up by its address's failures.
     assert_eq!(srv.get(Some(&key), "/v1/uploads/none").await.0, 404);
 }
+
+/// What a process killed mid-upload leaves: a staging object, or on the
+/// local store the part file of an unfinished write, which the store's
+/// listing hides. The sweep removes what is older than its age, and only
+/// that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abandoned_staging_files_are_swept() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let staging = env.dir.path().join("blobs").join("staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for name in ["01abandoned", "01abandoned#1"] {
+        let file = std::fs::File::create(staging.join(name)).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    std::fs::write(staging.join("02arriving#1"), b"part").unwrap();
+    let swept = env
+        .store()
+        .sweep_staging(Duration::from_secs(1200))
+        .await
+        .unwrap();
+    assert_eq!(swept, 2);
+    let left: Vec<String> = std::fs::read_dir(&staging)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["02arriving#1"], "an upload still arriving is kept");
+}
