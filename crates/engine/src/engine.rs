@@ -38,9 +38,6 @@ pub enum EngineError {
     /// The configured folder for clients' objects is one Bonafide writes.
     #[error("blob_uploads_prefix {0:?}: one folder name, not {reserved:?}", reserved = bonafide_store::RESERVED_PREFIXES)]
     BlobUploadsPrefix(String),
-    /// The upload's body could not be read to its end.
-    #[error("reading the upload: {0}")]
-    Body(String),
     /// The policy file is unusable.
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -102,16 +99,29 @@ impl EngineError {
     }
 }
 
-impl<E: std::fmt::Display> From<StageError<E>> for EngineError {
+/// Why an upload's bytes could not be received: the body's own failure,
+/// for the caller to answer in its terms (a broken form, an unreadable
+/// object), or one the engine reports (too large, the store).
+#[derive(Debug)]
+pub enum StageFailure<E> {
+    /// The body failed.
+    Body(E),
+    /// Anything else.
+    Engine(EngineError),
+}
+
+impl<E> From<StageError<E>> for StageFailure<E> {
     fn from(e: StageError<E>) -> Self {
         match e {
-            StageError::TooLarge { cap } => IngestError::TooLarge {
-                size: cap + 1,
-                limit: cap,
-            }
-            .into(),
-            StageError::Store(e) => e.into(),
-            StageError::Body(e) => Self::Body(e.to_string()),
+            StageError::Body(e) => Self::Body(e),
+            StageError::TooLarge { cap } => Self::Engine(
+                IngestError::TooLarge {
+                    size: cap + 1,
+                    limit: cap,
+                }
+                .into(),
+            ),
+            StageError::Store(e) => Self::Engine(e.into()),
         }
     }
 }
@@ -364,8 +374,8 @@ impl Engine {
         }
         let object = store.blobs.get_stream(blob_key).await.map_err(blob_error)?;
         let staged = self.stage(object).await.map_err(|e| match e {
-            StageError::Body(e) => blob_error(e),
-            other => other.into(),
+            StageFailure::Body(e) => blob_error(e),
+            StageFailure::Engine(e) => e,
         })?;
         self.ingest_staged(req, staged, Some(client_id.to_owned()))
             .await
@@ -375,12 +385,12 @@ impl Engine {
     /// limit), hashing them, before anything else about the upload is
     /// known; [`Engine::ingest_staged`] accepts them. Memory stays bounded
     /// whatever the size.
-    pub async fn stage<S, E>(&self, body: S) -> Result<StagedUpload, StageError<E>>
+    pub async fn stage<S, E>(&self, body: S) -> Result<StagedUpload, StageFailure<E>>
     where
         S: futures::Stream<Item = Result<Bytes, E>> + Unpin,
     {
         let limit = self.inner.config.decode.limits.max_bytes;
-        self.inner.store.stage_upload(body, limit).await
+        Ok(self.inner.store.stage_upload(body, limit).await?)
     }
 
     /// Validates and accepts staged bytes, as [`Engine::ingest`] does with

@@ -14,7 +14,7 @@
 
 pub use crate::{
     config::EngineConfig,
-    engine::{Engine, EngineError, Ingested},
+    engine::{Engine, EngineError, Ingested, StageFailure},
     fingerprint::{Fingerprint, MediaPrint},
     metrics::{CodeLabel, DetectorLabel, HttpLabel, LimitLabel, Metrics, Stage, StageLabel},
     registry::{Registry, RegistryError},

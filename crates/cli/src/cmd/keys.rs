@@ -1,6 +1,6 @@
 //! `bonafide keys`: API keys for the HTTP API.
 
-use bonafide_store::{AuditEntry, CredentialChange, NewApiClient, Scope};
+use bonafide_store::{NewApiClient, Scope};
 use serde_json::json;
 
 use crate::config::Config;
@@ -61,24 +61,16 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
         Keys::Revoke { client_id } => {
             let engine = super::engine(&config).await?;
             let store = engine.store();
-            match store.revoke_api_client(&client_id).await? {
-                CredentialChange::Unknown => anyhow::bail!("no API client {client_id:?}"),
-                CredentialChange::Unchanged => {
-                    tracing::info!(client_id, "the key was already revoked")
-                }
-                CredentialChange::Changed => {
-                    store
-                        .audit(&AuditEntry {
-                            actor: "cli".into(),
-                            action: "api_client.revoke".into(),
-                            subject: format!("api_client {client_id}"),
-                            before: serde_json::Value::Null,
-                            after: json!({"revoked": true}),
-                        })
-                        .await?
-                }
-            }
-            Ok(())
+            let change = store.revoke_api_client(&client_id).await?;
+            super::audit_change(
+                store,
+                change,
+                &format!("API client {client_id:?}"),
+                "api_client.revoke",
+                format!("api_client {client_id}"),
+                json!({"revoked": true}),
+            )
+            .await
         }
     }
 }

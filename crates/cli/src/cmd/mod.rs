@@ -39,6 +39,36 @@ pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
 
 /// Commands that screen in this process need a worker to do it (`serve`
 /// alone may run none and leave its jobs to worker processes).
+/// Audits a credential change the CLI made to `target` (`action` on the
+/// audit `subject`, now `after`); an unknown target is an error, a change
+/// already made a note on stderr.
+pub async fn audit_change(
+    store: &bonafide_store::Store,
+    change: bonafide_store::CredentialChange,
+    target: &str,
+    action: &str,
+    subject: String,
+    after: serde_json::Value,
+) -> anyhow::Result<()> {
+    use bonafide_store::CredentialChange;
+    match change {
+        CredentialChange::Unknown => anyhow::bail!("no {target}"),
+        CredentialChange::Unchanged => {
+            tracing::info!(subject, "already {action}: nothing changed");
+            Ok(())
+        }
+        CredentialChange::Changed => Ok(store
+            .audit(&bonafide_store::AuditEntry {
+                actor: "cli".into(),
+                action: action.into(),
+                subject,
+                before: serde_json::Value::Null,
+                after,
+            })
+            .await?),
+    }
+}
+
 pub fn ensure_workers(config: &Config) -> anyhow::Result<()> {
     anyhow::ensure!(
         config.engine.workers > 0,

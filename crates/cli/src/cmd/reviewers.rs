@@ -3,7 +3,7 @@
 use std::io::BufRead;
 
 use anyhow::Context;
-use bonafide_store::{AuditEntry, CredentialChange, ReviewerRole};
+use bonafide_store::{AuditEntry, ReviewerRole};
 use serde_json::json;
 
 use crate::config::Config;
@@ -39,24 +39,16 @@ pub async fn run(config: Config, cmd: Reviewers) -> anyhow::Result<()> {
         Reviewers::Disable { name } => {
             let engine = super::engine(&config).await?;
             let store = engine.store();
-            match store.disable_reviewer(&name).await? {
-                CredentialChange::Unknown => anyhow::bail!("no reviewer {name:?}"),
-                CredentialChange::Unchanged => {
-                    tracing::info!(name, "the reviewer was already disabled")
-                }
-                CredentialChange::Changed => {
-                    store
-                        .audit(&AuditEntry {
-                            actor: "cli".into(),
-                            action: "reviewer.disable".into(),
-                            subject: format!("reviewer {name}"),
-                            before: serde_json::Value::Null,
-                            after: json!({"disabled": true}),
-                        })
-                        .await?
-                }
-            }
-            Ok(())
+            let change = store.disable_reviewer(&name).await?;
+            super::audit_change(
+                store,
+                change,
+                &format!("reviewer {name:?}"),
+                "reviewer.disable",
+                format!("reviewer {name}"),
+                json!({"disabled": true}),
+            )
+            .await
         }
         Reviewers::List => {
             let engine = super::engine(&config).await?;

@@ -329,9 +329,51 @@ pub struct Server {
     pub http: reqwest::Client,
 }
 
+/// A client that does not follow redirects: to see a login's cookie, or a
+/// page's redirect to the login.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// A reviewers' login form POST with `body` (urlencoded), not sent.
+    pub fn login_request(&self, http: &reqwest::Client, body: &str) -> reqwest::RequestBuilder {
+        http.post(self.url("/ui/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+    }
+
+    /// Logs `name` in; returns the `Cookie` header its session needs.
+    /// (Names and passwords are letters and spaces: the form encoding is
+    /// only spaces as `+`.)
+    pub async fn log_in(&self, name: &str, password: &str) -> String {
+        let body = format!("name={name}&password={}", password.replace(' ', "+"));
+        let resp = self
+            .login_request(&no_redirects(), &body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 303, "{resp:?}");
+        let cookie = resp.headers()["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    /// POSTs `form` to `/v1/uploads` with `key`.
+    pub async fn post_form(&self, key: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/uploads"))
+            .bearer_auth(key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// POSTs a multipart upload; returns status and JSON body.

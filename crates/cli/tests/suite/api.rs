@@ -904,21 +904,13 @@ both!(
         // share comes back.
         assert_eq!(send("flood").await.0, 202);
         assert_eq!(send("flood").await.0, 202);
-        let resp = srv
-            .http
-            .post(srv.url("/v1/uploads"))
-            .bearer_auth(&key)
-            .multipart(
-                reqwest::multipart::Form::new()
-                    .text("metadata", json!({"contributor_id": "flood"}).to_string())
-                    .part(
-                        "file",
-                        reqwest::multipart::Part::bytes(read(PHOTO)).file_name("a.jpg"),
-                    ),
-            )
-            .send()
-            .await
-            .unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("metadata", json!({"contributor_id": "flood"}).to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(read(PHOTO)).file_name("a.jpg"),
+            );
+        let resp = srv.post_form(&key, form).await;
         assert_eq!(resp.status(), 429);
         let retry: u64 = resp.headers()["retry-after"]
             .to_str()

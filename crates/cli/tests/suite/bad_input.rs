@@ -198,14 +198,7 @@ both!(
         assert_eq!(resp.status(), 415);
         let form = reqwest::multipart::Form::new()
             .text("metadata", json!({"contributor_id": "c"}).to_string());
-        let resp = srv
-            .http
-            .post(srv.url("/v1/uploads"))
-            .bearer_auth(&key)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let resp = srv.post_form(&key, form).await;
         assert_eq!(resp.status(), 400);
         assert_eq!(resp.json::<Value>().await.unwrap()["code"], "missing_file");
 

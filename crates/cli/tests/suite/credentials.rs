@@ -5,36 +5,9 @@ use bonafide_store::{CredentialChange, ReviewerRole, Scope};
 
 use crate::{common::*, suite::cli::bonafide};
 
-/// Logs `name` in over HTTP; returns the `Cookie` header its session needs.
-/// (Names and passwords here are letters and spaces: the form encoding is
-/// only spaces as `+`.)
-pub(crate) async fn log_in(srv: &Server, name: &str, password: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = http
-        .post(srv.url("/ui/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "name={name}&password={}",
-            password.replace(' ', "+")
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 303, "{resp:?}");
-    let cookie = resp.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 /// Whether the queue page opens with `cookie` (else it sends to the login).
 async fn session_works(srv: &Server, cookie: &str) -> bool {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = http
+    let resp = no_redirects()
         .get(srv.url("/ui/queue"))
         .header("cookie", cookie)
         .send()
@@ -111,8 +84,8 @@ both!(
             .put_reviewer("grace", ReviewerRole::Reviewer, "graces password")
             .await
             .unwrap();
-        let ada = log_in(&srv, "ada", "first password").await;
-        let grace = log_in(&srv, "grace", "graces password").await;
+        let ada = srv.log_in("ada", "first password").await;
+        let grace = srv.log_in("grace", "graces password").await;
         assert!(session_works(&srv, &ada).await);
 
         // Disabled: the open session ends and logging in fails.
@@ -144,7 +117,7 @@ both!(
             .put_reviewer("ada", ReviewerRole::Reviewer, "second password")
             .await
             .unwrap();
-        let ada = log_in(&srv, "ada", "second password").await;
+        let ada = srv.log_in("ada", "second password").await;
         assert!(session_works(&srv, &ada).await);
         store
             .put_reviewer("ada", ReviewerRole::Reviewer, "third password")

@@ -5,22 +5,8 @@ use bonafide_store::ReviewerRole;
 
 use crate::common::*;
 
-/// A client that does not follow the redirect a login answers with, to
-/// see its cookie.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn login(http: &reqwest::Client, srv: &Server, body: &str) -> reqwest::Response {
-    http.post(srv.url("/ui/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap()
+    srv.login_request(http, body).send().await.unwrap()
 }
 
 both!(
@@ -140,14 +126,12 @@ both!(
             .unwrap();
         let http = no_redirects();
         let post = |origin: Option<String>| {
-            let mut req = http
-                .post(srv.url("/ui/login"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body("name=ada&password=correct+horse+battery");
-            if let Some(origin) = origin {
-                req = req.header("origin", origin);
+            let req = srv.login_request(&http, "name=ada&password=correct+horse+battery");
+            match origin {
+                Some(origin) => req.header("origin", origin),
+                None => req,
             }
-            req.send()
+            .send()
         };
         // A page elsewhere posting the form: refused, no session set.
         let resp = post(Some("https://evil.example".into())).await.unwrap();

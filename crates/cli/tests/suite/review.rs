@@ -62,6 +62,20 @@ async fn post(
     (status, resp.json().await.unwrap_or(serde_json::Value::Null))
 }
 
+/// Leases the next item to `reviewer` and rejects it as stock.
+async fn reject_next(srv: &Server, reviewer: &str) {
+    let (_, next) = post(srv, reviewer, "/v1/review/next", json!({})).await;
+    let id = next["item"]["id"].as_i64().unwrap();
+    let (status, _) = post(
+        srv,
+        reviewer,
+        &format!("/v1/review/items/{id}/decision"),
+        json!({"decision": "reject", "reason_code": "stock"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
 both!(
     two_reviewers_never_hold_the_same_item,
     config = queue_everything(),
@@ -268,16 +282,7 @@ both!(
         assert_eq!(v.decision(), "accept", "{v:?}");
         let upload = v.0["id"].as_str().unwrap().to_owned();
 
-        let (_, next) = post(&srv, &reviewer, "/v1/review/next", json!({})).await;
-        let id = next["item"]["id"].as_i64().unwrap();
-        let (status, _) = post(
-            &srv,
-            &reviewer,
-            &format!("/v1/review/items/{id}/decision"),
-            json!({"decision": "reject", "reason_code": "stock"}),
-        )
-        .await;
-        assert_eq!(status, 200);
+        reject_next(&srv, &reviewer).await;
 
         // The feedback job puts the photo in the `rejected` bank.
         let mut added = false;
@@ -497,7 +502,7 @@ both!(
             )
             .await
             .unwrap();
-        let cookie = crate::suite::credentials::log_in(&srv, "ada", "a long password").await;
+        let cookie = srv.log_in("ada", "a long password").await;
         let get = |path: String| {
             srv.http
                 .get(srv.url(&path))
@@ -579,16 +584,7 @@ both!(
             json!({"contributor_id": "c"}),
         )
         .await;
-        let (_, next) = post(&srv, &reviewer, "/v1/review/next", json!({})).await;
-        let id = next["item"]["id"].as_i64().unwrap();
-        let (status, _) = post(
-            &srv,
-            &reviewer,
-            &format!("/v1/review/items/{id}/decision"),
-            json!({"decision": "reject", "reason_code": "stock"}),
-        )
-        .await;
-        assert_eq!(status, 200);
+        reject_next(&srv, &reviewer).await;
 
         // The decision's webhook says who decided only as an opaque id.
         let mut reviewed = None;

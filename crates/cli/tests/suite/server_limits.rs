@@ -37,21 +37,24 @@ async fn read_to_close(conn: &mut TcpStream, wait: Duration) -> Option<String> {
         })
 }
 
-/// A multipart body's opening: the metadata part, then the file part's
-/// headers (its bytes are for the caller to send, or not).
-fn form_head(contributor: &str) -> String {
-    format!(
+/// Opens an upload by hand: the request head declaring a file of
+/// `file_bytes` more bytes, the metadata part for `contributor`, then the
+/// file part's headers. What the file sends, if anything, is the caller's.
+async fn start_upload(srv: &Server, key: &str, contributor: &str, file_bytes: usize) -> TcpStream {
+    let form = format!(
         "--XX\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n\
          {}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n",
         json!({ "contributor_id": contributor })
-    )
-}
-
-fn upload_head(key: &str, length: usize) -> String {
-    format!(
+    );
+    let head = format!(
         "POST /v1/uploads HTTP/1.1\r\nHost: bonafide\r\nAuthorization: Bearer {key}\r\n\
-         Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: {length}\r\n\r\n"
-    )
+         Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: {}\r\n\r\n",
+        form.len() + file_bytes
+    );
+    let mut conn = TcpStream::connect(srv.addr).await.unwrap();
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(form.as_bytes()).await.unwrap();
+    conn
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,12 +99,7 @@ async fn a_stalled_body_is_answered_408() {
         }))
         .await;
     let (key, _) = env.key(&[Scope::Ingest], None).await;
-    let head = form_head("slow");
-    let mut conn = TcpStream::connect(srv.addr).await.unwrap();
-    conn.write_all(upload_head(&key, head.len() + 100_000).as_bytes())
-        .await
-        .unwrap();
-    conn.write_all(head.as_bytes()).await.unwrap();
+    let mut conn = start_upload(&srv, &key, "slow", 100_000).await;
     conn.write_all(&[0xff; 1000]).await.unwrap();
     let answer = read_to_close(&mut conn, Duration::from_secs(20))
         .await
@@ -125,13 +123,7 @@ async fn requests_past_the_in_flight_cap_are_shed_with_503() {
         .await;
     let (key, _) = env.key(&[Scope::Ingest], None).await;
     // One upload whose body is still arriving holds the only place.
-    let head = form_head("holder");
-    let mut holder = TcpStream::connect(srv.addr).await.unwrap();
-    holder
-        .write_all(upload_head(&key, head.len() + 100_000).as_bytes())
-        .await
-        .unwrap();
-    holder.write_all(head.as_bytes()).await.unwrap();
+    let holder = start_upload(&srv, &key, "holder", 100_000).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let resp = srv
@@ -210,12 +202,7 @@ both!(
         // The same contributor again, metadata first, the file never sent:
         // the limit is checked on the metadata (a 429), not after a file
         // read that would have stalled (a 408).
-        let head = form_head("c1");
-        let mut conn = TcpStream::connect(srv.addr).await.unwrap();
-        conn.write_all(upload_head(&key, head.len() + 1_000_000).as_bytes())
-            .await
-            .unwrap();
-        conn.write_all(head.as_bytes()).await.unwrap();
+        let mut conn = start_upload(&srv, &key, "c1", 1_000_000).await;
         let answer = read_to_close(&mut conn, Duration::from_secs(20))
             .await
             .expect("answered");
@@ -230,14 +217,7 @@ both!(
                 reqwest::multipart::Part::bytes(big).file_name("a.jpg"),
             )
             .text("metadata", json!({"contributor_id": "c1"}).to_string());
-        let resp = srv
-            .http
-            .post(srv.url("/v1/uploads"))
-            .bearer_auth(&key)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let resp = srv.post_form(&key, form).await;
         assert_eq!(resp.status(), 429);
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert_eq!(

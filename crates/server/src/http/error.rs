@@ -201,10 +201,6 @@ impl From<EngineError> for ApiError {
                 code: "blob_key_forbidden",
                 message: e.to_string(),
             },
-            EngineError::Body(_) => Self::BadRequest {
-                code: "unreadable_body",
-                message: e.to_string(),
-            },
             EngineError::NotAnImage(_) => Self::Unprocessable {
                 code: "not_an_image",
                 message: e.to_string(),

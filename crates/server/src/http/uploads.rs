@@ -9,9 +9,9 @@ use axum::{
     },
     routing::{get, post},
 };
-use bonafide_engine::{EngineError, UploadView};
+use bonafide_engine::{StageFailure, UploadView};
 use bonafide_ingest::{FormError, FormPart, FormReader, UploadRequest};
-use bonafide_store::{Scope, StageError, StagedUpload};
+use bonafide_store::{Scope, StagedUpload};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutError;
@@ -183,8 +183,8 @@ async fn read_upload(
             FormPart::File(file) => {
                 let info = file.info.clone();
                 let bytes = state.engine.stage(file).await.map_err(|e| match e {
-                    StageError::Body(e) => form_error(e),
-                    other => EngineError::from(other).into(),
+                    StageFailure::Body(e) => form_error(e),
+                    StageFailure::Engine(e) => e.into(),
                 })?;
                 staged = Some((info, bytes));
             }

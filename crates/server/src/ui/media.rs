@@ -13,6 +13,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use bonafide_ingest::sniff;
+use bonafide_store::UploadRecord;
+use bytes::Bytes;
 
 use super::session::Session;
 use crate::http::{ApiError, AppState};
@@ -22,47 +24,55 @@ pub(crate) async fn media(
     _session: Session,
     Path(upload_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let store = state.engine.store();
-    let rec = store
-        .upload(&upload_id)
+    let bytes = bytes_of(&state, &record(&state, &upload_id).await?).await?;
+    let mime = sniff(&bytes).mime();
+    if mime.starts_with("image/") || mime.starts_with("video/") {
+        Ok(contained(bytes, mime, "inline"))
+    } else {
+        Ok(contained(bytes, "application/octet-stream", "attachment"))
+    }
+}
+
+async fn record(state: &AppState, upload_id: &str) -> Result<UploadRecord, ApiError> {
+    state
+        .engine
+        .store()
+        .upload(upload_id)
         .await?
-        .ok_or(ApiError::NotFound("upload"))?;
-    let bytes = store
+        .ok_or(ApiError::NotFound("upload"))
+}
+
+async fn bytes_of(state: &AppState, rec: &UploadRecord) -> Result<Bytes, ApiError> {
+    Ok(state
+        .engine
+        .store()
         .blobs
         .get(&rec.blob_key)
         .await
-        .map_err(bonafide_store::StoreError::from)?;
-    let mime = sniff(&bytes).mime();
-    let inline = mime.starts_with("image/") || mime.starts_with("video/");
-    let mut resp = Body::from(bytes).into_response();
+        .map_err(bonafide_store::StoreError::from)?)
+}
+
+/// `body` as `content_type`, under the sandbox policy, kept out of every
+/// cache (the browser's disk included: a shared reviewing machine keeps
+/// nothing after logout).
+fn contained(body: impl Into<Body>, content_type: &str, disposition: &'static str) -> Response {
+    let mut resp = body.into().into_response();
     let h = resp.headers_mut();
-    let content_type = if inline {
-        mime
-    } else {
-        "application/octet-stream"
-    };
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_str(content_type)
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static(disposition),
     );
     h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static(if inline { "inline" } else { "attachment" }),
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; media-src 'self'; sandbox"),
     );
-    h.insert(header::CONTENT_SECURITY_POLICY, sandboxed());
-    // Contributors' files stay out of every cache, the browser's disk
-    // included: a shared reviewing machine keeps nothing after logout.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
-}
-
-fn sandboxed() -> HeaderValue {
-    HeaderValue::from_static("default-src 'none'; img-src 'self'; media-src 'self'; sandbox")
+    resp
 }
 
 /// Pages of a PDF the review UI draws: enough to see what it is.
@@ -75,20 +85,12 @@ pub(crate) async fn page(
     _session: Session,
     Path((upload_id, n)): Path<(String, u32)>,
 ) -> Result<Response, ApiError> {
-    let store = state.engine.store();
-    let rec = store
-        .upload(&upload_id)
-        .await?
-        .ok_or(ApiError::NotFound("upload"))?;
+    let rec = record(&state, &upload_id).await?;
     let pages = rec.media.pages.unwrap_or(0).min(PREVIEW_PAGES);
     if n == 0 || n > pages {
         return Err(ApiError::NotFound("page"));
     }
-    let bytes = store
-        .blobs
-        .get(&rec.blob_key)
-        .await
-        .map_err(bonafide_store::StoreError::from)?;
+    let bytes = bytes_of(&state, &rec).await?;
     let png = bonafide_decode::render_page(&bytes, n, &state.engine.config().decode)
         .await
         .map_err(|e| match e.code() {
@@ -96,10 +98,5 @@ pub(crate) async fn page(
             Some(_) => ApiError::NotFound("page"),
             None => ApiError::internal(e),
         })?;
-    let mut resp = Body::from(png).into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-    h.insert(header::CONTENT_SECURITY_POLICY, sandboxed());
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    Ok(contained(png, "image/png", "inline"))
 }
