@@ -27,5 +27,6 @@ mod suite {
     mod semantic;
     mod server_limits;
     mod task_content;
+    mod tenants;
     mod web_search;
 }

@@ -16,11 +16,16 @@ pub struct FirstSeen {
     pub at: i64,
 }
 
-/// Index from content hash to the first upload that carried it.
+/// Index from content hash to the first upload that carried it, per
+/// tenant.
 #[async_trait]
 pub trait ExactIndex: Send + Sync {
-    /// The first upload with this SHA-256 (hex), if any.
-    async fn first_seen(&self, sha256: &str) -> Result<Option<FirstSeen>, DetectorError>;
+    /// The first upload of `tenant` with this SHA-256 (hex), if any.
+    async fn first_seen(
+        &self,
+        tenant: &str,
+        sha256: &str,
+    ) -> Result<Option<FirstSeen>, DetectorError>;
 }
 
 /// An earlier upload whose photo is perceptually close to this one.
@@ -198,9 +203,10 @@ pub trait NearIndex: Send + Sync {
 /// photograph, the app's own sample images).
 pub const ALLOWLIST_BANK: &str = "allowlist";
 
-/// The bank of content already rejected: fed by reject verdicts whose
-/// deciding policy rule says `remember` (later by reviewers too), so later
-/// copies are caught by hash.
+/// The default tenant's bank of content already rejected: fed by reject
+/// verdicts whose deciding policy rule says `remember` and by reviewers'
+/// rejects, so later copies are caught by hash (other tenants have their
+/// own: [`crate::rejected_bank`]).
 pub const REJECTED_BANK: &str = "rejected";
 
 /// How an upload matched a bank entry.

@@ -24,6 +24,7 @@ pub use crate::{
     objects::{SeenObject, SeenObjects},
     pose::{KEYPOINT_SEEN_FROM, KEYPOINTS, Keypoint, Pose, Poses},
     region::Region,
+    tenant::{DEFAULT_TENANT, MAX_TENANT_LEN, is_rejected_bank, rejected_bank, valid_tenant},
     upload::{
         ExemplarLabel, Orientation, PersonCount, Task, TaskExemplar, TaskRequirements, UploadMeta,
         UploadState,
@@ -40,5 +41,6 @@ mod media;
 mod objects;
 mod pose;
 mod region;
+mod tenant;
 mod upload;
 mod verdict;

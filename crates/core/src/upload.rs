@@ -44,6 +44,9 @@ impl UploadState {
 pub struct UploadMeta {
     /// Upload id (UUIDv7 text).
     pub id: String,
+    /// The tenant of the client that sent it ([`crate::DEFAULT_TENANT`]
+    /// without one): it is matched and linked only within its tenant.
+    pub tenant: String,
     /// Who sent it.
     pub contributor_id: String,
     /// Their name as the client app knows it, compared with the author or

@@ -1,4 +1,4 @@
-use bonafide_core::{Decision, Finding, REJECTED_BANK, Reason, Verdict};
+use bonafide_core::{Decision, Finding, Reason, Verdict, is_rejected_bank};
 use serde::{Deserialize, Serialize};
 
 const DEFAULT: &str = include_str!("default_policy.toml");
@@ -133,7 +133,7 @@ impl Policy {
     }
 
     /// The finding of a reject `verdict` (decided on `findings`) that
-    /// should be remembered in the `rejected` bank — its rule says
+    /// should be remembered in its tenant's rejected bank — its rule says
     /// `remember` — the highest-scoring if several; none when the verdict is
     /// not a reject, or when the finding is itself a match in that bank (the
     /// content is remembered already).
@@ -147,7 +147,7 @@ impl Policy {
         }
         findings
             .iter()
-            .filter(|f| f.evidence["bank"] != REJECTED_BANK)
+            .filter(|f| !f.evidence["bank"].as_str().is_some_and(is_rejected_bank))
             .filter(|f| {
                 self.rules
                     .iter()

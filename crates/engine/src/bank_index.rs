@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use bonafide_core::{BankHit, BankMatch, FrameHash, PerceptualHash};
 use bonafide_matching::{HnswGraph, MultiIndex, VIDEO_MIN_FRAMES, pack};
-use bonafide_store::{BankEntry, EntryEmbedding, Store, StoreError};
+use bonafide_store::{BankEntry, BankKind, EntryEmbedding, Store, StoreError};
 use tokio::sync::RwLock;
 
 use crate::{copy_match::CopyQuery, cursor::Cursor};
@@ -24,6 +24,9 @@ struct Loaded {
     cursor: Cursor,
     /// Banks that are reference corpora.
     reference: HashSet<String>,
+    /// Banks matched for one tenant only (a tenant's rejected bank), with
+    /// that tenant.
+    private: HashMap<String, String>,
     /// CLIP embeddings of the entries that have one.
     embeddings: Vectors,
     /// Copy descriptors of the entries that have one.
@@ -84,6 +87,11 @@ impl Vectors {
 }
 
 impl Loaded {
+    /// Whether `tenant`'s uploads are matched against entries of `bank`.
+    fn visible(&self, bank: &str, tenant: &str) -> bool {
+        self.private.get(bank).is_none_or(|t| t == tenant)
+    }
+
     fn hit(&self, e: &BankEntry, matched: BankMatch) -> BankHit {
         BankHit {
             bank: e.bank.clone(),
@@ -128,16 +136,25 @@ impl Banks {
     pub(crate) async fn catch_up(&self) -> Result<(), StoreError> {
         let after = self.loaded.read().await.cursor.after();
         let fresh = self.store.bank_entries_after(after).await?;
-        // A bank's kind is set when it is created, before its entries.
-        let reference = if fresh.is_empty() {
+        // A bank's kind and tenant are set when it is created, before its
+        // entries.
+        let scopes = if fresh.is_empty() {
             None
         } else {
             // Not `banks()`: that counts every bank's entries.
-            Some(self.store.reference_banks().await?.into_iter().collect())
+            Some(self.store.bank_scopes().await?)
         };
         let mut loaded = self.loaded.write().await;
-        if let Some(reference) = reference {
-            loaded.reference = reference;
+        if let Some(scopes) = scopes {
+            loaded.reference = scopes
+                .iter()
+                .filter(|b| b.kind == BankKind::Reference)
+                .map(|b| b.name.clone())
+                .collect();
+            loaded.private = scopes
+                .into_iter()
+                .filter_map(|b| Some((b.name, b.tenant?)))
+                .collect();
         }
         for mut entry in fresh {
             if loaded.cursor.admit(entry.seq) {
@@ -155,11 +172,12 @@ impl Banks {
         Ok(())
     }
 
-    /// Entries of any bank within `max_distance` of any orientation of
-    /// `hash`, closest first (at most one per entry), among those loaded by
-    /// the last [`Banks::catch_up`].
+    /// Entries of any bank `tenant` sees within `max_distance` of any
+    /// orientation of `hash`, closest first (at most one per entry), among
+    /// those loaded by the last [`Banks::catch_up`].
     pub(crate) async fn match_image(
         &self,
+        tenant: &str,
         hash: &PerceptualHash,
         max_distance: u32,
     ) -> Vec<BankHit> {
@@ -167,6 +185,9 @@ impl Banks {
         let mut best: HashMap<i64, BankHit> = HashMap::new();
         for (orientation, bytes) in &hash.variants {
             for (distance, e) in loaded.index.within(&pack(bytes), max_distance) {
+                if !loaded.visible(&e.bank, tenant) {
+                    continue;
+                }
                 let matched = BankMatch::Pdq {
                     distance,
                     orientation,
@@ -183,7 +204,8 @@ impl Banks {
         sorted(best.into_values().collect())
     }
 
-    /// Known videos (and pictures) a video's frames are taken from: for
+    /// Known videos (and pictures) in banks `tenant` sees that a video's
+    /// frames are taken from: for
     /// each source, the share of the video's distinct, matchable frames
     /// with a frame of it within `max_distance` (a frame's neighbours
     /// count for it, as in vPDQ's matching). A source is reported when
@@ -191,6 +213,7 @@ impl Banks {
     /// best share first, named by its closest frame.
     pub(crate) async fn match_video(
         &self,
+        tenant: &str,
         frames: &[FrameHash],
         max_distance: u32,
     ) -> Vec<BankHit> {
@@ -214,6 +237,9 @@ impl Banks {
             let mut here: HashMap<(&str, &str), (u32, &BankEntry)> = HashMap::new();
             for hash in std::iter::once(&frame.hash).chain(&frame.neighbours) {
                 for (distance, e) in loaded.index.within(&pack(hash), max_distance) {
+                    if !loaded.visible(&e.bank, tenant) {
+                        continue;
+                    }
                     here.entry((&e.bank, &e.source))
                         .and_modify(|b| {
                             if distance < b.0 {
@@ -255,25 +281,37 @@ impl Banks {
         )
     }
 
-    /// Entries whose embedding is at `min_cosine` or more from `vector`,
-    /// closest first, among those loaded by the last [`Banks::catch_up`].
-    pub(crate) async fn match_embedding(&self, vector: &[f32], min_cosine: f32) -> Vec<BankHit> {
+    /// Entries of banks `tenant` sees whose embedding is at `min_cosine` or
+    /// more from `vector`, closest first, among those loaded by the last
+    /// [`Banks::catch_up`].
+    pub(crate) async fn match_embedding(
+        &self,
+        tenant: &str,
+        vector: &[f32],
+        min_cosine: f32,
+    ) -> Vec<BankHit> {
         let loaded = self.loaded.read().await;
         sorted(
             loaded
                 .embeddings
                 .near(vector, min_cosine)
                 .into_iter()
+                .filter(|(e, _)| loaded.visible(&e.bank, tenant))
                 .map(|(e, cosine)| loaded.hit(e, BankMatch::Embedding { cosine }))
                 .collect(),
         )
     }
 
-    /// Entries whose copy descriptor reaches each of `queries`' minimum
+    /// Entries of banks `tenant` sees whose copy descriptor reaches each of
+    /// `queries`' minimum
     /// score (a query is a descriptor, its background offset and the region
     /// of the upload it describes), best first with one hit per entry (its
     /// best query's), among those loaded by the last [`Banks::catch_up`].
-    pub(crate) async fn match_descriptors(&self, queries: &[CopyQuery]) -> Vec<BankHit> {
+    pub(crate) async fn match_descriptors(
+        &self,
+        tenant: &str,
+        queries: &[CopyQuery],
+    ) -> Vec<BankHit> {
         let loaded = self.loaded.read().await;
         let mut best: HashMap<i64, BankHit> = HashMap::new();
         for q in queries {
@@ -281,6 +319,9 @@ impl Banks {
                 .descriptors
                 .near(q.descriptor.values(), q.min_score() + q.offset)
             {
+                if !loaded.visible(&e.bank, tenant) {
+                    continue;
+                }
                 let matched = BankMatch::Descriptor {
                     cosine,
                     score: cosine - q.offset,

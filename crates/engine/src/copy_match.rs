@@ -62,6 +62,8 @@ pub(crate) struct CopyHits {
 
 /// A photo to look up by copy descriptor.
 pub(crate) struct CopySubject<'a> {
+    /// Whose banks and uploads are searched.
+    pub(crate) tenant: &'a str,
     /// The whole photo's descriptor.
     pub(crate) descriptor: &'a Embedding,
     /// The picture its regions are cut from, at the descriptor's working
@@ -80,7 +82,9 @@ impl Engine {
         subject: CopySubject<'_>,
     ) -> Result<CopyHits, EngineError> {
         let whole = [CopyQuery::new(subject.descriptor.clone(), None)];
-        let mut hits = self.look_up_copies(&whole, subject.upload).await?;
+        let mut hits = self
+            .look_up_copies(subject.tenant, &whole, subject.upload)
+            .await?;
         if hits.banks.is_empty()
             && hits.uploads.is_empty()
             && let Some((working, w, h)) = subject.working
@@ -93,21 +97,28 @@ impl Engine {
                 .into_iter()
                 .map(|(region, d)| CopyQuery::new(d, Some(region)))
                 .collect();
-            hits = self.look_up_copies(&regions, subject.upload).await?;
+            hits = self
+                .look_up_copies(subject.tenant, &regions, subject.upload)
+                .await?;
             hits.regions = true;
         }
         Ok(hits)
     }
 
-    /// The bank entries a video's embedded frames copy, by each frame's
-    /// whole descriptor (a clip filming a banked photo, or cut from a
-    /// banked one): one hit per entry, its best frame's.
-    pub(crate) async fn match_frame_copies(&self, frames: &[Embedding]) -> Vec<BankHit> {
+    /// The entries of banks `tenant` sees that a video's embedded frames
+    /// copy, by each frame's whole descriptor (a clip filming a banked
+    /// photo, or cut from a banked one): one hit per entry, its best
+    /// frame's.
+    pub(crate) async fn match_frame_copies(
+        &self,
+        tenant: &str,
+        frames: &[Embedding],
+    ) -> Vec<BankHit> {
         let queries: Vec<CopyQuery> = frames
             .iter()
             .map(|d| CopyQuery::new(d.clone(), None))
             .collect();
-        self.inner.banks.match_descriptors(&queries).await
+        self.inner.banks.match_descriptors(tenant, &queries).await
     }
 
     /// The bank entries and earlier uploads `queries` reach their score
@@ -115,10 +126,11 @@ impl Engine {
     /// per entry and upload (its best).
     async fn look_up_copies(
         &self,
+        tenant: &str,
         queries: &[CopyQuery],
         upload: Option<&UploadMeta>,
     ) -> Result<CopyHits, EngineError> {
-        let banks = self.inner.banks.match_descriptors(queries).await;
+        let banks = self.inner.banks.match_descriptors(tenant, queries).await;
         let Some(upload) = upload else {
             return Ok(CopyHits {
                 banks,

@@ -423,6 +423,8 @@ impl Engine {
         Ok(NewUpload {
             meta: bonafide_core::UploadMeta {
                 id: String::new(),
+                // The client's, set when the upload is accepted.
+                tenant: String::new(),
                 contributor_id: req.contributor_id,
                 contributor_name: req.contributor_name,
                 device_id: req.device_id,

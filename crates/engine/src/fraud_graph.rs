@@ -1,11 +1,15 @@
-//! The identity graph in the engine: each upload's event (its device, IP
-//! block, hashed payout account and the content it shares with other
-//! accounts, read from the duplicate and bank findings) is appended to the
-//! store's log, the in-process graph catches up with the log — so every
-//! process holds the same graph, and a restart replays it into the same
-//! clusters — and the `fraud.*` findings are read from it.
+//! The identity graphs in the engine, one per tenant: each upload's event
+//! (its device, IP block, hashed payout account and the content it shares
+//! with other accounts, read from the duplicate and bank findings) is
+//! appended to the store's log under its tenant, the in-process graphs
+//! catch up with the log — so every process holds the same graphs, and a
+//! restart replays them into the same clusters — and the `fraud.*`
+//! findings are read from the upload's tenant's graph. A device or payout
+//! account seen in two tenants links nothing across them.
 
-use bonafide_core::{Finding, codes};
+use std::collections::HashMap;
+
+use bonafide_core::{Finding, UploadMeta, codes};
 use bonafide_fraud::{ContentLink, GraphEvent, IdentityGraph, UploadEvent, findings, ip_block};
 use bonafide_store::{Store, StoreError, UploadRecord};
 use tokio::sync::RwLock;
@@ -17,11 +21,13 @@ const PAGE: i64 = 10_000;
 
 #[derive(Debug)]
 struct Loaded {
-    graph: IdentityGraph,
+    /// Each tenant's graph, made at its first event.
+    graphs: HashMap<String, IdentityGraph>,
+    config: bonafide_fraud::GraphConfig,
     cursor: Cursor,
 }
 
-/// The graph, mirrored from the store's event log.
+/// The graphs, mirrored from the store's event log.
 #[derive(Debug)]
 pub(crate) struct FraudGraph {
     store: Store,
@@ -73,7 +79,8 @@ impl FraudGraph {
         Self {
             store,
             loaded: RwLock::new(Loaded {
-                graph: IdentityGraph::new(config),
+                graphs: HashMap::new(),
+                config,
                 cursor: Cursor::default(),
             }),
         }
@@ -86,12 +93,17 @@ impl FraudGraph {
             let page = self.store.graph_events_after(after, PAGE).await?;
             let full = page.len() as i64 == PAGE;
             let mut loaded = self.loaded.write().await;
-            for (seq, event) in page {
-                if loaded.cursor.admit(seq) {
-                    match serde_json::from_value::<GraphEvent>(event) {
-                        Ok(event) => loaded.graph.apply(&event),
+            let loaded = &mut *loaded;
+            for logged in page {
+                if loaded.cursor.admit(logged.seq) {
+                    match serde_json::from_value::<GraphEvent>(logged.event) {
+                        Ok(event) => loaded
+                            .graphs
+                            .entry(logged.tenant)
+                            .or_insert_with(|| IdentityGraph::new(loaded.config.clone()))
+                            .apply(&event),
                         Err(error) => {
-                            tracing::error!(seq, %error, "unreadable graph event skipped")
+                            tracing::error!(seq = logged.seq, %error, "unreadable graph event skipped")
                         }
                     }
                 }
@@ -103,7 +115,8 @@ impl FraudGraph {
         }
     }
 
-    /// Records the upload in the graph and returns its `fraud.*` findings.
+    /// Records the upload in its tenant's graph and returns its `fraud.*`
+    /// findings.
     pub(crate) async fn observe_upload(
         &self,
         rec: &UploadRecord,
@@ -124,40 +137,60 @@ impl FraudGraph {
         };
         let json = serde_json::to_value(GraphEvent::Upload(event.clone()))?;
         self.store
-            .add_graph_event(&format!("upload:{}", m.id), &json)
+            .add_graph_event(&format!("upload:{}", m.id), &m.tenant, &json)
             .await?;
         self.catch_up().await?;
         let loaded = self.loaded.read().await;
-        Ok(findings::for_upload(&loaded.graph, &event))
+        Ok(loaded
+            .graphs
+            .get(&m.tenant)
+            .map(|graph| findings::for_upload(graph, &event))
+            .unwrap_or_default())
     }
 
-    /// Records a verdict (its reject counts towards the cluster's risk).
+    /// Records a verdict on `upload` (its reject counts towards the
+    /// cluster's risk).
     pub(crate) async fn observe_verdict(
         &self,
-        upload_id: &str,
-        contributor: &str,
+        upload: &UploadMeta,
         rejected: bool,
     ) -> Result<(), StoreError> {
         let event = GraphEvent::Verdict {
-            contributor: contributor.to_owned(),
+            contributor: upload.contributor_id.clone(),
             rejected,
         };
         self.store
             .add_graph_event(
-                &format!("verdict:{upload_id}"),
+                &format!("verdict:{}", upload.id),
+                &upload.tenant,
                 &serde_json::to_value(event)?,
             )
             .await?;
         Ok(())
     }
 
-    /// Runs `read` on the caught-up graph.
+    /// Runs `read` on `tenant`'s caught-up graph (`None` when the tenant
+    /// has no events yet).
     pub(crate) async fn read<T>(
         &self,
-        read: impl FnOnce(&IdentityGraph) -> T,
-    ) -> Result<T, StoreError> {
+        tenant: &str,
+        read: impl FnOnce(&IdentityGraph) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
         self.catch_up().await?;
-        Ok(read(&self.loaded.read().await.graph))
+        Ok(self.loaded.read().await.graphs.get(tenant).and_then(read))
+    }
+
+    /// Events applied, over every tenant's graph.
+    pub(crate) async fn events(&self) -> Result<u64, StoreError> {
+        self.catch_up().await?;
+        Ok(self
+            .loaded
+            .read()
+            .await
+            .graphs
+            .values()
+            .map(IdentityGraph::events)
+            .sum())
     }
 }
 

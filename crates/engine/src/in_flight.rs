@@ -43,7 +43,7 @@ impl EarlierUploads {
             let woken = self.progress.notified();
             let waiting = self
                 .store
-                .earlier_hashes_in_flight(upload.created_at, &upload.id)
+                .earlier_hashes_in_flight(&upload.tenant, upload.created_at, &upload.id)
                 .await
                 .map_err(|e| DetectorError::Lookup(e.to_string()))?;
             if waiting == 0 || tokio::time::Instant::now() >= deadline {

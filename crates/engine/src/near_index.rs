@@ -28,6 +28,7 @@ use crate::{cursor::Cursor, in_flight::EarlierUploads};
 #[derive(Debug, Clone)]
 struct Owner {
     upload_id: String,
+    tenant: String,
     contributor_id: String,
     sha256: String,
     created_at: i64,
@@ -38,10 +39,12 @@ struct Owner {
 }
 
 impl Owner {
-    /// An earlier upload with other bytes (exact copies are matched
-    /// elsewhere).
+    /// An earlier upload of the same tenant with other bytes (exact
+    /// copies are matched elsewhere).
     fn is_candidate_for(&self, upload: &UploadMeta) -> bool {
-        upload.follows(self.created_at, &self.upload_id) && self.sha256 != upload.sha256
+        upload.follows(self.created_at, &self.upload_id)
+            && self.sha256 != upload.sha256
+            && self.tenant == upload.tenant
     }
 }
 
@@ -69,6 +72,7 @@ impl Owner {
     fn of_signature(row: StoredSignature) -> (Self, Vec<u8>) {
         let owner = Owner {
             upload_id: row.upload_id,
+            tenant: row.tenant,
             contributor_id: row.contributor_id,
             sha256: row.sha256,
             created_at: row.created_at,
@@ -111,6 +115,7 @@ impl Loaded {
         }
         self.owners.push(Owner {
             upload_id: row.upload_id.clone(),
+            tenant: row.tenant.clone(),
             contributor_id: row.contributor_id.clone(),
             sha256: row.sha256.clone(),
             created_at: row.created_at,
@@ -322,6 +327,7 @@ fn row(
         upload_id: upload.id.clone(),
         kind,
         frame_ms,
+        tenant: upload.tenant.clone(),
         contributor_id: upload.contributor_id.clone(),
         sha256: upload.sha256.clone(),
         pdq,
@@ -331,11 +337,13 @@ fn row(
 }
 
 impl PdqIndex {
-    /// Screened images within `max_distance` of any orientation of `hash`,
-    /// closest first, one per upload: a query that is not an upload
-    /// (reverse search), so nothing is stored and nothing waited for.
+    /// Screened images of `tenant` within `max_distance` of any
+    /// orientation of `hash`, closest first, one per upload: a query that
+    /// is not an upload (reverse search), so nothing is stored and nothing
+    /// waited for.
     pub(crate) async fn search(
         &self,
+        tenant: &str,
         hash: &PerceptualHash,
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError> {
@@ -345,7 +353,7 @@ impl PdqIndex {
         for (orientation, bytes) in &hash.variants {
             for (distance, &i) in loaded.images.within(&pack(bytes), max_distance) {
                 let owner = &loaded.owners[i];
-                if owner.quality >= bonafide_pdq::MIN_QUALITY {
+                if owner.tenant == tenant && owner.quality >= bonafide_pdq::MIN_QUALITY {
                     closest.offer(i, owner, distance, orientation, None);
                 }
             }
@@ -450,6 +458,7 @@ impl NearIndex for PdqIndex {
                 Some(StoredSignature {
                     seq: 0,
                     upload_id: upload.id.clone(),
+                    tenant: upload.tenant.clone(),
                     contributor_id: upload.contributor_id.clone(),
                     sha256: upload.sha256.clone(),
                     signature: t.average().iter().flat_map(|v| v.to_le_bytes()).collect(),
@@ -482,6 +491,7 @@ impl NearIndex for PdqIndex {
         let row = StoredSignature {
             seq: 0,
             upload_id: upload.id.clone(),
+            tenant: upload.tenant.clone(),
             contributor_id: upload.contributor_id.clone(),
             sha256: upload.sha256.clone(),
             signature: minhash::to_bytes(&sig),

@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
-use bonafide_core::{Decision, ExemplarLabel, REJECTED_BANK, Verdict};
+use bonafide_core::{Decision, ExemplarLabel, Verdict};
 use bonafide_store::{
     AuditEntry, BankEntry, ClaimedJob, DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision,
-    ReviewItem, ReviewOrigin, ReviewRefusal, StoreError, UploadRecord, VectorTable,
+    ReviewItem, ReviewOrigin, ReviewRefusal, Store, StoreError, UploadRecord, VectorTable,
 };
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,23 @@ pub const OFF_TASK: &str = "off_task";
 
 /// The audit action recording the policy in force.
 const POLICY_CHANGE: &str = "policy.change";
+
+/// Creates `tenant`'s rejected bank if it does not exist; returns its
+/// name ([`bonafide_core::rejected_bank`]).
+pub(crate) async fn ensure_rejected_bank(
+    store: &Store,
+    tenant: &str,
+) -> Result<String, StoreError> {
+    let bank = bonafide_core::rejected_bank(tenant);
+    store
+        .ensure_tenant_bank(
+            &bank,
+            "Content already rejected (policy rules with `remember`, reviewers)",
+            tenant,
+        )
+        .await?;
+    Ok(bank)
+}
 
 /// Whether `key` falls in the sampled `rate` (stable: the same upload is
 /// always in or out).
@@ -189,8 +206,8 @@ impl Engine {
         Ok(())
     }
 
-    /// A reviewer's reject puts the photo in the `rejected` bank, so its
-    /// later copies are rejected without a person.
+    /// A reviewer's reject puts the photo in its tenant's rejected bank,
+    /// so its later copies are rejected without a person.
     async fn remember_reviewed_reject(&self, d: &ReviewDecision) -> Result<(), EngineError> {
         let store = &self.inner.store;
         let Some((pdq, quality)) = store.image_hash_of(&d.upload_id).await? else {
@@ -199,21 +216,20 @@ impl Engine {
         if quality < bonafide_pdq::MIN_QUALITY {
             return Ok(());
         }
-        store
-            .ensure_bank(
-                REJECTED_BANK,
-                "Content already rejected (policy rules with `remember`, reviewers)",
-            )
-            .await?;
+        let Some(upload) = store.upload(&d.upload_id).await? else {
+            return Ok(());
+        };
+        let bank = ensure_rejected_bank(store, &upload.meta.tenant).await?;
         let entry = BankEntry {
             seq: 0,
-            bank: REJECTED_BANK.to_owned(),
+            bank: bank.clone(),
             pdq,
             quality,
             source: format!("upload {}", d.upload_id),
+            // Who rejected it is in the audit log: a later match's evidence
+            // reaches ingest clients, who see no reviewer's name.
             licence: format!(
-                "rejected by reviewer {}: {}",
-                d.reviewer,
+                "rejected by a reviewer: {}",
                 d.reason_code.as_deref().unwrap_or("no reason given")
             ),
             rights_holder: String::new(),
@@ -229,7 +245,7 @@ impl Engine {
                 .audit(&AuditEntry {
                     actor: d.reviewer.clone(),
                     action: "bank.add".into(),
-                    subject: format!("bank {REJECTED_BANK}"),
+                    subject: format!("bank {bank}"),
                     before: serde_json::Value::Null,
                     after: serde_json::json!({"pdq": hex::encode(pdq), "source": entry.source, "licence": entry.licence, "decision": d.id}),
                 })

@@ -5,7 +5,7 @@ use std::{panic::AssertUnwindSafe, time::Instant};
 
 use bonafide_core::{
     ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, Finding, FrameHash, PerceptualHash,
-    REJECTED_BANK, codes,
+    UploadMeta, codes,
 };
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
@@ -59,20 +59,13 @@ impl Engine {
         {
             Ok(decided_at) => {
                 let rejected = verdict.decision == bonafide_core::Decision::Reject;
-                if let Err(error) = self
-                    .inner
-                    .fraud
-                    .observe_verdict(&rec.meta.id, &rec.meta.contributor_id, rejected)
-                    .await
-                {
+                if let Err(error) = self.inner.fraud.observe_verdict(&rec.meta, rejected).await {
                     // The verdict stands; the cluster's reject share misses one.
                     tracing::error!(upload = %rec.meta.id, %error, "could not log the verdict in the fraud graph");
                 }
                 if let (Some(finding), Some(pdq)) =
                     (self.inner.policy.remembered(&verdict, &findings), &pdq)
-                    && let Err(error) = self
-                        .remember_rejected(&rec.meta.id, &finding.code, pdq)
-                        .await
+                    && let Err(error) = self.remember_rejected(&rec.meta, &finding.code, pdq).await
                 {
                     // The verdict is recorded and the job done; only the
                     // bank entry is missing.
@@ -110,13 +103,13 @@ impl Engine {
         }
     }
 
-    /// Adds a rejected photo to the `rejected` bank. After the verdict, not
-    /// in its transaction: a crash in between loses this entry (the
-    /// verdict stands), and a retried job adds it once (the bank skips a
-    /// hash it holds).
+    /// Adds a rejected photo to its tenant's rejected bank. After the
+    /// verdict, not in its transaction: a crash in between loses this entry
+    /// (the verdict stands), and a retried job adds it once (the bank skips
+    /// a hash it holds).
     async fn remember_rejected(
         &self,
-        upload_id: &str,
+        upload: &UploadMeta,
         code: &str,
         pdq: &PerceptualHash,
     ) -> Result<(), EngineError> {
@@ -127,16 +120,12 @@ impl Engine {
             return Ok(());
         }
         let store = &self.inner.store;
-        store
-            .ensure_bank(
-                REJECTED_BANK,
-                "Content already rejected (policy rules with `remember`)",
-            )
-            .await?;
+        let upload_id = &upload.id;
+        let bank = crate::review::ensure_rejected_bank(store, &upload.tenant).await?;
         store
             .add_bank_entries(&[BankEntry {
                 seq: 0,
-                bank: REJECTED_BANK.to_owned(),
+                bank,
                 pdq: *original,
                 quality: pdq.quality,
                 source: format!("upload {upload_id}"),
@@ -198,19 +187,22 @@ impl Engine {
         // (allowlist) both read the hits.
         let stage = Instant::now();
         let banks = &self.inner.banks;
+        let tenant = rec.meta.tenant.as_str();
         if art.image.is_some() || !art.frame_hashes.is_empty() {
             banks.catch_up().await?;
         }
         let mut bank_hits = match &art.pdq {
             Some(hash) if hash.quality >= bonafide_pdq::MIN_QUALITY => {
-                banks.match_image(hash, bonafide_pdq::MATCH_DISTANCE).await
+                banks
+                    .match_image(tenant, hash, bonafide_pdq::MATCH_DISTANCE)
+                    .await
             }
             // A photo too featureless to match on.
             Some(_) => Vec::new(),
             // A video (no frames for other media: nothing to match).
             None => {
                 banks
-                    .match_video(&art.frame_hashes, bonafide_pdq::MATCH_DISTANCE)
+                    .match_video(tenant, &art.frame_hashes, bonafide_pdq::MATCH_DISTANCE)
                     .await
             }
         };
@@ -267,6 +259,7 @@ impl Engine {
             let stage = Instant::now();
             let found = self
                 .match_copies(CopySubject {
+                    tenant,
                     descriptor,
                     working: outputs.copy_working.map(|w| (w, image.width, image.height)),
                     upload: Some(&rec.meta),
@@ -281,7 +274,7 @@ impl Engine {
         }
         if art.video.is_some() && !allowlisted && !art.copy_descriptors.is_empty() {
             let stage = Instant::now();
-            let found = self.match_frame_copies(&art.copy_descriptors).await;
+            let found = self.match_frame_copies(tenant, &art.copy_descriptors).await;
             metrics.observe_stage(Stage::Copies, stage);
             merge_hits(&mut bank_hits, found);
         }
@@ -292,7 +285,11 @@ impl Engine {
             // Reference entries too changed for PDQ that the copy
             // descriptor missed.
             let similar = banks
-                .match_embedding(embedding.values(), bonafide_matching::REFERENCE_COSINE)
+                .match_embedding(
+                    tenant,
+                    embedding.values(),
+                    bonafide_matching::REFERENCE_COSINE,
+                )
                 .await;
             merge_hits(&mut bank_hits, similar);
             crate::semantic_index::store_embedding(

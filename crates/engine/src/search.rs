@@ -114,24 +114,26 @@ pub fn similarity(matched: BankMatch) -> f32 {
 }
 
 impl Engine {
-    /// The banks' entries and the screened uploads an image matches, best
-    /// first: by PDQ within `max_distance` in any orientation, by copy
+    /// The entries of the banks `tenant` sees and `tenant`'s screened
+    /// uploads an image matches, best first: by PDQ within `max_distance` in any orientation, by copy
     /// descriptor (bank entries that carry one; the picture's regions when
     /// the whole finds nothing) at the screening threshold, and by image
     /// embedding (bank entries that carry one) at `min_cosine` or more.
     pub async fn search(
         &self,
+        tenant: &str,
         bytes: Bytes,
         options: SearchOptions,
     ) -> Result<SearchResult, EngineError> {
         let print = self.fingerprint(bytes, options.by_embedding).await?;
-        self.search_fingerprint(&print, options).await
+        self.search_fingerprint(tenant, &print, options).await
     }
 
     /// [`Engine::search`] for a picture already fingerprinted (several
     /// searches of one picture fingerprint it once).
     pub async fn search_fingerprint(
         &self,
+        tenant: &str,
         print: &Fingerprint,
         options: SearchOptions,
     ) -> Result<SearchResult, EngineError> {
@@ -140,7 +142,7 @@ impl Engine {
         let mut hits = if options.by_pdq {
             inner
                 .banks
-                .match_image(&print.pdq, options.max_distance)
+                .match_image(tenant, &print.pdq, options.max_distance)
                 .await
         } else {
             Vec::new()
@@ -154,6 +156,7 @@ impl Engine {
         {
             let found = self
                 .match_copies(CopySubject {
+                    tenant,
                     descriptor,
                     working: print.working.clone(),
                     upload: None,
@@ -164,7 +167,7 @@ impl Engine {
         if let Some(embedding) = print.embedding.as_ref().filter(|_| options.by_embedding) {
             let similar = inner
                 .banks
-                .match_embedding(embedding.values(), options.min_cosine)
+                .match_embedding(tenant, embedding.values(), options.min_cosine)
                 .await;
             merge_hits(&mut hits, similar);
         }
@@ -184,7 +187,7 @@ impl Engine {
         let uploads = if options.by_pdq {
             inner
                 .near
-                .search(&print.pdq, options.max_distance)
+                .search(tenant, &print.pdq, options.max_distance)
                 .await
                 .map_err(|e| EngineError::Tool(e.to_string()))?
         } else {

@@ -1,8 +1,9 @@
 //! The vector indexes: CLIP image embeddings and SSCD copy descriptors of
 //! every screened photo (one index each, over its own table), searched
-//! approximately. The embedded store mirrors its table into an in-process
-//! HNSW graph (usearch) that catches up before each query, like the PDQ
-//! index; PostgreSQL searches its own pgvector HNSW index.
+//! approximately, each upload among its own tenant's. The embedded store
+//! mirrors its table into in-process HNSW graphs (usearch, one per tenant)
+//! that catch up before each query, like the PDQ index; PostgreSQL searches
+//! its own pgvector HNSW index, filtered by tenant.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -38,6 +39,7 @@ pub(crate) async fn store_embedding(
             &StoredEmbedding {
                 seq: 0,
                 upload_id: upload.id.clone(),
+                tenant: upload.tenant.clone(),
                 contributor_id: upload.contributor_id.clone(),
                 sha256: upload.sha256.clone(),
                 model: model.to_owned(),
@@ -109,7 +111,13 @@ impl PgvectorIndex {
     ) -> Result<Vec<SemanticMatch>, DetectorError> {
         let near = self
             .store
-            .nearest_embeddings(self.table, self.model, embedding.values(), NEIGHBOURS + 1)
+            .nearest_embeddings(
+                self.table,
+                self.model,
+                &upload.tenant,
+                embedding.values(),
+                NEIGHBOURS + 1,
+            )
             .await
             .map_err(lookup)?;
         Ok(earlier_matches(upload, near, min_cosine))
@@ -142,7 +150,9 @@ impl SemanticIndex for PgvectorIndex {
     }
 }
 
-/// An in-process HNSW graph mirroring the store's embeddings.
+/// In-process HNSW graphs mirroring the store's embeddings, one per tenant
+/// (a search among one tenant's vectors is never crowded out by
+/// another's).
 pub(crate) struct HnswIndex {
     store: Store,
     table: VectorTable,
@@ -169,7 +179,7 @@ struct Owner {
 
 #[derive(Default)]
 struct Loaded {
-    graph: Option<HnswGraph>,
+    graphs: HashMap<String, HnswGraph>,
     owners: HashMap<u64, Owner>,
     cursor: Cursor,
 }
@@ -203,9 +213,11 @@ impl HnswIndex {
             if !loaded.cursor.admit(row.seq) {
                 continue;
             }
-            let graph = match &mut loaded.graph {
-                Some(g) => g,
-                none => none.insert(HnswGraph::new(row.vector.len()).map_err(lookup)?),
+            let graph = match loaded.graphs.entry(row.tenant) {
+                std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(HnswGraph::new(row.vector.len()).map_err(lookup)?)
+                }
             };
             graph.add(row.seq as u64, &row.vector).map_err(lookup)?;
             loaded.owners.insert(
@@ -231,7 +243,7 @@ impl HnswIndex {
         embedding: &Embedding,
         min_cosine: f32,
     ) -> Result<Vec<SemanticMatch>, DetectorError> {
-        let Some(graph) = &loaded.graph else {
+        let Some(graph) = loaded.graphs.get(&upload.tenant) else {
             return Ok(vec![]);
         };
         let near = graph

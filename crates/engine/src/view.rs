@@ -14,6 +14,9 @@ pub struct UploadView {
     /// received | processing | decided | failed.
     #[schema(value_type = String, example = "decided")]
     pub state: UploadState,
+    /// The tenant of the client that sent it (`default` unless tenants
+    /// are configured): its contributor and matches are that tenant's.
+    pub tenant: String,
     /// Contributor id.
     pub contributor_id: String,
     /// Device id, if sent.
@@ -124,6 +127,7 @@ impl From<UploadRecord> for UploadView {
         Self {
             id: m.id,
             state: r.state,
+            tenant: m.tenant,
             contributor_id: m.contributor_id,
             device_id: m.device_id,
             device_make: m.device_make,

@@ -28,7 +28,7 @@ impl Detector for ExactDuplicate {
         ctx: &Context<'_>,
     ) -> Result<Vec<Finding>, DetectorError> {
         let up = ctx.upload;
-        let Some(first) = ctx.exact.first_seen(&up.sha256).await? else {
+        let Some(first) = ctx.exact.first_seen(&up.tenant, &up.sha256).await? else {
             return Ok(vec![]);
         };
         if first.upload_id == up.id {

@@ -14,7 +14,7 @@ pub(crate) struct NoIndex;
 
 #[async_trait]
 impl ExactIndex for NoIndex {
-    async fn first_seen(&self, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
+    async fn first_seen(&self, _: &str, _: &str) -> Result<Option<FirstSeen>, DetectorError> {
         Ok(None)
     }
 }
@@ -76,6 +76,7 @@ impl SemanticIndex for NoIndex {
 pub(crate) fn upload() -> UploadMeta {
     UploadMeta {
         id: "u".into(),
+        tenant: bonafide_core::DEFAULT_TENANT.into(),
         contributor_id: "c".into(),
         device_id: None,
         device_make: None,

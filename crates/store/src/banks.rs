@@ -87,6 +87,17 @@ impl BankKind {
     }
 }
 
+/// What the bank index needs to know of a bank besides its entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankScope {
+    /// Name.
+    pub name: String,
+    /// Known content or a reference corpus.
+    pub kind: BankKind,
+    /// The one tenant it is matched for; `None` for every tenant.
+    pub tenant: Option<String>,
+}
+
 /// A bank and how many entries it holds.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BankSummary {
@@ -96,6 +107,9 @@ pub struct BankSummary {
     pub description: String,
     /// Known content or a reference corpus.
     pub kind: BankKind,
+    /// The one tenant whose uploads it is matched against (a tenant's
+    /// rejected bank); `None` for every tenant's.
+    pub tenant: Option<String>,
     /// Entries.
     pub entries: i64,
 }
@@ -107,13 +121,35 @@ impl Store {
             .await
     }
 
-    /// Creates a bank of the given kind if it does not exist (an existing
-    /// bank keeps its kind).
+    /// Creates a bank of the given kind, matched for every tenant, if it
+    /// does not exist (an existing bank keeps its kind).
     pub async fn ensure_bank_of(
         &self,
         name: &str,
         description: &str,
         kind: BankKind,
+    ) -> Result<()> {
+        self.create_bank(name, description, kind, None).await
+    }
+
+    /// Creates a bank of known content matched only for `tenant`'s uploads
+    /// (its rejected bank), if it does not exist.
+    pub async fn ensure_tenant_bank(
+        &self,
+        name: &str,
+        description: &str,
+        tenant: &str,
+    ) -> Result<()> {
+        self.create_bank(name, description, BankKind::Known, Some(tenant))
+            .await
+    }
+
+    async fn create_bank(
+        &self,
+        name: &str,
+        description: &str,
+        kind: BankKind,
+        tenant: Option<&str>,
     ) -> Result<()> {
         let ok = !name.is_empty()
             && name.len() <= 64
@@ -125,11 +161,12 @@ impl Store {
                 "bank name {name:?}: use 1-64 of a-z 0-9 _ -"
             )));
         }
-        sqlx::query("INSERT INTO banks (name, description, created_at, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING")
+        sqlx::query("INSERT INTO banks (name, description, created_at, kind, tenant) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(description)
             .bind(now_ms())
             .bind(kind.as_str())
+            .bind(tenant)
             .execute(&self.db.pool)
             .await?;
         Ok(())
@@ -223,37 +260,49 @@ impl Store {
             .collect()
     }
 
-    /// The names of the reference banks (one small query: the bank index
-    /// asks whenever it loads new entries).
-    pub async fn reference_banks(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT name FROM banks WHERE kind = 'reference'")
-                .fetch_all(&self.db.pool)
-                .await?;
-        Ok(rows.into_iter().map(|(name,)| name).collect())
+    /// Every bank's kind and tenant (one small query: the bank index asks
+    /// whenever it loads new entries).
+    pub async fn bank_scopes(&self) -> Result<Vec<BankScope>> {
+        let rows = sqlx::query("SELECT name, kind, tenant FROM banks")
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BankScope {
+                    name: r.try_get("name")?,
+                    kind: bank_kind(r)?,
+                    tenant: r.try_get("tenant")?,
+                })
+            })
+            .collect()
     }
 
     /// Every bank with its entry count.
     pub async fn banks(&self) -> Result<Vec<BankSummary>> {
         let rows = sqlx::query(
-            "SELECT b.name, b.description, b.kind, (SELECT COUNT(*) FROM bank_entries e WHERE e.bank = b.name) AS n \
+            "SELECT b.name, b.description, b.kind, b.tenant, (SELECT COUNT(*) FROM bank_entries e WHERE e.bank = b.name) AS n \
              FROM banks b ORDER BY b.name",
         )
         .fetch_all(&self.db.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.try_get("kind")?;
                 Ok(BankSummary {
                     name: r.try_get("name")?,
                     description: r.try_get("description")?,
-                    kind: BankKind::parse(&kind)
-                        .ok_or_else(|| StoreError::Malformed(format!("bank kind {kind:?}")))?,
+                    kind: bank_kind(r)?,
+                    tenant: r.try_get("tenant")?,
                     entries: r.try_get("n")?,
                 })
             })
             .collect()
     }
+}
+
+/// The `kind` column.
+fn bank_kind(r: &sqlx::any::AnyRow) -> Result<BankKind> {
+    let kind: String = r.try_get("kind")?;
+    BankKind::parse(&kind).ok_or_else(|| StoreError::Malformed(format!("bank kind {kind:?}")))
 }
 
 /// A vector column of a bank entry with its model column.

@@ -46,6 +46,9 @@ pub struct ApiClient {
     pub id: String,
     /// Human name.
     pub name: String,
+    /// The tenant it belongs to: its uploads are matched and linked only
+    /// with that tenant's, and it reads only that tenant's data.
+    pub tenant: String,
     /// Granted scopes.
     pub scopes: Vec<Scope>,
     /// Where verdicts are POSTed, if anywhere.
@@ -70,6 +73,8 @@ pub struct NewApiClient {
     pub scopes: Vec<Scope>,
     /// Webhook URL for verdicts.
     pub webhook_url: Option<String>,
+    /// Its tenant ([`bonafide_core::DEFAULT_TENANT`] when `None`).
+    pub tenant: Option<String>,
 }
 
 /// A client as an operator lists it: with when it was made and revoked.
@@ -115,10 +120,20 @@ impl Store {
                 "a client needs a name and at least one scope".into(),
             ));
         }
+        let tenant = new
+            .tenant
+            .unwrap_or_else(|| bonafide_core::DEFAULT_TENANT.to_owned());
+        if !bonafide_core::valid_tenant(&tenant) {
+            return Err(StoreError::Config(format!(
+                "tenant {tenant:?}: use 1-{} of a-z 0-9 _ -",
+                bonafide_core::MAX_TENANT_LEN
+            )));
+        }
         let key = format!("bfk_{}", random_hex(24));
         let client = ApiClient {
             id: uuid::Uuid::now_v7().to_string(),
             name: new.name,
+            tenant,
             scopes: new.scopes,
             webhook_secret: new
                 .webhook_url
@@ -128,8 +143,8 @@ impl Store {
         };
         let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
         sqlx::query(
-            "INSERT INTO api_clients (id, name, key_hash, scopes, webhook_url, webhook_secret, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO api_clients (id, name, key_hash, scopes, webhook_url, webhook_secret, created_at, tenant) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&client.id)
         .bind(&client.name)
@@ -138,6 +153,7 @@ impl Store {
         .bind(&client.webhook_url)
         .bind(&client.webhook_secret)
         .bind(now_ms())
+        .bind(&client.tenant)
         .execute(&self.db.pool)
         .await?;
         Ok((client, key))
@@ -146,7 +162,7 @@ impl Store {
     /// The live client holding `key`, if any.
     pub async fn api_client_by_key(&self, key: &str) -> Result<Option<ApiClient>> {
         let row = sqlx::query(
-            "SELECT id, name, scopes, webhook_url, webhook_secret FROM api_clients \
+            "SELECT id, name, tenant, scopes, webhook_url, webhook_secret FROM api_clients \
              WHERE key_hash = $1 AND revoked_at IS NULL",
         )
         .bind(key_hash(key))
@@ -158,7 +174,7 @@ impl Store {
     /// Every client, revoked ones included, oldest first.
     pub async fn api_clients(&self) -> Result<Vec<ApiClientEntry>> {
         let rows = sqlx::query(
-            "SELECT id, name, scopes, webhook_url, webhook_secret, created_at, revoked_at \
+            "SELECT id, name, tenant, scopes, webhook_url, webhook_secret, created_at, revoked_at \
              FROM api_clients ORDER BY created_at, id",
         )
         .fetch_all(&self.db.pool)
@@ -197,7 +213,7 @@ impl Store {
     /// A client by id (revoked ones included, for webhook delivery).
     pub async fn api_client(&self, id: &str) -> Result<Option<ApiClient>> {
         let row = sqlx::query(
-            "SELECT id, name, scopes, webhook_url, webhook_secret FROM api_clients WHERE id = $1",
+            "SELECT id, name, tenant, scopes, webhook_url, webhook_secret FROM api_clients WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.db.pool)
@@ -211,6 +227,7 @@ fn client_from_row(r: &sqlx::any::AnyRow) -> Result<ApiClient> {
     Ok(ApiClient {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
+        tenant: r.try_get("tenant")?,
         scopes: scopes.split_whitespace().filter_map(Scope::parse).collect(),
         webhook_url: r.try_get("webhook_url")?,
         webhook_secret: r.try_get("webhook_secret")?,

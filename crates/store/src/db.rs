@@ -21,6 +21,9 @@ pub enum Backend {
 pub struct Db {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
+    /// Whether pgvector scans its HNSW index iteratively (0.8 and later),
+    /// so a filtered search still finds its `LIMIT` rows.
+    pub(crate) iterative_scan: bool,
 }
 
 impl Db {
@@ -70,8 +73,15 @@ impl Db {
                     .await?
             }
         };
-        let db = Self { pool, backend };
+        let mut db = Self {
+            pool,
+            backend,
+            iterative_scan: false,
+        };
         migrations::run(&db).await?;
+        if backend == Backend::Postgres {
+            db.iterative_scan = pgvector_iterates(&db.pool).await?;
+        }
         Ok(db)
     }
 
@@ -84,6 +94,20 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Whether the installed pgvector is 0.8 or later (`hnsw.iterative_scan`).
+async fn pgvector_iterates(pool: &AnyPool) -> Result<bool> {
+    let version: Option<(String,)> =
+        sqlx::query_as("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+            .fetch_optional(pool)
+            .await?;
+    let Some((version,)) = version else {
+        return Ok(false);
+    };
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    Ok((major, minor) >= (0, 8))
 }
 
 /// SQLite creates the file (`mode=rwc`) but not its folder.

@@ -34,6 +34,8 @@ pub struct StoredEmbedding {
     pub seq: i64,
     /// The upload it belongs to.
     pub upload_id: String,
+    /// The upload's tenant: it matches only that tenant's uploads.
+    pub tenant: String,
     /// Who uploaded it.
     pub contributor_id: String,
     /// The upload's content hash.
@@ -93,8 +95,8 @@ impl Store {
             Backend::Postgres => (EmbeddingValue::Text(vector_text(&e.vector)), "::halfvec"),
         };
         let sql = format!(
-            "INSERT INTO {} (upload_id, contributor_id, sha256, model, embedding, created_at) \
-             VALUES ($1, $2, $3, $4, $5{cast}, $6) ON CONFLICT (upload_id) DO NOTHING",
+            "INSERT INTO {} (upload_id, contributor_id, sha256, model, embedding, created_at, tenant) \
+             VALUES ($1, $2, $3, $4, $5{cast}, $6, $7) ON CONFLICT (upload_id) DO NOTHING",
             table.name()
         );
         let q = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -106,7 +108,10 @@ impl Store {
             EmbeddingValue::Blob(b) => q.bind(b),
             EmbeddingValue::Text(t) => q.bind(t),
         };
-        q.bind(e.created_at).execute(&self.db.pool).await?;
+        q.bind(e.created_at)
+            .bind(&e.tenant)
+            .execute(&self.db.pool)
+            .await?;
         Ok(())
     }
 
@@ -162,7 +167,7 @@ impl Store {
     ) -> Result<Vec<StoredEmbedding>> {
         let column = self.vector_column();
         let sql = format!(
-            "SELECT e.seq, e.upload_id, e.contributor_id, e.sha256, e.model, {column} AS embedding, e.created_at \
+            "SELECT e.seq, e.upload_id, e.tenant, e.contributor_id, e.sha256, e.model, {column} AS embedding, e.created_at \
              FROM {} e WHERE e.model = $1 AND e.seq > $2 ORDER BY e.seq",
             table.name()
         );
@@ -177,6 +182,7 @@ impl Store {
                 Ok(StoredEmbedding {
                     seq: r.try_get("seq")?,
                     upload_id: r.try_get("upload_id")?,
+                    tenant: r.try_get("tenant")?,
                     contributor_id: r.try_get("contributor_id")?,
                     sha256: r.try_get("sha256")?,
                     model: r.try_get("model")?,
@@ -187,13 +193,20 @@ impl Store {
             .collect()
     }
 
-    /// The `limit` vectors of `model` in `table` closest to `query` by
-    /// cosine, closest first, through pgvector's HNSW index (approximate).
-    /// PostgreSQL only: the embedded store searches in process.
+    /// The `limit` vectors of `model` in `table` of `tenant`'s uploads
+    /// closest to `query` by cosine, closest first, through pgvector's HNSW
+    /// index (approximate). PostgreSQL only: the embedded store searches in
+    /// process.
+    ///
+    /// The index holds every tenant's vectors; pgvector 0.8's iterative
+    /// scan keeps walking the graph until `limit` rows of this tenant are
+    /// found (older versions filter one pass of `hnsw.ef_search`
+    /// candidates, so a small tenant in a large table may see fewer).
     pub async fn nearest_embeddings(
         &self,
         table: VectorTable,
         model: &str,
+        tenant: &str,
         query: &[f32],
         limit: usize,
     ) -> Result<Vec<NearEmbedding>> {
@@ -206,16 +219,24 @@ impl Store {
         let sql = format!(
             "SELECT upload_id, contributor_id, sha256, created_at, \
              (1 - (embedding <=> $1::halfvec))::float8 AS cosine \
-             FROM {} WHERE model = $2 \
+             FROM {} WHERE model = $2 AND tenant = $4 \
              ORDER BY embedding <=> $1::halfvec LIMIT $3",
             table.name()
         );
+        let mut tx = self.db.pool.begin().await?;
+        if self.db.iterative_scan {
+            sqlx::query("SET LOCAL hnsw.iterative_scan = strict_order")
+                .execute(&mut *tx)
+                .await?;
+        }
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(vector_text(query))
             .bind(model)
             .bind(limit as i64)
-            .fetch_all(&self.db.pool)
+            .bind(tenant)
+            .fetch_all(&mut *tx)
             .await?;
+        tx.commit().await?;
         rows.iter()
             .map(|r| {
                 Ok(NearEmbedding {

@@ -8,12 +8,20 @@ use crate::Store;
 /// same transaction that accepts an upload.
 #[async_trait]
 impl ExactIndex for Store {
-    async fn first_seen(&self, sha256: &str) -> Result<Option<FirstSeen>, DetectorError> {
-        let row = sqlx::query("SELECT first_upload_id, contributor_id, created_at FROM content_hashes WHERE sha256 = $1")
-            .bind(sha256)
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(|e| DetectorError::Lookup(e.to_string()))?;
+    async fn first_seen(
+        &self,
+        tenant: &str,
+        sha256: &str,
+    ) -> Result<Option<FirstSeen>, DetectorError> {
+        let row = sqlx::query(
+            "SELECT first_upload_id, contributor_id, created_at FROM content_hashes \
+             WHERE tenant = $1 AND sha256 = $2",
+        )
+        .bind(tenant)
+        .bind(sha256)
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(|e| DetectorError::Lookup(e.to_string()))?;
         row.map(|r| {
             Ok(FirstSeen {
                 upload_id: r.try_get("first_upload_id")?,

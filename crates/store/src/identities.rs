@@ -32,23 +32,24 @@ pub struct DeviceUse {
     pub other_contributors: i64,
 }
 
-const UPSERT_CONTRIBUTOR: &str = "INSERT INTO contributors (id, first_seen_at, last_seen_at, uploads) \
-     VALUES ($1, $2, $2, 1) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, \
+const UPSERT_CONTRIBUTOR: &str = "INSERT INTO contributors (tenant, id, first_seen_at, last_seen_at, uploads) \
+     VALUES ($1, $2, $3, $3, 1) ON CONFLICT (tenant, id) DO UPDATE SET last_seen_at = excluded.last_seen_at, \
      uploads = contributors.uploads + 1";
 
-const UPSERT_DEVICE: &str = "INSERT INTO devices (id, first_seen_at, last_seen_at, uploads) \
-     VALUES ($1, $2, $2, 1) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, \
+const UPSERT_DEVICE: &str = "INSERT INTO devices (tenant, id, first_seen_at, last_seen_at, uploads) \
+     VALUES ($1, $2, $3, $3, 1) ON CONFLICT (tenant, id) DO UPDATE SET last_seen_at = excluded.last_seen_at, \
      uploads = devices.uploads + 1";
 
 impl Store {
-    /// Counts an upload against its contributor and device, inside the
-    /// upload's transaction.
+    /// Counts an upload against its contributor and device (both its
+    /// tenant's), inside the upload's transaction.
     pub(crate) async fn record_sighting_in(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         m: &UploadMeta,
         now: i64,
     ) -> Result<()> {
         sqlx::query(UPSERT_CONTRIBUTOR)
+            .bind(&m.tenant)
             .bind(&m.contributor_id)
             .bind(now)
             .execute(&mut **tx)
@@ -57,15 +58,17 @@ impl Store {
             return Ok(());
         };
         sqlx::query(UPSERT_DEVICE)
+            .bind(&m.tenant)
             .bind(device)
             .bind(now)
             .execute(&mut **tx)
             .await?;
         sqlx::query(
-            "INSERT INTO contributor_devices (contributor_id, device_id, first_seen_at, last_seen_at, uploads) \
-             VALUES ($1, $2, $3, $3, 1) ON CONFLICT (contributor_id, device_id) DO UPDATE SET \
+            "INSERT INTO contributor_devices (tenant, contributor_id, device_id, first_seen_at, last_seen_at, uploads) \
+             VALUES ($1, $2, $3, $4, $4, 1) ON CONFLICT (tenant, contributor_id, device_id) DO UPDATE SET \
              last_seen_at = excluded.last_seen_at, uploads = contributor_devices.uploads + 1",
         )
+        .bind(&m.tenant)
         .bind(&m.contributor_id)
         .bind(device)
         .bind(now)
@@ -74,11 +77,13 @@ impl Store {
         Ok(())
     }
 
-    /// A contributor with their devices, if they ever uploaded.
-    pub async fn contributor(&self, id: &str) -> Result<Option<ContributorRecord>> {
+    /// A contributor of `tenant` with their devices, if they ever uploaded
+    /// there (other contributors counted on a device are the tenant's too).
+    pub async fn contributor(&self, tenant: &str, id: &str) -> Result<Option<ContributorRecord>> {
         let Some(r) = sqlx::query(
-            "SELECT first_seen_at, last_seen_at, uploads FROM contributors WHERE id = $1",
+            "SELECT first_seen_at, last_seen_at, uploads FROM contributors WHERE tenant = $1 AND id = $2",
         )
+        .bind(tenant)
         .bind(id)
         .fetch_optional(&self.db.pool)
         .await?
@@ -87,10 +92,12 @@ impl Store {
         };
         let devices = sqlx::query(
             "SELECT cd.device_id, cd.uploads, \
-             (SELECT COUNT(*) FROM contributor_devices o WHERE o.device_id = cd.device_id \
-              AND o.contributor_id <> cd.contributor_id) AS others \
-             FROM contributor_devices cd WHERE cd.contributor_id = $1 ORDER BY cd.uploads DESC, cd.device_id",
+             (SELECT COUNT(*) FROM contributor_devices o WHERE o.tenant = cd.tenant \
+              AND o.device_id = cd.device_id AND o.contributor_id <> cd.contributor_id) AS others \
+             FROM contributor_devices cd WHERE cd.tenant = $1 AND cd.contributor_id = $2 \
+             ORDER BY cd.uploads DESC, cd.device_id",
         )
+        .bind(tenant)
         .bind(id)
         .fetch_all(&self.db.pool)
         .await?

@@ -14,12 +14,13 @@
 
 pub use crate::{
     audit::{AuditEntry, AuditRecord},
-    banks::{BankEntry, BankKind, BankSummary, EntryEmbedding},
+    banks::{BankEntry, BankKind, BankScope, BankSummary, EntryEmbedding},
     blobs::{BlobError, BlobStore, RESERVED_PREFIXES, STREAM_BUFFER, StreamError, Written},
     clients::{ApiClient, ApiClientEntry, CredentialChange, NewApiClient, Scope},
     db::{Backend, Db},
     embeddings::{NearEmbedding, StoredEmbedding, VectorTable},
     error::{Result, StoreError},
+    graph_events::LoggedEvent,
     identities::{ContributorRecord, DeviceUse},
     jobs::{ClaimedJob, JobError, JobKind, QueueStats},
     outage::Outage,

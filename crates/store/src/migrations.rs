@@ -121,6 +121,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("migrations/sqlite/0018_server_secrets.sql"),
         include_str!("migrations/postgres/0018_server_secrets.sql"),
     ),
+    (
+        19,
+        "tenants",
+        include_str!("migrations/sqlite/0019_tenants.sql"),
+        include_str!("migrations/postgres/0019_tenants.sql"),
+    ),
 ];
 
 #[derive(Debug)]

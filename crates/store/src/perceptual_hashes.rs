@@ -38,6 +38,8 @@ pub struct StoredHash {
     pub kind: HashKind,
     /// The frame's time in the video (0 for images).
     pub frame_ms: i64,
+    /// The upload's tenant: it matches only that tenant's uploads.
+    pub tenant: String,
     /// Who uploaded it.
     pub contributor_id: String,
     /// The upload's content hash (exact duplicates are matched elsewhere).
@@ -77,7 +79,7 @@ impl Store {
         for h in hashes {
             sqlx::query(
                 "INSERT INTO perceptual_hashes (upload_id, kind, frame_ms, contributor_id, sha256, pdq, quality, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 created_at, tenant) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                  ON CONFLICT (upload_id, kind, frame_ms) DO NOTHING",
             )
             .bind(&h.upload_id)
@@ -88,6 +90,7 @@ impl Store {
             .bind(h.pdq.to_vec())
             .bind(i64::from(h.quality))
             .bind(h.created_at)
+            .bind(&h.tenant)
             .execute(&mut *tx)
             .await?;
         }
@@ -98,15 +101,20 @@ impl Store {
         Ok(())
     }
 
-    /// How many uploads accepted before `(created_at, upload_id)` are being
-    /// screened right now (a live worker holds their job's lease) and have
+    /// How many uploads of `tenant` accepted before `(created_at,
+    /// upload_id)` are being screened right now (a live worker holds their job's lease) and have
     /// no hash or document signature yet.
     /// A near-duplicate lookup waits for these, so two copies screened at
     /// the same moment by different workers still find each other.
-    pub async fn earlier_hashes_in_flight(&self, created_at: i64, upload_id: &str) -> Result<i64> {
+    pub async fn earlier_hashes_in_flight(
+        &self,
+        tenant: &str,
+        created_at: i64,
+        upload_id: &str,
+    ) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM jobs j JOIN uploads u ON u.id = j.payload \
-             WHERE j.kind = 'screen' AND j.state = 'running' AND j.lease_until > $3 \
+             WHERE j.kind = 'screen' AND j.state = 'running' AND j.lease_until > $3 AND u.tenant = $4 \
              AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2)) \
              AND NOT EXISTS (SELECT 1 FROM perceptual_hashes h WHERE h.upload_id = u.id) \
              AND NOT EXISTS (SELECT 1 FROM document_signatures d WHERE d.upload_id = u.id) \
@@ -115,6 +123,7 @@ impl Store {
         .bind(created_at)
         .bind(upload_id)
         .bind(crate::now_ms())
+        .bind(tenant)
         .fetch_one(&self.db.pool)
         .await?;
         Ok(n)
@@ -141,7 +150,7 @@ impl Store {
     /// Hashes with `seq` above `after`, in `seq` order.
     pub async fn hashes_after(&self, after: i64) -> Result<Vec<StoredHash>> {
         let rows = sqlx::query(
-            "SELECT seq, upload_id, kind, frame_ms, contributor_id, sha256, pdq, quality, created_at \
+            "SELECT seq, upload_id, kind, frame_ms, contributor_id, sha256, pdq, quality, created_at, tenant \
              FROM perceptual_hashes WHERE seq > $1 ORDER BY seq",
         )
         .bind(after)
@@ -160,6 +169,7 @@ impl Store {
                         other => return Err(StoreError::Malformed(format!("hash kind {other:?}"))),
                     },
                     frame_ms: r.try_get("frame_ms")?,
+                    tenant: r.try_get("tenant")?,
                     contributor_id: r.try_get("contributor_id")?,
                     sha256: r.try_get("sha256")?,
                     pdq: pdq_column(r)?,
@@ -202,6 +212,8 @@ pub struct StoredSignature {
     pub seq: i64,
     /// The upload it belongs to.
     pub upload_id: String,
+    /// The upload's tenant.
+    pub tenant: String,
     /// Who uploaded it.
     pub contributor_id: String,
     /// The upload's content hash.
@@ -226,7 +238,7 @@ impl Store {
         after: i64,
     ) -> Result<Vec<StoredSignature>> {
         let sql = format!(
-            "SELECT seq, upload_id, contributor_id, sha256, signature, created_at FROM {} \
+            "SELECT seq, upload_id, tenant, contributor_id, sha256, signature, created_at FROM {} \
              WHERE seq > $1 ORDER BY seq",
             kind.table()
         );
@@ -239,6 +251,7 @@ impl Store {
                 Ok(StoredSignature {
                     seq: r.try_get("seq")?,
                     upload_id: r.try_get("upload_id")?,
+                    tenant: r.try_get("tenant")?,
                     contributor_id: r.try_get("contributor_id")?,
                     sha256: r.try_get("sha256")?,
                     signature: r.try_get("signature")?,
@@ -254,8 +267,8 @@ fn insert_signature(
     s: &StoredSignature,
 ) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
     let sql = format!(
-        "INSERT INTO {} (upload_id, contributor_id, sha256, signature, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (upload_id) DO NOTHING",
+        "INSERT INTO {} (upload_id, contributor_id, sha256, signature, created_at, tenant) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (upload_id) DO NOTHING",
         kind.table()
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -264,4 +277,5 @@ fn insert_signature(
         .bind(s.sha256.clone())
         .bind(s.signature.clone())
         .bind(s.created_at)
+        .bind(s.tenant.clone())
 }

@@ -1,6 +1,6 @@
 //! Uploads, their findings and verdicts.
 
-use bonafide_core::{Decision, Finding, Reason, UploadMeta, UploadState, Verdict};
+use bonafide_core::{DEFAULT_TENANT, Decision, Finding, Reason, UploadMeta, UploadState, Verdict};
 use bytes::Bytes;
 use sqlx::{Row, any::AnyRow};
 
@@ -82,13 +82,26 @@ impl Store {
         let now = now_ms();
         new.meta.id = uuid::Uuid::now_v7().to_string();
         new.meta.created_at = now;
-        let m = &new.meta;
         let mut tx = self.db.pool.begin().await?;
+        // The upload is its client's tenant's (read in the transaction, so
+        // it is the tenant the client had when the upload was accepted).
+        new.meta.tenant = match &new.api_client_id {
+            Some(client) => {
+                sqlx::query_as::<_, (String,)>("SELECT tenant FROM api_clients WHERE id = $1")
+                    .bind(client)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|(t,)| t)
+            }
+            None => None,
+        }
+        .unwrap_or_else(|| DEFAULT_TENANT.to_owned());
+        let m = &new.meta;
         sqlx::query(
             "INSERT INTO uploads (id, contributor_id, device_id, client_ip, task_id, api_client_id, \
              declared_capture_at, file_name, claimed_type, blob_key, sha256, size_bytes, state, created_at, updated_at, \
-             device_make, device_model, payout_hash, contributor_name) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15, $16, $17)",
+             device_make, device_model, payout_hash, contributor_name, tenant) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $13, $14, $15, $16, $17, $18)",
         )
         .bind(&m.id)
         .bind(&m.contributor_id)
@@ -107,12 +120,14 @@ impl Store {
         .bind(&m.device_model)
         .bind(&m.payout_hash)
         .bind(&m.contributor_name)
+        .bind(&m.tenant)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO content_hashes (sha256, first_upload_id, contributor_id, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+            "INSERT INTO content_hashes (tenant, sha256, first_upload_id, contributor_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, sha256) DO NOTHING",
         )
+        .bind(&m.tenant)
         .bind(&m.sha256)
         .bind(&m.id)
         .bind(&m.contributor_id)
@@ -307,6 +322,7 @@ fn upload_from_row(r: &AnyRow) -> Result<UploadRecord> {
     Ok(UploadRecord {
         meta: UploadMeta {
             id: r.try_get("id")?,
+            tenant: r.try_get("tenant")?,
             contributor_id: r.try_get("contributor_id")?,
             contributor_name: r.try_get("contributor_name")?,
             device_id: r.try_get("device_id")?,

@@ -1,5 +1,6 @@
-//! `bonafide fraud report`: the riskiest clusters of accounts, as a table
-//! (or JSON lines), from the identity graph in the configured store.
+//! `bonafide fraud report`: one tenant's riskiest clusters of accounts, as
+//! a table (or JSON lines), from the identity graph in the configured
+//! store.
 
 use crate::config::Config;
 
@@ -14,6 +15,9 @@ pub enum Fraud {
         /// At most this many.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Whose accounts (each tenant has its own graph).
+        #[arg(long, default_value = bonafide_core::DEFAULT_TENANT)]
+        tenant: String,
         /// One JSON object per cluster instead of a table.
         #[arg(long)]
         json: bool,
@@ -25,10 +29,11 @@ pub async fn run(config: Config, cmd: Fraud) -> anyhow::Result<()> {
     let Fraud::Report {
         min_risk,
         limit,
+        tenant,
         json,
     } = cmd;
     let engine = super::engine(&config).await?;
-    let clusters = engine.risky_clusters(min_risk).await?;
+    let clusters = engine.risky_clusters(&tenant, min_risk).await?;
     if json {
         for c in clusters.iter().take(limit) {
             println!("{}", serde_json::to_string(c)?);

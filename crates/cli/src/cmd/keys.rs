@@ -19,6 +19,11 @@ pub enum Keys {
         /// URL that receives each verdict as a signed POST.
         #[arg(long)]
         webhook_url: Option<String>,
+        /// The tenant the client belongs to (1-32 of a-z 0-9 _ -): its
+        /// uploads are matched, linked and shown only within that tenant.
+        /// Give each company screened by one deployment its own.
+        #[arg(long, default_value = bonafide_core::DEFAULT_TENANT)]
+        tenant: String,
     },
     /// List every client, one JSON object per line (keys are never shown:
     /// only their hashes are stored).
@@ -38,7 +43,8 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
             name,
             scopes,
             webhook_url,
-        } => create(config, name, scopes, webhook_url).await,
+            tenant,
+        } => create(config, name, scopes, webhook_url, tenant).await,
         Keys::List => {
             let engine = super::engine(&config).await?;
             for e in engine.store().api_clients().await? {
@@ -49,6 +55,7 @@ pub async fn run(config: Config, keys: Keys) -> anyhow::Result<()> {
                     json!({
                         "client_id": c.id,
                         "name": c.name,
+                        "tenant": c.tenant,
                         "scopes": scopes,
                         "webhook_url": c.webhook_url,
                         "created_at": e.created_at,
@@ -80,6 +87,7 @@ async fn create(
     name: String,
     scopes: Vec<String>,
     webhook_url: Option<String>,
+    tenant: String,
 ) -> anyhow::Result<()> {
     let scopes = scopes
         .iter()
@@ -101,11 +109,13 @@ async fn create(
             name,
             scopes,
             webhook_url,
+            tenant: Some(tenant),
         })
         .await?;
     let out = json!({
         "client_id": client.id,
         "name": client.name,
+        "tenant": client.tenant,
         "api_key": key,
         "webhook_secret": client.webhook_secret,
     });

@@ -258,6 +258,7 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             for (by, by_pdq, by_descriptor, by_embedding) in WAYS {
                 let found = engine
                     .search_fingerprint(
+                        bonafide_core::DEFAULT_TENANT,
                         &print,
                         SearchOptions {
                             min_cosine: bonafide_matching::REFERENCE_COSINE,

@@ -299,6 +299,7 @@ impl TestEnv {
                 name: "test".into(),
                 scopes: scopes.to_vec(),
                 webhook_url: None,
+                tenant: None,
             })
             .await
             .unwrap();
@@ -310,16 +311,79 @@ impl TestEnv {
         scopes: &[Scope],
         webhook_url: Option<String>,
     ) -> (String, Option<String>) {
+        self.tenant_key(scopes, None, webhook_url).await
+    }
+
+    /// A new API client's key and webhook secret, in `tenant` (the default
+    /// tenant when `None`).
+    pub async fn tenant_key(
+        &self,
+        scopes: &[Scope],
+        tenant: Option<&str>,
+        webhook_url: Option<String>,
+    ) -> (String, Option<String>) {
         let (client, key) = self
             .store()
             .create_api_client(NewApiClient {
                 name: "test".into(),
                 scopes: scopes.to_vec(),
                 webhook_url,
+                tenant: tenant.map(str::to_owned),
             })
             .await
             .unwrap();
         (key, client.webhook_secret)
+    }
+}
+
+/// A webhook receiver on a local port that keeps every body it is sent
+/// (egress must allow private networks and plain HTTP).
+pub struct WebhookSink {
+    /// Where to point a client's webhook.
+    pub url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+}
+
+impl WebhookSink {
+    pub async fn start() -> Self {
+        use axum::extract::State;
+        type Seen = std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>;
+        let seen: Seen = Seen::default();
+        let app = axum::Router::new()
+            .route(
+                "/hook",
+                axum::routing::post(
+                    |State(seen): State<Seen>, body: axum::body::Bytes| async move {
+                        seen.lock()
+                            .unwrap()
+                            .push(serde_json::from_slice(&body).unwrap());
+                    },
+                ),
+            )
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { url, seen }
+    }
+
+    /// The first body `pick` accepts, waiting up to 10 s for it.
+    pub async fn wait_for(
+        &self,
+        pick: impl Fn(&serde_json::Value) -> bool,
+    ) -> Option<serde_json::Value> {
+        for _ in 0..500 {
+            if let Some(b) = self.seen.lock().unwrap().iter().find(|b| pick(b)) {
+                return Some(b.clone());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+
+    /// Every body received so far.
+    pub fn bodies(&self) -> Vec<serde_json::Value> {
+        self.seen.lock().unwrap().clone()
     }
 }
 

@@ -85,17 +85,21 @@ both!(
             fast_config(),
         )
         .unwrap();
-        let risk = again.contributor_risk("farm2").await.unwrap().unwrap();
+        let risk = again
+            .contributor_risk("default", "farm2")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(risk.cluster, cluster);
         assert_eq!(
             again
-                .contributor_risk("payee1")
+                .contributor_risk("default", "payee1")
                 .await
                 .unwrap()
                 .unwrap()
                 .cluster,
             env.engine
-                .contributor_risk("payee0")
+                .contributor_risk("default", "payee0")
                 .await
                 .unwrap()
                 .unwrap()

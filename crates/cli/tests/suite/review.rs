@@ -76,6 +76,21 @@ async fn reject_next(srv: &Server, reviewer: &str) {
     assert_eq!(status, 200);
 }
 
+/// The audit entry of the first entry added to `bank`, once the feedback
+/// job has written it (waits up to 10 s).
+async fn bank_addition(srv: &Server, admin: &str, bank: &str) -> serde_json::Value {
+    for _ in 0..500 {
+        let (_, log) = srv
+            .get(Some(admin), &format!("/v1/audit?subject=bank%20{bank}"))
+            .await;
+        if let Some(entry) = log.as_array().and_then(|l| l.first()) {
+            return entry.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("nothing was added to bank {bank}");
+}
+
 both!(
     two_reviewers_never_hold_the_same_item,
     config = queue_everything(),
@@ -285,20 +300,9 @@ both!(
         reject_next(&srv, &reviewer).await;
 
         // The feedback job puts the photo in the `rejected` bank.
-        let mut added = false;
-        for _ in 0..500 {
-            let (_, log) = srv
-                .get(Some(&admin), "/v1/audit?subject=bank%20rejected")
-                .await;
-            if log.as_array().is_some_and(|l| !l.is_empty()) {
-                assert_eq!(log[0]["action"], "bank.add");
-                assert_eq!(log[0]["after"]["source"], format!("upload {upload}"));
-                added = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        assert!(added, "the reject reached the bank");
+        let added = bank_addition(&srv, &admin, "rejected").await;
+        assert_eq!(added["action"], "bank.add");
+        assert_eq!(added["after"]["source"], format!("upload {upload}"));
         // The upload now carries the person's decision.
         let (_, view) = srv
             .get(Some(&ingest), &format!("/v1/uploads/{upload}"))
@@ -551,31 +555,9 @@ both!(
         c
     },
     |env: TestEnv| async move {
-        use std::sync::{Arc, Mutex};
-
-        use axum::extract::State;
-
-        // A receiver that keeps every body it is sent.
-        type Seen = Arc<Mutex<Vec<serde_json::Value>>>;
-        let seen: Seen = Arc::default();
-        let app = axum::Router::new()
-            .route(
-                "/hook",
-                axum::routing::post(
-                    |State(seen): State<Seen>, body: axum::body::Bytes| async move {
-                        seen.lock()
-                            .unwrap()
-                            .push(serde_json::from_slice(&body).unwrap());
-                    },
-                ),
-            )
-            .with_state(seen.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-
+        let sink = WebhookSink::start().await;
         let srv = env.serve().await;
-        let (ingest, _) = env.key(&[Scope::Ingest], Some(hook)).await;
+        let (ingest, _) = env.key(&[Scope::Ingest], Some(sink.url.clone())).await;
         let (reviewer_id, reviewer) = env.client(&[Scope::Review]).await;
         srv.screen(
             &ingest,
@@ -587,23 +569,59 @@ both!(
         reject_next(&srv, &reviewer).await;
 
         // The decision's webhook says who decided only as an opaque id.
-        let mut reviewed = None;
-        for _ in 0..500 {
-            reviewed = seen
-                .lock()
-                .unwrap()
-                .iter()
-                .find(|b| b["review"].is_object())
-                .cloned();
-            if reviewed.is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let reviewed = sink.wait_for(|b| b["review"].is_object()).await;
         let body = reviewed.expect("a webhook after the decision");
         let who = body["review"]["reviewer"].as_str().unwrap();
         assert!(who.starts_with("client:") && who.len() == 7 + 16, "{who}");
         assert!(!who.contains(&reviewer_id), "{who}");
         assert_eq!(body["review"]["decision"], "reject");
+    }
+);
+
+both!(
+    a_reviewers_reject_is_remembered_for_its_tenant_only,
+    config = queue_everything(),
+    |env: TestEnv| async move {
+        let srv = env.serve().await;
+        let (acme, _) = env.tenant_key(&[Scope::Ingest], Some("acme"), None).await;
+        let (globex, _) = env.tenant_key(&[Scope::Ingest], Some("globex"), None).await;
+        let (reviewer, _) = env.key(&[Scope::Review], None).await;
+        let (admin, _) = env.key(&[Scope::Admin], None).await;
+        srv.screen(
+            &acme,
+            "p.jpg",
+            ukbench("00120"),
+            json!({"contributor_id": "alice"}),
+        )
+        .await;
+        reject_next(&srv, &reviewer).await;
+        let added = bank_addition(&srv, &admin, "rejected-acme").await;
+        assert!(
+            !added["after"]["licence"]
+                .as_str()
+                .unwrap()
+                .contains("client:"),
+            "the entry names no reviewer: {added}"
+        );
+
+        let resized =
+            || read("near-duplicates/imagededup-ukbench/mixed_images/ukbench00120_resize.jpg");
+        let copy = srv
+            .screen(&acme, "a.jpg", resized(), json!({"contributor_id": "bob"}))
+            .await;
+        let hit = copy.finding("bank.match").expect("bank.match");
+        assert_eq!(hit["evidence"]["bank"], "rejected-acme");
+        assert_eq!(copy.decision(), "reject", "{copy:?}");
+        // Globex never sees acme's rejects.
+        let elsewhere = srv
+            .screen(
+                &globex,
+                "g.jpg",
+                resized(),
+                json!({"contributor_id": "bob"}),
+            )
+            .await;
+        assert!(elsewhere.finding("bank.match").is_none(), "{elsewhere:?}");
+        assert_ne!(elsewhere.decision(), "reject", "{elsewhere:?}");
     }
 );

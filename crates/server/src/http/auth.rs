@@ -9,10 +9,32 @@ use utoipa::{
 
 use super::{ApiError, AppState, ClientAddress};
 
+/// Which tenant a review-team read is about (see [`Caller::tenant`]).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TenantQuery {
+    /// The tenant (default the caller's).
+    pub(crate) tenant: Option<String>,
+}
+
 /// The authenticated client of a request.
 pub(crate) struct Caller(pub ApiClient);
 
 impl Caller {
+    /// The tenant a review-team request reads: `asked` (the `tenant`
+    /// query parameter), else the caller's own. The review scope is the
+    /// deployment's review team, who may read any tenant.
+    pub(crate) fn tenant(&self, asked: Option<String>) -> Result<String, ApiError> {
+        match asked {
+            None => Ok(self.0.tenant.clone()),
+            Some(t) if bonafide_core::valid_tenant(&t) => Ok(t),
+            Some(t) => Err(ApiError::Unprocessable {
+                code: "invalid_parameter",
+                message: format!("tenant {t:?}: 1-32 of a-z 0-9 _ -"),
+            }),
+        }
+    }
+
     /// Fails with 403 unless the client holds `scope`.
     pub(crate) fn require(&self, scope: Scope) -> Result<(), ApiError> {
         if self.0.has(scope) {

@@ -12,7 +12,10 @@ use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::{
+    ApiError, AppState, ErrorBody,
+    auth::{Caller, TenantQuery},
+};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -28,10 +31,12 @@ pub(crate) struct ClusterQuery {
     min_risk: Option<f64>,
     /// At most this many (default 100).
     limit: Option<usize>,
+    /// Whose clusters (default the caller's tenant).
+    tenant: Option<String>,
 }
 
-/// Clusters of two or more accounts, riskiest first, each with its risk
-/// and factors (review).
+/// One tenant's clusters of two or more accounts, riskiest first, each
+/// with its risk and factors (review).
 #[utoipa::path(
     get, path = "/v1/clusters", tag = "fraud", params(ClusterQuery),
     responses((status = 200, body = Vec<Object>)),
@@ -43,9 +48,10 @@ pub(crate) async fn list_clusters(
     Query(q): Query<ClusterQuery>,
 ) -> Result<Json<Vec<Risk>>, ApiError> {
     caller.require(Scope::Review)?;
+    let tenant = caller.tenant(q.tenant)?;
     let mut clusters = state
         .engine
-        .risky_clusters(q.min_risk.unwrap_or(bonafide_fraud::risk::FLAG_AT))
+        .risky_clusters(&tenant, q.min_risk.unwrap_or(bonafide_fraud::risk::FLAG_AT))
         .await?;
     clusters.truncate(q.limit.unwrap_or(100).clamp(1, 10_000));
     Ok(Json(clusters))
@@ -63,10 +69,11 @@ pub(crate) struct ClusterDetail {
     risk: Risk,
 }
 
-/// A cluster's members, the links between them and its risk (review).
+/// A cluster of one tenant: its members, the links between them and its
+/// risk (review).
 #[utoipa::path(
     get, path = "/v1/clusters/{id}", tag = "fraud",
-    params(("id" = String, Path, description = "Cluster id (`cl_…`)")),
+    params(("id" = String, Path, description = "Cluster id (`cl_…`)"), TenantQuery),
     responses((status = 200, body = ClusterDetail), (status = 404, body = ErrorBody)),
     security(("api_key" = [])),
 )]
@@ -74,11 +81,13 @@ pub(crate) async fn get_cluster(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(q): Query<TenantQuery>,
 ) -> Result<Json<ClusterDetail>, ApiError> {
     caller.require(Scope::Review)?;
+    let tenant = caller.tenant(q.tenant)?;
     let (cluster, risk) = state
         .engine
-        .cluster(&id)
+        .cluster(&tenant, &id)
         .await?
         .ok_or(ApiError::NotFound("cluster"))?;
     Ok(Json(ClusterDetail { cluster, risk }))

@@ -3,14 +3,17 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     routing::get,
 };
 use bonafide_store::{ContributorRecord, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::{
+    ApiError, AppState, ErrorBody,
+    auth::{Caller, TenantQuery},
+};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/contributors/{id}", get(get_contributor))
@@ -64,10 +67,11 @@ impl ContributorView {
     }
 }
 
-/// A contributor's upload count, devices, and risk with its factors (review).
+/// A contributor of one tenant (`tenant`, default the caller's): upload
+/// count, devices, and risk with its factors (review).
 #[utoipa::path(
     get, path = "/v1/contributors/{id}", tag = "contributors",
-    params(("id" = String, Path, description = "Contributor id")),
+    params(("id" = String, Path, description = "Contributor id"), TenantQuery),
     responses((status = 200, body = ContributorView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("api_key" = [])),
 )]
@@ -75,14 +79,16 @@ pub(crate) async fn get_contributor(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(q): Query<TenantQuery>,
 ) -> Result<Json<ContributorView>, ApiError> {
     caller.require(Scope::Review)?;
+    let tenant = caller.tenant(q.tenant)?;
     let c = state
         .engine
         .store()
-        .contributor(&id)
+        .contributor(&tenant, &id)
         .await?
         .ok_or(ApiError::NotFound("contributor"))?;
-    let risk = state.engine.contributor_risk(&id).await?;
+    let risk = state.engine.contributor_risk(&tenant, &id).await?;
     Ok(Json(ContributorView::new(c, risk)))
 }

@@ -32,6 +32,9 @@ pub(crate) struct SearchQuery {
     /// Only one way of matching: `pdq`, `descriptor` (the copy descriptor,
     /// SSCD) or `embedding` (CLIP) (default all three).
     by: Option<String>,
+    /// Whose uploads and rejected bank to search (default the caller's
+    /// tenant).
+    tenant: Option<String>,
 }
 
 /// Finds where an image has been seen: the reference-corpus and bank
@@ -41,7 +44,8 @@ pub(crate) struct SearchQuery {
 /// embedding, and the screened uploads it matches by PDQ. Each match has a
 /// `score` (0–1: the descriptor's or embedding's cosine, or
 /// `1 − distance/128` for PDQ), its source, licence and rights holder, and
-/// how it matched. Needs the `review` scope; nothing is stored.
+/// how it matched. Uploads are one tenant's (`tenant`, default the
+/// caller's). Needs the `review` scope; nothing is stored.
 #[utoipa::path(
     post, path = "/v1/search", tag = "search", params(SearchQuery),
     request_body(content = Vec<u8>, content_type = "image/*", description = "The image's bytes (JPEG, PNG, WebP, HEIC, …)"),
@@ -60,6 +64,7 @@ pub(crate) async fn search(
     body: Bytes,
 ) -> Result<Json<SearchResult>, ApiError> {
     caller.require(Scope::Review)?;
+    let tenant = caller.tenant(q.tenant)?;
     let defaults = SearchOptions::default();
     let bad = |message: String| ApiError::Unprocessable {
         code: "invalid_parameter",
@@ -96,5 +101,5 @@ pub(crate) async fn search(
     if body.is_empty() {
         return Err(bad("the request body must be an image".into()));
     }
-    Ok(Json(state.engine.search(body, options).await?))
+    Ok(Json(state.engine.search(&tenant, body, options).await?))
 }

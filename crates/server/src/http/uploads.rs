@@ -279,7 +279,8 @@ fn bad_request(code: &'static str, e: impl std::fmt::Display) -> ApiError {
 
 /// An upload's state, verdict and findings.
 ///
-/// Clients with only the `ingest` scope see their own uploads.
+/// Clients with only the `ingest` scope see their own uploads; `review`
+/// is the deployment's review team, who see every tenant's.
 #[utoipa::path(
     get, path = "/v1/uploads/{id}", tag = "uploads",
     params(("id" = String, Path, description = "Upload id")),

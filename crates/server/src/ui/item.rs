@@ -309,10 +309,17 @@ async fn contributor_panel(
         r#"<h2>Contributor {}</h2>"#,
         esc(&upload.contributor_id)
     );
+    if upload.tenant != bonafide_core::DEFAULT_TENANT {
+        let _ = write!(
+            body,
+            r#"<p class="muted">Tenant <code>{}</code>: duplicates, devices and clusters below are this tenant's only.</p>"#,
+            esc(&upload.tenant)
+        );
+    }
     let Some(c) = state
         .engine
         .store()
-        .contributor(&upload.contributor_id)
+        .contributor(&upload.tenant, &upload.contributor_id)
         .await?
     else {
         return Ok(());
@@ -325,7 +332,7 @@ async fn contributor_panel(
     );
     if let Some(risk) = state
         .engine
-        .contributor_risk(&upload.contributor_id)
+        .contributor_risk(&upload.tenant, &upload.contributor_id)
         .await?
     {
         let factors: Vec<String> = risk.factors.iter().map(|f| esc(&f.detail)).collect();

@@ -84,7 +84,11 @@ pub async fn run(config: Config, bank: Bank) -> anyhow::Result<()> {
                 .with_context(|| format!("unknown bank kind {kind:?} (known, reference)"))?;
             store.ensure_bank_of(&name, &description, kind).await?;
             // The bank's kind as stored: an existing bank keeps its own.
-            let reference = store.reference_banks().await?.contains(&name);
+            let reference = store
+                .bank_scopes()
+                .await?
+                .iter()
+                .any(|b| b.name == name && b.kind == BankKind::Reference);
             let import = import::Import {
                 bank: name.clone(),
                 path: path.clone(),

@@ -8,6 +8,7 @@
 use std::time::Instant;
 
 use anyhow::Context;
+use bonafide_core::DEFAULT_TENANT;
 use bonafide_fraud::{
     GraphConfig, GraphEvent, IdentityGraph, findings,
     simulate::{Population, detection, generate},
@@ -57,7 +58,7 @@ async fn last_seq(store: &Store) -> anyhow::Result<i64> {
     loop {
         let page = store.graph_events_after(after, 10_000).await?;
         match page.last() {
-            Some((seq, _)) => after = *seq,
+            Some(logged) => after = logged.seq,
             None => return Ok(after),
         }
     }
@@ -86,7 +87,11 @@ async fn through_store(
     let started = Instant::now();
     for (i, e) in chosen.iter().enumerate() {
         store
-            .add_graph_event(&format!("peer-{run}-{i}"), &serde_json::to_value(e)?)
+            .add_graph_event(
+                &format!("peer-{run}-{i}"),
+                DEFAULT_TENANT,
+                &serde_json::to_value(e)?,
+            )
             .await?;
     }
     let peer = started.elapsed();
@@ -96,11 +101,15 @@ async fn through_store(
     let started = Instant::now();
     for (i, e) in chosen.iter().enumerate() {
         store
-            .add_graph_event(&format!("graph-{run}-{i}"), &serde_json::to_value(e)?)
+            .add_graph_event(
+                &format!("graph-{run}-{i}"),
+                DEFAULT_TENANT,
+                &serde_json::to_value(e)?,
+            )
             .await?;
-        for (seq, event) in store.graph_events_after(after, 10_000).await? {
-            after = seq;
-            graph.apply(&serde_json::from_value(event)?);
+        for logged in store.graph_events_after(after, 10_000).await? {
+            after = logged.seq;
+            graph.apply(&serde_json::from_value(logged.event)?);
         }
         if let GraphEvent::Upload(u) = e {
             std::hint::black_box(findings::for_upload(&graph, u));

@@ -95,6 +95,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
             name: "bench".into(),
             scopes: vec![Scope::Ingest],
             webhook_url: None,
+            tenant: None,
         })
         .await?;
     let uploads = (args.rate * args.seconds as f64).round().max(1.0) as usize;
