@@ -294,3 +294,34 @@ async fn every_sample_pdf_page_count() {
     }
     assert!(checked >= 30, "{checked} PDFs checked");
 }
+
+/// A playlist passed off as an MP4 is read as an MP4 (and refused), never
+/// followed: left to probe it, ffmpeg's HLS demuxer would open the video
+/// the playlist names and screen that file instead of the upload.
+#[tokio::test]
+async fn a_playlist_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let segment = dir.path().join("other.ts");
+    let made = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(data("video/augly/small_input_1.mp4"))
+        .args(["-c", "copy", "-f", "mpegts"])
+        .arg(&segment)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let playlist = format!(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://{}\n#EXT-X-ENDLIST\n",
+        segment.display()
+    );
+    let Err(err) = decode(
+        playlist.into_bytes().into(),
+        MediaType::Mp4,
+        &DecodeConfig::default(),
+    )
+    .await
+    else {
+        panic!("the playlist's video was decoded");
+    };
+    assert_eq!(err.code(), Some("media.corrupt"), "{err}");
+}

@@ -250,6 +250,39 @@ async fn requests_without_a_valid_key_are_limited_per_address() {
     assert_eq!(srv.get(Some(&key), "/v1/uploads/none").await.0, 404);
 }
 
+/// An upload with a wrong key is answered 401 after a little of its body:
+/// the client has sent 256 KiB of a declared 10 MiB and then waits, and
+/// the answer comes without the rest (a 64 MiB drain would wait for the
+/// body until the idle timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_key_is_answered_before_the_body_is_sent() {
+    let env = TestEnv::with_config(Backend::Sqlite, accept_only_config()).await;
+    let srv = env
+        .serve_with(&api(ServerLimits {
+            body_idle_timeout_secs: 300,
+            ..Default::default()
+        }))
+        .await;
+    let mut conn = start_upload(&srv, "bfk_wrong", "alice", 10 << 20).await;
+    conn.write_all(&vec![0u8; 256 << 10]).await.unwrap();
+    // Read until the head of the answer is in; the server closes with
+    // body bytes unread, so a reset may follow it.
+    let mut got = Vec::new();
+    let head = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut buf = [0u8; 4096];
+        while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+            match conn.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    })
+    .await
+    .expect("answered while the body was still owed");
+    assert!(head.starts_with("HTTP/1.1 401"), "{head}");
+}
+
 /// What a process killed mid-upload leaves: a staging object, or on the
 /// local store the part file of an unfinished write, which the store's
 /// listing hides. The sweep removes what is older than its age, and only
