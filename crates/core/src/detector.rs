@@ -31,6 +31,11 @@ pub trait Detector: Send + Sync {
     /// Whether this detector looks at media of `kind`.
     fn accepts(&self, kind: MediaKind) -> bool;
 
+    /// Every code its findings may carry. The engine refuses at start a
+    /// policy rule naming a code that no detector declares (a typo would
+    /// otherwise be a rule that never fires).
+    fn codes(&self) -> &'static [&'static str];
+
     /// Model files (names in the models manifest) this detector cannot work
     /// without. When one is not installed the engine skips the detector and
     /// says so in a `detector.skipped` finding.

@@ -1,4 +1,6 @@
 use bonafide_core::{Decision, Finding, Reason, Verdict, is_rejected_bank};
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 const DEFAULT: &str = include_str!("default_policy.toml");
@@ -13,6 +15,22 @@ pub enum PolicyError {
     /// Parsed, but a value is out of range.
     #[error("policy is not valid: {0}")]
     Invalid(String),
+    /// A rule names a code (or a `prefix.*` matching none) that no
+    /// detector emits: it would never fire.
+    #[error(
+        "policy rule {rule} (code = {code:?}) names {pattern:?}, which no detector emits; \
+         known codes: {known}"
+    )]
+    UnknownCode {
+        /// The rule's place in the file, from 1.
+        rule: usize,
+        /// The rule's code.
+        code: String,
+        /// The unknown code or pattern (the rule's own, or one of its `with`).
+        pattern: String,
+        /// Every known code, comma-separated.
+        known: String,
+    },
 }
 
 /// Finding codes and scores → actions. Serialised, it is what the audit
@@ -123,6 +141,26 @@ impl Policy {
         Ok(p)
     }
 
+    /// Refuses the policy if a rule's `code` or `with` names a code that is
+    /// not in `known` (a `prefix.*` pattern must match one of them): such a
+    /// rule never fires, so it is a typo or a detector that does not exist.
+    pub fn check_codes(&self, known: &BTreeSet<&str>) -> Result<(), PolicyError> {
+        for (i, r) in self.rules.iter().enumerate() {
+            let unknown = std::iter::once(&r.code)
+                .chain(&r.with)
+                .find(|pattern| !known.iter().any(|code| code_matches(pattern, code)));
+            if let Some(pattern) = unknown {
+                return Err(PolicyError::UnknownCode {
+                    rule: i + 1,
+                    code: r.code.clone(),
+                    pattern: pattern.clone(),
+                    known: known.iter().copied().collect::<Vec<_>>().join(", "),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The action one finding asks for, among all the upload's findings
     /// (rules with `with` look at the others).
     pub fn action_for(&self, f: &Finding, findings: &[Finding]) -> Decision {
@@ -190,6 +228,43 @@ mod tests {
 
     fn f(code: &str, score: f32) -> Finding {
         Finding::new("t", code, score, format!("{code} happened"))
+    }
+
+    #[test]
+    fn rules_must_name_known_codes() {
+        let known: BTreeSet<&str> = ["duplicate.exact", "duplicate.near", "ai.generated"].into();
+        let policy = |rules: &str| {
+            Policy::from_toml(&format!("version = \"v\"\nunmatched = \"review\"\n{rules}")).unwrap()
+        };
+        let ok = policy(
+            "[[rule]]\ncode = \"duplicate.*\"\naction = \"reject\"\n\
+             [[rule]]\ncode = \"ai.generated\"\nwith = [\"duplicate.near\"]\naction = \"reject\"\n",
+        );
+        assert!(ok.check_codes(&known).is_ok());
+        for (rules, rule, pattern) in [
+            (
+                "[[rule]]\ncode = \"ai.generatd\"\naction = \"reject\"\n",
+                1,
+                "ai.generatd",
+            ),
+            (
+                "[[rule]]\ncode = \"task.*\"\naction = \"reject\"\n",
+                1,
+                "task.*",
+            ),
+            (
+                "[[rule]]\ncode = \"duplicate.*\"\naction = \"accept\"\n\
+                 [[rule]]\ncode = \"ai.generated\"\nwith = [\"metadata.*\"]\naction = \"reject\"\n",
+                2,
+                "metadata.*",
+            ),
+        ] {
+            let err = policy(rules).check_codes(&known).unwrap_err();
+            assert!(
+                matches!(&err, PolicyError::UnknownCode { rule: r, pattern: p, .. } if *r == rule && p == pattern),
+                "{err}"
+            );
+        }
     }
 
     #[test]

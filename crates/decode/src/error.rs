@@ -28,6 +28,16 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
+    /// Every code [`DecodeError::code`] gives.
+    pub const CODES: &'static [&'static str] = &[
+        codes::MEDIA_EMPTY,
+        codes::MEDIA_UNSUPPORTED,
+        codes::MEDIA_CORRUPT,
+        codes::MEDIA_TOO_LARGE,
+        codes::MEDIA_TOO_LONG,
+        codes::DOCUMENT_ENCRYPTED,
+    ];
+
     /// The finding code for errors that describe the upload; `None` for
     /// [`DecodeError::Tool`], which describes us.
     pub fn code(&self) -> Option<&'static str> {

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use tokio::sync::Notify;
 
 use crate::{
-    EngineConfig, Metrics, Registry,
+    EngineConfig, Metrics, Registry, StandardParts,
     semantic_index::{HnswIndex, PgvectorIndex},
 };
 
@@ -208,17 +208,19 @@ impl Engine {
             .as_ref()
             .map(|w| w.build(&config.egress))
             .transpose()?;
+        let registry = Registry::standard(StandardParts {
+            camera_tables,
+            concepts: models.concepts(),
+            vocabulary: models.vocabulary(),
+            text: models.text_lines(),
+            reader: models.text_reader(),
+            web,
+        })
+        .without(&config.disabled_detectors)?;
+        policy.check_codes(&screening_codes(&registry))?;
         Ok(Self::with_parts(
             store,
-            Registry::standard(
-                camera_tables,
-                models.concepts(),
-                models.vocabulary(),
-                models.text_lines(),
-                models.text_reader(),
-                web,
-            )
-            .without(&config.disabled_detectors)?,
+            registry,
             policy,
             config,
             credentials,
@@ -277,6 +279,12 @@ impl Engine {
                 config,
             }),
         }
+    }
+
+    /// Every finding code a screening may record (what the policy is
+    /// checked against at start).
+    pub fn known_codes(&self) -> std::collections::BTreeSet<&'static str> {
+        screening_codes(&self.inner.registry)
     }
 
     /// The store.
@@ -458,4 +466,18 @@ impl Engine {
             sha256: meta.sha256,
         }
     }
+}
+
+/// Every code a screening may record: the detectors' (see
+/// [`Registry::known_codes`]), decoding's, the fraud graph's, and the
+/// engine's own for a detector that failed or was skipped.
+fn screening_codes(registry: &Registry) -> std::collections::BTreeSet<&'static str> {
+    let mut known = registry.known_codes().clone();
+    known.extend(bonafide_decode::DecodeError::CODES);
+    known.extend(bonafide_fraud::findings::codes::ALL);
+    known.extend([
+        bonafide_core::codes::DETECTOR_ERROR,
+        bonafide_core::codes::DETECTOR_SKIPPED,
+    ]);
+    known
 }

@@ -17,7 +17,7 @@ pub use crate::{
     engine::{Engine, EngineError, Ingested, StageFailure},
     fingerprint::{Fingerprint, MediaPrint},
     metrics::{CodeLabel, DetectorLabel, HttpLabel, LimitLabel, Metrics, Stage, StageLabel},
-    registry::{Registry, RegistryError},
+    registry::{Registry, RegistryError, StandardParts},
     review::{OFF_TASK, ReviewConfig},
     search::{SearchMatch, SearchOptions, SearchResult, similarity},
     task_check::TaskError,
@@ -38,6 +38,7 @@ mod metrics;
 mod models;
 mod near_index;
 mod registry;
+mod rejected_bank;
 mod review;
 mod screen;
 mod search;

@@ -1,4 +1,7 @@
-use std::{collections::HashSet, sync::Arc};
+use std::{
+    collections::{BTreeSet, HashSet},
+    sync::Arc,
+};
 
 use bonafide_core::Detector;
 use bonafide_metadata::CameraTables;
@@ -26,6 +29,27 @@ pub enum RegistryError {
 /// The detectors the engine runs, validated once at startup.
 pub struct Registry {
     detectors: Vec<Box<dyn Detector>>,
+    /// The codes of every detector it was built with, those turned off
+    /// and the web search's included.
+    known_codes: BTreeSet<&'static str>,
+}
+
+/// What the standard detectors are built from.
+pub struct StandardParts {
+    /// The quantisation check's tables of camera models.
+    pub camera_tables: CameraTables,
+    /// The task-content check's concept space (`None`: its model is not
+    /// installed, and the check is skipped).
+    pub concepts: Option<Arc<ConceptSpace>>,
+    /// The words tasks use, for both task checks.
+    pub vocabulary: Arc<Vocabulary>,
+    /// The OCR text-line detector, for the document and text-in-image
+    /// checks.
+    pub text: Option<Arc<TextLineDetector>>,
+    /// The OCR reader, for the text-in-image check.
+    pub reader: Option<Arc<TextReader>>,
+    /// The web-search provider, when one is configured.
+    pub web: Option<Arc<dyn bonafide_matching::WebSearch>>,
 }
 
 impl Registry {
@@ -37,24 +61,26 @@ impl Registry {
                 return Err(RegistryError::Duplicate(d.name()));
             }
         }
-        Ok(Self { detectors })
+        let known_codes = detectors.iter().flat_map(|d| d.codes()).copied().collect();
+        Ok(Self {
+            detectors,
+            known_codes,
+        })
     }
 
-    /// Every detector Bonafide ships, the quantisation check knowing
-    /// `camera_tables`, the task-content check `concepts`, both task checks
-    /// the `vocabulary` of the words tasks use, the document
-    /// check the OCR `text` detector, the text-in-image check it and the OCR
-    /// `reader` (absent when their models are not
-    /// installed: they are then skipped), and the web search when a `web`
-    /// provider is configured. A new detector is one line here.
-    pub fn standard(
-        camera_tables: CameraTables,
-        concepts: Option<Arc<ConceptSpace>>,
-        vocabulary: Arc<Vocabulary>,
-        text: Option<Arc<TextLineDetector>>,
-        reader: Option<Arc<TextReader>>,
-        web: Option<Arc<dyn bonafide_matching::WebSearch>>,
-    ) -> Self {
+    /// Every detector Bonafide ships, built from `parts`: those whose
+    /// model is not installed are skipped at run time, and the web search
+    /// runs only when a provider is configured. A new detector is one line
+    /// here.
+    pub fn standard(parts: StandardParts) -> Self {
+        let StandardParts {
+            camera_tables,
+            concepts,
+            vocabulary,
+            text,
+            reader,
+            web,
+        } = parts;
         let ocr = text.clone().zip(reader);
         let mut detectors: Vec<Box<dyn Detector>> = vec![
             Box::new(bonafide_signals::MediaTypeCheck),
@@ -101,7 +127,21 @@ impl Registry {
                 provider,
             )));
         }
-        Self::new(detectors).expect("the standard detectors have distinct names")
+        let mut registry =
+            Self::new(detectors).expect("the standard detectors have distinct names");
+        // A policy may keep its rules for the web search while it is off.
+        registry
+            .known_codes
+            .extend(bonafide_matching::WebSearchDetector::CODES);
+        registry
+    }
+
+    /// The codes the detectors may emit: those of every detector the
+    /// registry was built with (turned off or not, the web search's even
+    /// when it is not configured). A policy rule naming anything else is a
+    /// typo.
+    pub fn known_codes(&self) -> &BTreeSet<&'static str> {
+        &self.known_codes
     }
 
     /// The registry without the detectors named in `off` (an operator's
@@ -139,6 +179,30 @@ impl std::fmt::Debug for Registry {
 mod tests {
     use super::*;
 
+    /// The standard detectors without models or web search.
+    fn standard() -> Registry {
+        Registry::standard(StandardParts {
+            camera_tables: CameraTables::shipped(),
+            concepts: None,
+            vocabulary: Arc::new(Vocabulary::new(&[])),
+            text: None,
+            reader: None,
+            web: None,
+        })
+    }
+
+    #[test]
+    fn codes_of_detectors_turned_off_stay_known() {
+        let all = standard();
+        assert!(all.known_codes().contains("duplicate.exact"));
+        assert!(
+            all.known_codes().contains("plagiarism.web_match"),
+            "web search, not configured"
+        );
+        let fewer = standard().without(&["exact_duplicate".into()]).unwrap();
+        assert_eq!(fewer.known_codes(), all.known_codes());
+    }
+
     #[test]
     fn duplicate_names_are_refused() {
         let dup = Registry::new(vec![
@@ -147,15 +211,7 @@ mod tests {
         ]);
         assert!(matches!(dup, Err(RegistryError::Duplicate("task_fit"))));
         assert_eq!(
-            Registry::standard(
-                CameraTables::shipped(),
-                None,
-                Arc::new(Vocabulary::new(&[])),
-                None,
-                None,
-                None,
-            )
-            .names(),
+            standard().names(),
             [
                 "media_type",
                 "task_fit",
@@ -192,16 +248,6 @@ mod tests {
 
     #[test]
     fn detectors_can_be_turned_off_by_name() {
-        let standard = || {
-            Registry::standard(
-                CameraTables::shipped(),
-                None,
-                Arc::new(Vocabulary::new(&[])),
-                None,
-                None,
-                None,
-            )
-        };
         let all = standard().names().len();
         let fewer = standard()
             .without(&["text_in_image".into(), "sd_watermark".into()])

@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use bonafide_core::{Decision, ExemplarLabel, Verdict};
 use bonafide_store::{
-    AuditEntry, BankEntry, ClaimedJob, DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision,
-    ReviewItem, ReviewOrigin, ReviewRefusal, Store, StoreError, UploadRecord, VectorTable,
+    AuditEntry, ClaimedJob, DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem,
+    ReviewOrigin, ReviewRefusal, StoreError, UploadRecord,
 };
 use serde::{Deserialize, Serialize};
 
 use bonafide_ingest::IngestError;
 
-use crate::{Engine, EngineError};
+use crate::{Engine, EngineError, rejected_bank::Rejected};
 
 /// How the review queue is fed and worked.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -52,23 +52,6 @@ pub const OFF_TASK: &str = "off_task";
 
 /// The audit action recording the policy in force.
 const POLICY_CHANGE: &str = "policy.change";
-
-/// Creates `tenant`'s rejected bank if it does not exist; returns its
-/// name ([`bonafide_core::rejected_bank`]).
-pub(crate) async fn ensure_rejected_bank(
-    store: &Store,
-    tenant: &str,
-) -> Result<String, StoreError> {
-    let bank = bonafide_core::rejected_bank(tenant);
-    store
-        .ensure_tenant_bank(
-            &bank,
-            "Content already rejected (policy rules with `remember`, reviewers)",
-            tenant,
-        )
-        .await?;
-    Ok(bank)
-}
 
 /// Whether `key` falls in the sampled `rate` (stable: the same upload is
 /// always in or out).
@@ -181,15 +164,16 @@ impl Engine {
             .await?)
     }
 
-    /// Applies a decision's feedback (the `review_feedback` job, due when
-    /// the undo window closes). Every step is idempotent: a retried job
+    /// Applies decision `decision_id`'s feedback (the `review_feedback`
+    /// job, due when the undo window closes). Every step is idempotent: a retried job
     /// repeats none of its effects.
-    pub(crate) async fn review_feedback_job(&self, job: &ClaimedJob) -> Result<(), EngineError> {
+    pub(crate) async fn review_feedback_job(
+        &self,
+        job: &ClaimedJob,
+        decision_id: i64,
+    ) -> Result<(), EngineError> {
         let store = &self.inner.store;
-        let decision = match job.payload.parse() {
-            Ok(id) => store.review_decision(id).await?,
-            Err(_) => None,
-        };
+        let decision = store.review_decision(decision_id).await?;
         let Some(d) = decision.filter(|d| d.undone_at.is_none()) else {
             store.complete_job(job).await?;
             return Ok(());
@@ -207,47 +191,35 @@ impl Engine {
     }
 
     /// A reviewer's reject puts the photo in its tenant's rejected bank,
-    /// so its later copies are rejected without a person.
+    /// so its later copies are rejected without a person; the audit log
+    /// says who.
     async fn remember_reviewed_reject(&self, d: &ReviewDecision) -> Result<(), EngineError> {
         let store = &self.inner.store;
-        let Some((pdq, quality)) = store.image_hash_of(&d.upload_id).await? else {
+        let Some(pdq) = store.image_hash_of(&d.upload_id).await? else {
             return Ok(());
         };
-        if quality < bonafide_pdq::MIN_QUALITY {
-            return Ok(());
-        }
         let Some(upload) = store.upload(&d.upload_id).await? else {
             return Ok(());
         };
-        let bank = ensure_rejected_bank(store, &upload.meta.tenant).await?;
-        let entry = BankEntry {
-            seq: 0,
-            bank: bank.clone(),
-            pdq,
-            quality,
-            source: format!("upload {}", d.upload_id),
-            // Who rejected it is in the audit log: a later match's evidence
-            // reaches ingest clients, who see no reviewer's name.
-            licence: format!(
-                "rejected by a reviewer: {}",
-                d.reason_code.as_deref().unwrap_or("no reason given")
-            ),
-            rights_holder: String::new(),
-            embedding: None,
-            // Its edited copies are caught too.
-            descriptor: store
-                .vector_of(VectorTable::CopyDescriptors, &d.upload_id)
-                .await?,
-            frame_ms: None,
-        };
-        if store.add_bank_entries(std::slice::from_ref(&entry)).await? > 0 {
+        let remembered = self
+            .remember_rejected(Rejected {
+                upload_id: &d.upload_id,
+                tenant: &upload.meta.tenant,
+                pdq,
+                why: format!(
+                    "rejected by a reviewer: {}",
+                    d.reason_code.as_deref().unwrap_or("no reason given")
+                ),
+            })
+            .await?;
+        if let Some(entry) = remembered {
             store
                 .audit(&AuditEntry {
                     actor: d.reviewer.clone(),
                     action: "bank.add".into(),
-                    subject: format!("bank {bank}"),
+                    subject: format!("bank {}", entry.bank),
                     before: serde_json::Value::Null,
-                    after: serde_json::json!({"pdq": hex::encode(pdq), "source": entry.source, "licence": entry.licence, "decision": d.id}),
+                    after: serde_json::json!({"pdq": hex::encode(entry.pdq), "source": entry.source, "licence": entry.licence, "decision": d.id}),
                 })
                 .await?;
         }

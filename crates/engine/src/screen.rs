@@ -5,28 +5,33 @@ use std::{panic::AssertUnwindSafe, time::Instant};
 
 use bonafide_core::{
     ALLOWLIST_BANK, Artefacts, BankHit, Context, Detector, Finding, FrameHash, PerceptualHash,
-    UploadMeta, codes,
+    codes,
 };
 use bonafide_decode::{DecodeError, decode};
 use bonafide_ingest::sniff;
 use bonafide_models::CopySpace;
-use bonafide_store::{BankEntry, ClaimedJob, MediaSummary, StoreError, UploadRecord, VectorTable};
+use bonafide_store::{ClaimedJob, MediaSummary, StoreError, UploadRecord, VectorTable};
 use futures::FutureExt;
 
 use crate::{
     Engine, EngineError,
     copy_match::CopySubject,
     metrics::{CodeLabel, DetectorLabel, Stage},
+    rejected_bank::Rejected,
 };
 
 impl Engine {
-    /// Screens the upload a `screen` job names and records its verdict.
+    /// Screens `upload_id` (a `screen` job) and records its verdict.
     /// Errors are ours (storage, tools) and mean "retry"; anything wrong with
     /// the file itself becomes a finding.
-    pub(crate) async fn screen_job(&self, job: &ClaimedJob) -> Result<(), EngineError> {
+    pub(crate) async fn screen_job(
+        &self,
+        job: &ClaimedJob,
+        upload_id: &str,
+    ) -> Result<(), EngineError> {
         let started = Instant::now();
         let store = &self.inner.store;
-        let Some(rec) = store.upload(&job.payload).await? else {
+        let Some(rec) = store.upload(upload_id).await? else {
             // The upload row is written in the same transaction as its job,
             // so this only happens after manual deletion: nothing to screen.
             store.complete_job(job).await?;
@@ -63,9 +68,19 @@ impl Engine {
                     // The verdict stands; the cluster's reject share misses one.
                     tracing::error!(upload = %rec.meta.id, %error, "could not log the verdict in the fraud graph");
                 }
+                // After the verdict, not in its transaction: a crash in
+                // between loses this entry (the verdict stands).
                 if let (Some(finding), Some(pdq)) =
                     (self.inner.policy.remembered(&verdict, &findings), &pdq)
-                    && let Err(error) = self.remember_rejected(&rec.meta, &finding.code, pdq).await
+                    && let Some((_, original)) = pdq.variants.first()
+                    && let Err(error) = self
+                        .remember_rejected(Rejected {
+                            upload_id: &rec.meta.id,
+                            tenant: &rec.meta.tenant,
+                            pdq: (*original, pdq.quality),
+                            why: format!("rejected: {}", finding.code),
+                        })
+                        .await
                 {
                     // The verdict is recorded and the job done; only the
                     // bank entry is missing.
@@ -101,45 +116,6 @@ impl Engine {
             Err(StoreError::LeaseLost) => Ok(()),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// Adds a rejected photo to its tenant's rejected bank. After the
-    /// verdict, not in its transaction: a crash in between loses this entry
-    /// (the verdict stands), and a retried job adds it once (the bank skips
-    /// a hash it holds).
-    async fn remember_rejected(
-        &self,
-        upload: &UploadMeta,
-        code: &str,
-        pdq: &PerceptualHash,
-    ) -> Result<(), EngineError> {
-        let Some((_, original)) = pdq.variants.first() else {
-            return Ok(());
-        };
-        if pdq.quality < bonafide_pdq::MIN_QUALITY {
-            return Ok(());
-        }
-        let store = &self.inner.store;
-        let upload_id = &upload.id;
-        let bank = crate::review::ensure_rejected_bank(store, &upload.tenant).await?;
-        store
-            .add_bank_entries(&[BankEntry {
-                seq: 0,
-                bank,
-                pdq: *original,
-                quality: pdq.quality,
-                source: format!("upload {upload_id}"),
-                licence: format!("rejected: {code}"),
-                rights_holder: String::new(),
-                embedding: None,
-                // Its edited copies are caught too.
-                descriptor: store
-                    .vector_of(VectorTable::CopyDescriptors, upload_id)
-                    .await?,
-                frame_ms: None,
-            }])
-            .await?;
-        Ok(())
     }
 
     /// Decodes and runs the detectors. A file that fails to decode yields the

@@ -3,7 +3,7 @@
 
 use std::{panic::AssertUnwindSafe, time::Duration};
 
-use bonafide_store::{ClaimedJob, JobKind};
+use bonafide_store::{ClaimedJob, Job};
 use futures::FutureExt;
 use tokio::{sync::watch, task::JoinHandle};
 use tracing::Instrument;
@@ -91,14 +91,20 @@ impl Engine {
             attempt = job.attempts,
             upload = tracing::field::Empty,
         );
-        if job.kind == JobKind::Screen {
-            span.record("upload", job.payload.as_str());
+        let work = job.job();
+        if let Ok(Job::Screen { upload_id }) = &work {
+            span.record("upload", upload_id.as_str());
         }
         let run = async {
-            match job.kind {
-                JobKind::Screen => self.screen_job(&job).await,
-                JobKind::Webhook => self.deliver_webhook(&job).await,
-                JobKind::ReviewFeedback => self.review_feedback_job(&job).await,
+            match work? {
+                Job::Screen { upload_id } => self.screen_job(&job, &upload_id).await,
+                Job::Webhook {
+                    client_id,
+                    upload_id,
+                } => self.deliver_webhook(&job, &client_id, &upload_id).await,
+                Job::ReviewFeedback { decision_id } => {
+                    self.review_feedback_job(&job, decision_id).await
+                }
             }
         };
         // A panic (a parser bug on a hostile file) fails this job like any
@@ -160,17 +166,15 @@ impl Engine {
         })
     }
 
-    async fn deliver_webhook(&self, job: &ClaimedJob) -> Result<(), EngineError> {
-        #[derive(serde::Deserialize)]
-        struct Payload {
-            client_id: String,
-            upload_id: String,
-        }
+    async fn deliver_webhook(
+        &self,
+        job: &ClaimedJob,
+        client_id: &str,
+        upload_id: &str,
+    ) -> Result<(), EngineError> {
         let store = &self.inner.store;
-        let p: Payload =
-            serde_json::from_str(&job.payload).map_err(bonafide_store::StoreError::from)?;
-        let client = store.api_client(&p.client_id).await?;
-        let upload = store.upload(&p.upload_id).await?;
+        let client = store.api_client(client_id).await?;
+        let upload = store.upload(upload_id).await?;
         let (Some(client), Some(upload)) = (client, upload) else {
             store.complete_job(job).await?;
             return Ok(());

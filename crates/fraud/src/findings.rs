@@ -25,6 +25,15 @@ pub mod codes {
     pub const VELOCITY: &str = "fraud.velocity";
     /// The contributor's cluster is risky as a whole.
     pub const CLUSTER_RISK: &str = "fraud.cluster_risk";
+
+    /// Every code above.
+    pub const ALL: &[&str] = &[
+        SHARED_DEVICE,
+        SHARED_PAYOUT,
+        DUPLICATE_RING,
+        VELOCITY,
+        CLUSTER_RISK,
+    ];
 }
 
 /// Accounts on one device from which it is a finding (a couple sharing a

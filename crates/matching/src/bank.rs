@@ -34,6 +34,15 @@ impl Detector for BankMatcher {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[
+            codes::BANK_ALLOWLISTED,
+            codes::BANK_MATCH,
+            codes::COPYRIGHT_KNOWN_FOOTAGE,
+            codes::PLAGIARISM_REFERENCE_MATCH,
+        ]
+    }
+
     async fn analyze(
         &self,
         _art: &Artefacts,

@@ -28,6 +28,10 @@ impl Detector for DocumentNearDuplicate {
         kind == MediaKind::Document
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::DUPLICATE_NEAR]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

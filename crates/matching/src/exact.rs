@@ -22,6 +22,10 @@ impl Detector for ExactDuplicate {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::DUPLICATE_EXACT]
+    }
+
     async fn analyze(
         &self,
         _art: &Artefacts,

@@ -31,6 +31,10 @@ impl Detector for NearDuplicate {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::DUPLICATE_NEAR]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

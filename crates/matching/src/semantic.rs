@@ -60,6 +60,10 @@ impl Detector for SemanticDuplicate {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::DUPLICATE_SEMANTIC]
+    }
+
     fn models(&self) -> &[&'static str] {
         &self.models
     }

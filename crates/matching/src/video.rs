@@ -34,6 +34,10 @@ impl Detector for VideoNearDuplicate {
         kind == MediaKind::Video
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::DUPLICATE_NEAR]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

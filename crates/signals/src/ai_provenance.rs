@@ -21,6 +21,10 @@ impl Detector for AiProvenance {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::AI_PROVENANCE]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

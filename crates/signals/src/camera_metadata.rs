@@ -20,6 +20,10 @@ impl Detector for CameraMetadata {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_CAMERA_STRIPPED]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

@@ -30,6 +30,14 @@ impl Detector for CaptureDate {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[
+            codes::METADATA_CAPTURE_OUTSIDE_WINDOW,
+            codes::METADATA_DATES_DISAGREE,
+            codes::METADATA_DATE_IN_FUTURE,
+        ]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

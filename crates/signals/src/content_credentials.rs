@@ -31,6 +31,17 @@ impl Detector for ContentCredentials {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[
+            codes::C2PA_UNREADABLE,
+            codes::C2PA_INVALID,
+            codes::C2PA_TAMPERED,
+            codes::C2PA_TRUSTED,
+            codes::C2PA_UNTRUSTED,
+            codes::C2PA_AI_GENERATED,
+        ]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

@@ -78,6 +78,10 @@ impl Detector for DeviceMismatch {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_DEVICE_MISMATCH]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

@@ -21,6 +21,10 @@ impl Detector for DocumentBudget {
         kind == MediaKind::Document
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[DOCUMENT_CUT_SHORT]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

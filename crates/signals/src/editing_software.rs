@@ -19,6 +19,10 @@ impl Detector for EditingSoftware {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_EDITING_SOFTWARE]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

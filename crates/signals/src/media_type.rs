@@ -18,6 +18,10 @@ impl Detector for MediaTypeCheck {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::MEDIA_TYPE_MISMATCH]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

@@ -31,6 +31,10 @@ impl Detector for People {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::CONTENT_NUDITY, NO_PERSON]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

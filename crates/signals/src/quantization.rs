@@ -28,6 +28,10 @@ impl Detector for QuantizationMismatch {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_QUANTIZATION_MISMATCH]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

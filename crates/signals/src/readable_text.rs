@@ -40,6 +40,10 @@ impl Detector for ReadableText {
         matches!(kind, MediaKind::Image | MediaKind::Document)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[NO_READABLE_TEXT]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

@@ -143,6 +143,14 @@ impl Detector for Rights {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[
+            codes::RIGHTS_HOLDER,
+            codes::STOCK_CREDIT,
+            codes::TRAINING_NOT_ALLOWED,
+        ]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

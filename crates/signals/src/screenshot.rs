@@ -70,6 +70,10 @@ impl Detector for Screenshot {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_SCREENSHOT]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

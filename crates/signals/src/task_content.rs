@@ -68,6 +68,10 @@ impl Detector for TaskContent {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[MATCH, MISMATCH]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

@@ -38,6 +38,10 @@ impl Detector for TaskExemplars {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[MATCH, MISMATCH]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

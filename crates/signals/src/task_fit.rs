@@ -39,6 +39,16 @@ impl Detector for TaskFit {
         true
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[
+            codes::KIND_NOT_ALLOWED,
+            codes::RESOLUTION_TOO_LOW,
+            codes::TOO_SHORT,
+            codes::TOO_LONG,
+            codes::WRONG_ORIENTATION,
+        ]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

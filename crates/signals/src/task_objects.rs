@@ -79,6 +79,10 @@ impl Detector for TaskObjects {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[MISMATCH]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

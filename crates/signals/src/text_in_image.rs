@@ -60,6 +60,10 @@ impl Detector for TextInImage {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::NOTICE_IN_IMAGE, codes::STOCK_WATERMARK]
+    }
+
     fn models(&self) -> &[&'static str] {
         &MODELS
     }

@@ -31,6 +31,10 @@ impl Detector for ThumbnailMismatch {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_THUMBNAIL_MISMATCH]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

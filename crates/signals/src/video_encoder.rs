@@ -31,6 +31,10 @@ impl Detector for VideoEncoder {
         kind == MediaKind::Video
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_REENCODED]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

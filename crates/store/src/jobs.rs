@@ -55,6 +55,86 @@ impl JobKind {
     }
 }
 
+/// What a job does, with what it needs: each kind's payload, typed.
+///
+/// Stored as its [`JobKind`] and a text payload: a screening's is the
+/// bare upload id (queries join it to `uploads`), a webhook's a small JSON
+/// object, a review feedback's the decision id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Screen an upload.
+    Screen {
+        /// The upload.
+        upload_id: String,
+    },
+    /// Deliver an upload's state to its client's webhook.
+    Webhook {
+        /// The client whose webhook gets it.
+        client_id: String,
+        /// The upload.
+        upload_id: String,
+    },
+    /// Apply a reviewer's decision to banks and tasks.
+    ReviewFeedback {
+        /// The decision.
+        decision_id: i64,
+    },
+}
+
+/// A webhook job's payload as stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct WebhookPayload {
+    client_id: String,
+    upload_id: String,
+}
+
+impl Job {
+    /// Its kind.
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Self::Screen { .. } => JobKind::Screen,
+            Self::Webhook { .. } => JobKind::Webhook,
+            Self::ReviewFeedback { .. } => JobKind::ReviewFeedback,
+        }
+    }
+
+    /// The payload as stored.
+    fn payload(&self) -> Result<String> {
+        Ok(match self {
+            Self::Screen { upload_id } => upload_id.clone(),
+            Self::Webhook {
+                client_id,
+                upload_id,
+            } => serde_json::to_string(&WebhookPayload {
+                client_id: client_id.clone(),
+                upload_id: upload_id.clone(),
+            })?,
+            Self::ReviewFeedback { decision_id } => decision_id.to_string(),
+        })
+    }
+
+    /// Reads a stored payload of `kind`.
+    fn parse(kind: JobKind, payload: &str) -> Result<Self> {
+        Ok(match kind {
+            JobKind::Screen => Self::Screen {
+                upload_id: payload.to_owned(),
+            },
+            JobKind::Webhook => {
+                let p: WebhookPayload = serde_json::from_str(payload)?;
+                Self::Webhook {
+                    client_id: p.client_id,
+                    upload_id: p.upload_id,
+                }
+            }
+            JobKind::ReviewFeedback => Self::ReviewFeedback {
+                decision_id: payload.parse().map_err(|_| {
+                    StoreError::Malformed(format!("review feedback payload {payload:?}"))
+                })?,
+            },
+        })
+    }
+}
+
 /// A job this worker holds until `lease_until`.
 #[derive(Debug, Clone)]
 pub struct ClaimedJob {
@@ -62,7 +142,7 @@ pub struct ClaimedJob {
     pub id: i64,
     /// What to do.
     pub kind: JobKind,
-    /// Kind-specific payload.
+    /// Kind-specific payload as stored ([`ClaimedJob::job`] reads it).
     pub payload: String,
     /// Attempts so far, this one included.
     pub attempts: i64,
@@ -70,6 +150,14 @@ pub struct ClaimedJob {
     pub max_attempts: i64,
     /// Proves this worker still holds the lease.
     pub token: String,
+}
+
+impl ClaimedJob {
+    /// What the job does. A payload that does not read is this job's
+    /// error (retried, then dead-lettered), never the queue's.
+    pub fn job(&self) -> Result<Job> {
+        Job::parse(self.kind, &self.payload)
+    }
 }
 
 /// A job whose last attempt failed: what an operator reads to see why
@@ -123,21 +211,21 @@ impl Store {
     /// Enqueues a job inside an open transaction.
     pub(crate) async fn enqueue_in(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        kind: JobKind,
-        payload: &str,
+        job: &Job,
         now: i64,
     ) -> Result<()> {
-        Self::enqueue_at_in(tx, kind, payload, now, now).await
+        Self::enqueue_at_in(tx, job, now, now).await
     }
 
     /// Enqueues a job due at `run_at` inside an open transaction.
     pub(crate) async fn enqueue_at_in(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        kind: JobKind,
-        payload: &str,
+        job: &Job,
         run_at: i64,
         now: i64,
     ) -> Result<()> {
+        let kind = job.kind();
+        let payload = job.payload()?;
         sqlx::query(
             "INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at) \
              VALUES ($1, $2, 'queued', 0, $3, $4, $5, $5)",
@@ -387,5 +475,30 @@ mod tests {
         assert_eq!(backoff(1), Duration::from_secs(1));
         assert_eq!(backoff(4), Duration::from_secs(8));
         assert_eq!(backoff(30), Duration::from_secs(600));
+    }
+
+    #[test]
+    fn payloads_read_back_as_written() {
+        let jobs = [
+            Job::Screen {
+                upload_id: "u1".into(),
+            },
+            Job::Webhook {
+                client_id: "c1".into(),
+                upload_id: "u1".into(),
+            },
+            Job::ReviewFeedback { decision_id: 7 },
+        ];
+        for job in jobs {
+            let payload = job.payload().unwrap();
+            assert_eq!(Job::parse(job.kind(), &payload).unwrap(), job);
+        }
+        // A screening's payload is the bare id: the in-flight query joins it.
+        let screen = Job::Screen {
+            upload_id: "u1".into(),
+        };
+        assert_eq!(screen.payload().unwrap(), "u1");
+        assert!(Job::parse(JobKind::ReviewFeedback, "seven").is_err());
+        assert!(Job::parse(JobKind::Webhook, "{}").is_err());
     }
 }

@@ -22,7 +22,7 @@ pub use crate::{
     error::{Result, StoreError},
     graph_events::LoggedEvent,
     identities::{ContributorRecord, DeviceUse},
-    jobs::{ClaimedJob, JobError, JobKind, QueueStats},
+    jobs::{ClaimedJob, Job, JobError, JobKind, QueueStats},
     outage::Outage,
     perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
     review::{

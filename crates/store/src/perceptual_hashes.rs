@@ -61,15 +61,10 @@ pub(crate) fn pdq_column(row: &sqlx::any::AnyRow) -> Result<[u8; 32]> {
 }
 
 impl Store {
-    /// Stores an upload's hashes in one transaction; rows already stored
-    /// for the same upload, kind and frame (a retried job) are kept.
-    pub async fn add_hashes(&self, hashes: &[StoredHash]) -> Result<()> {
-        self.add_hashes_and_signature(hashes, None).await
-    }
-
     /// Stores an upload's hashes and, in the same transaction, a
     /// whole-upload signature (a video's TMK feature), so other processes
-    /// never see one without the other.
+    /// never see one without the other. Rows already stored for the same
+    /// upload, kind and frame (a retried job) are kept.
     pub async fn add_hashes_and_signature(
         &self,
         hashes: &[StoredHash],

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use crate::{Backend, JobKind, Result, Store, StoreError, audit::AuditEntry, now_ms};
+use crate::{Backend, Job, Result, Store, StoreError, audit::AuditEntry, now_ms};
 
 /// Why an item is in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -391,8 +391,9 @@ impl Store {
         .await?;
         Self::enqueue_at_in(
             &mut tx,
-            JobKind::ReviewFeedback,
-            &decided.id.to_string(),
+            &Job::ReviewFeedback {
+                decision_id: decided.id,
+            },
             now + policy.undo_window.as_millis() as i64,
             now,
         )

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    ClaimedJob, JobKind, NewReviewItem, Result, Store, StoreError, blobs::content_key, now_ms,
+    ClaimedJob, Job, NewReviewItem, Result, Store, StoreError, blobs::content_key, now_ms,
 };
 
 /// An upload about to be accepted.
@@ -135,7 +135,14 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         Self::record_sighting_in(&mut tx, m, now).await?;
-        Self::enqueue_in(&mut tx, JobKind::Screen, &m.id, now).await?;
+        Self::enqueue_in(
+            &mut tx,
+            &Job::Screen {
+                upload_id: m.id.clone(),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(new.meta)
     }
@@ -236,8 +243,11 @@ impl Store {
                 .fetch_optional(&mut **tx)
                 .await?;
         if has_hook.is_some() {
-            let payload = serde_json::json!({"client_id": client_id, "upload_id": upload_id});
-            Self::enqueue_in(tx, JobKind::Webhook, &payload.to_string(), now).await?;
+            let job = Job::Webhook {
+                client_id: client_id.to_owned(),
+                upload_id: upload_id.to_owned(),
+            };
+            Self::enqueue_in(tx, &job, now).await?;
         }
         Ok(())
     }

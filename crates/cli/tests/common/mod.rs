@@ -288,6 +288,7 @@ impl TestEnv {
             addr,
             workers: Some(workers),
             http: reqwest::Client::new(),
+            known_codes: self.engine.known_codes(),
         }
     }
 
@@ -391,6 +392,10 @@ pub struct Server {
     pub addr: SocketAddr,
     pub workers: Option<Workers>,
     pub http: reqwest::Client,
+    /// The codes the engine's detectors declare: every decided upload's
+    /// findings are checked against them, so the whole suite checks the
+    /// declarations the policy check relies on.
+    pub known_codes: std::collections::BTreeSet<&'static str>,
 }
 
 /// A client that does not follow redirects: to see a login's cookie, or a
@@ -514,6 +519,13 @@ impl Server {
         for _ in 0..1500 {
             let (_, v) = self.get(Some(key), &format!("/v1/uploads/{id}")).await;
             if v["state"] == "decided" || v["state"] == "failed" {
+                for code in v["findings"].as_array().into_iter().flatten() {
+                    let code = code["code"].as_str().unwrap_or_default();
+                    assert!(
+                        self.known_codes.contains(code),
+                        "{code}: no detector declares it (Detector::codes)"
+                    );
+                }
                 return UploadViewJson(v);
             }
             tokio::time::sleep(Duration::from_millis(20)).await;

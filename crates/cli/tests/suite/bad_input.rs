@@ -171,6 +171,7 @@ both!(
             addr: srv.addr,
             workers: None,
             http: reqwest::Client::new(),
+            known_codes: srv.known_codes.clone(),
         };
         let (got, body) = oversized
             .upload(

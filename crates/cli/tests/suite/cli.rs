@@ -932,3 +932,39 @@ fn screenshots_are_flagged() {
     assert_eq!(by_tool["evidence"]["tool"], "Software: Greenshot");
     assert!(screenshot(&lines[2]).is_none(), "{}", lines[2]);
 }
+
+/// A policy rule naming a code no detector emits (a typo) stops `scan`
+/// and `serve` before they do anything, naming the rule.
+#[test]
+fn a_policy_naming_an_unknown_code_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "version = \"typo\"\nunmatched = \"review\"\n\n\
+         [[rule]]\ncode = \"duplicate.*\"\naction = \"reject\"\n\n\
+         [[rule]]\ncode = \"ai.generatd\"\naction = \"reject\"\n",
+    )
+    .unwrap();
+    let photo = data("near-duplicates/imagededup-ukbench/base_images/ukbench00120.jpg");
+    let scan = bonafide(dir.path())
+        .env("BONAFIDE_POLICY", &policy)
+        .arg("scan")
+        .arg(&photo)
+        .output()
+        .unwrap();
+    let serve = bonafide(dir.path())
+        .env("BONAFIDE_POLICY", &policy)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    for out in [scan, serve] {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("policy rule 2 (code = \"ai.generatd\")"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -22,6 +22,13 @@ pub struct WebSearchDetector {
 }
 
 impl WebSearchDetector {
+    /// The codes it emits (known to the policy check even when no provider
+    /// is configured and the detector is not registered).
+    pub const CODES: &'static [&'static str] = &[
+        codes::PLAGIARISM_WEB_MATCH,
+        codes::PLAGIARISM_WEB_UNAVAILABLE,
+    ];
+
     /// A detector over `provider`.
     pub fn new(provider: Arc<dyn WebSearch>) -> Self {
         Self { provider }
@@ -36,6 +43,10 @@ impl Detector for WebSearchDetector {
 
     fn accepts(&self, kind: MediaKind) -> bool {
         kind == MediaKind::Image
+    }
+
+    fn codes(&self) -> &'static [&'static str] {
+        Self::CODES
     }
 
     async fn analyze(

@@ -46,6 +46,10 @@ impl Detector for AiImage {
         matches!(kind, MediaKind::Image | MediaKind::Video)
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::AI_GENERATED]
+    }
+
     fn models(&self) -> &[&'static str] {
         std::slice::from_ref(&self.model)
     }

@@ -41,6 +41,10 @@ impl Detector for DoubleCompression {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::METADATA_DOUBLE_COMPRESSED]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,

@@ -132,6 +132,10 @@ impl Detector for SdWatermark {
         kind == MediaKind::Image
     }
 
+    fn codes(&self) -> &'static [&'static str] {
+        &[codes::AI_WATERMARK]
+    }
+
     async fn analyze(
         &self,
         art: &Artefacts,
