@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use bonafide_core::{Decision, ExemplarLabel, Verdict};
 use bonafide_store::{
-    AuditEntry, ClaimedJob, DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem,
-    ReviewOrigin, ReviewRefusal, StoreError, UploadRecord,
+    AuditEntry, ClaimedJob, DecisionPolicy, HumanDecision, NewReviewItem, QueueFilter,
+    ReviewDecision, ReviewItem, ReviewOrigin, ReviewRefusal, StoreError, UploadRecord,
 };
 use serde::{Deserialize, Serialize};
 
@@ -80,7 +80,7 @@ impl Engine {
             origin,
             reason: lead.map_or_else(|| "no_findings".to_owned(), |r| r.code.clone()),
             task_id: rec.meta.task_id.clone(),
-            machine_decision: verdict.decision.as_str().to_owned(),
+            machine_decision: verdict.decision,
             risk: lead.map_or(0.0, |r| f64::from(r.score)),
             sla: Duration::from_secs(config.sla_hours * 3600),
         })
@@ -130,7 +130,7 @@ impl Engine {
         &self,
         item_id: i64,
         reviewer: &str,
-        accept: bool,
+        decision: HumanDecision,
         reason_code: Option<&str>,
         note: &str,
     ) -> Result<Result<ReviewDecision, ReviewRefusal>, EngineError> {
@@ -144,7 +144,7 @@ impl Engine {
         let decided = self
             .inner
             .store
-            .decide_review_item(item_id, reviewer, accept, reason_code, note, &policy)
+            .decide_review_item(item_id, reviewer, decision, reason_code, note, &policy)
             .await?;
         self.inner.work.notify_one();
         Ok(decided)
@@ -182,7 +182,7 @@ impl Engine {
             store.complete_job(job).await?;
             return Ok(());
         }
-        if d.decision == "reject" {
+        if d.decision == HumanDecision::Reject {
             self.remember_reviewed_reject(&d).await?;
         }
         self.teach_task(&d).await?;
@@ -237,9 +237,10 @@ impl Engine {
         let Some(task_id) = item.task_id else {
             return Ok(());
         };
-        let label = if d.decision == "accept" && item.reason.starts_with("task.") {
+        let label = if d.decision == HumanDecision::Accept && item.reason.starts_with("task.") {
             ExemplarLabel::Positive
-        } else if d.decision == "reject" && d.reason_code.as_deref() == Some(OFF_TASK) {
+        } else if d.decision == HumanDecision::Reject && d.reason_code.as_deref() == Some(OFF_TASK)
+        {
             ExemplarLabel::Negative
         } else {
             return Ok(());

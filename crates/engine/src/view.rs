@@ -158,7 +158,7 @@ impl From<UploadRecord> for UploadView {
             }),
             findings: r.findings.into_iter().map(FindingView::from).collect(),
             review: r.review.map(|d| HumanReviewView {
-                decision: d.decision,
+                decision: d.decision.as_str().to_owned(),
                 reason_code: d.reason_code,
                 reviewer: d.reviewer,
                 decided_at: rfc3339(d.created_at),

@@ -26,8 +26,8 @@ pub use crate::{
     outage::Outage,
     perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
     review::{
-        DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem, ReviewOrigin,
-        ReviewRefusal,
+        DecisionPolicy, HumanDecision, ItemState, NewReviewItem, QueueFilter, ReviewDecision,
+        ReviewItem, ReviewOrigin, ReviewRefusal,
     },
     review_stats::{Agreement, CodePrecision, ReviewStats},
     reviewers::{Reviewer, ReviewerEntry, ReviewerRole, ReviewerSession},

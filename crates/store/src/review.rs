@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use sqlx::Row;
 
+use bonafide_core::Decision;
+
 use crate::{Backend, Job, Result, Store, StoreError, audit::AuditEntry, now_ms};
 
 /// Why an item is in the queue.
@@ -45,6 +47,63 @@ impl ReviewOrigin {
     }
 }
 
+/// A reviewer's call on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HumanDecision {
+    /// The upload is fine.
+    Accept,
+    /// The upload is refused (with a reason code).
+    Reject,
+}
+
+impl HumanDecision {
+    /// Stable name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Reject => "reject",
+        }
+    }
+
+    /// Parses [`HumanDecision::as_str`] output.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "accept" => Some(Self::Accept),
+            "reject" => Some(Self::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// Where a queued item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    /// Waiting for a reviewer, or held by one under a lease.
+    Open,
+    /// A reviewer decided it.
+    Decided,
+}
+
+impl ItemState {
+    /// Stable name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Decided => "decided",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(Self::Open),
+            "decided" => Some(Self::Decided),
+            _ => None,
+        }
+    }
+}
+
 /// What the engine asks to queue with a verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReviewItem {
@@ -55,7 +114,7 @@ pub struct NewReviewItem {
     /// The upload's task, if any.
     pub task_id: Option<String>,
     /// The machine's decision (`review`, or the sampled accept/reject).
-    pub machine_decision: String,
+    pub machine_decision: Decision,
     /// 0–1: higher is looked at sooner.
     pub risk: f64,
     /// How long until the item is overdue.
@@ -76,11 +135,11 @@ pub struct ReviewItem {
     /// The upload's task.
     pub task_id: Option<String>,
     /// What the machine decided.
-    pub machine_decision: String,
+    pub machine_decision: Decision,
     /// 0–1.
     pub risk: f64,
-    /// `open` or `decided`.
-    pub state: String,
+    /// Open or decided.
+    pub state: ItemState,
     /// Who holds it, while leased.
     pub lease_owner: Option<String>,
     /// Until when (Unix ms).
@@ -106,8 +165,8 @@ pub struct ReviewDecision {
     pub upload_id: String,
     /// Who decided.
     pub reviewer: String,
-    /// `accept` or `reject`.
-    pub decision: String,
+    /// Accept or reject.
+    pub decision: HumanDecision,
     /// For a reject, the reason picked (a finding code or a reviewer's
     /// reason such as `off_task`).
     pub reason_code: Option<String>,
@@ -184,6 +243,8 @@ fn claim_sql(backend: Backend) -> String {
 
 fn item(r: &sqlx::any::AnyRow) -> Result<ReviewItem> {
     let origin: String = r.try_get("origin")?;
+    let machine: String = r.try_get("machine_decision")?;
+    let state: String = r.try_get("state")?;
     Ok(ReviewItem {
         id: r.try_get("id")?,
         upload_id: r.try_get("upload_id")?,
@@ -191,9 +252,11 @@ fn item(r: &sqlx::any::AnyRow) -> Result<ReviewItem> {
             .ok_or_else(|| StoreError::Malformed(format!("review origin {origin:?}")))?,
         reason: r.try_get("reason")?,
         task_id: r.try_get("task_id")?,
-        machine_decision: r.try_get("machine_decision")?,
+        machine_decision: Decision::parse(&machine)
+            .ok_or_else(|| StoreError::Malformed(format!("machine decision {machine:?}")))?,
         risk: r.try_get("risk")?,
-        state: r.try_get("state")?,
+        state: ItemState::parse(&state)
+            .ok_or_else(|| StoreError::Malformed(format!("review item state {state:?}")))?,
         lease_owner: r.try_get("lease_owner")?,
         lease_until: r.try_get("lease_until")?,
         first_item: r.try_get("first_item")?,
@@ -204,12 +267,14 @@ fn item(r: &sqlx::any::AnyRow) -> Result<ReviewItem> {
 }
 
 fn decision(r: &sqlx::any::AnyRow) -> Result<ReviewDecision> {
+    let decision: String = r.try_get("decision")?;
     Ok(ReviewDecision {
         id: r.try_get("id")?,
         item_id: r.try_get("item_id")?,
         upload_id: r.try_get("upload_id")?,
         reviewer: r.try_get("reviewer")?,
-        decision: r.try_get("decision")?,
+        decision: HumanDecision::parse(&decision)
+            .ok_or_else(|| StoreError::Malformed(format!("review decision {decision:?}")))?,
         reason_code: r.try_get("reason_code")?,
         note: r.try_get("note")?,
         created_at: r.try_get("created_at")?,
@@ -236,7 +301,7 @@ impl Store {
         .bind(new.origin.as_str())
         .bind(&new.reason)
         .bind(&new.task_id)
-        .bind(&new.machine_decision)
+        .bind(new.machine_decision.as_str())
         .bind(new.risk)
         .bind(now)
         .bind(now + new.sla.as_millis() as i64)
@@ -334,7 +399,7 @@ impl Store {
         &self,
         item_id: i64,
         reviewer: &str,
-        accept: bool,
+        call: HumanDecision,
         reason_code: Option<&str>,
         note: &str,
         policy: &DecisionPolicy,
@@ -362,7 +427,7 @@ impl Store {
             }));
         };
         let held = item(&held)?;
-        let verdict = if accept { "accept" } else { "reject" };
+        let verdict = call.as_str();
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO review_decisions (item_id, upload_id, reviewer, decision, reason_code, note, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {DECISION_COLUMNS}"
@@ -408,7 +473,7 @@ impl Store {
             .bind(&held.upload_id)
             .bind(&held.reason)
             .bind(&held.task_id)
-            .bind(&held.machine_decision)
+            .bind(held.machine_decision.as_str())
             .bind(held.risk)
             .bind(reviewer)
             .bind(item_id)

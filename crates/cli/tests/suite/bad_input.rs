@@ -1,7 +1,7 @@
 //! Hostile and broken input: each case gets a clear 4xx or a `reject` with
 //! a reason code — never a 500 — and the server keeps serving.
 
-use bonafide_store::Scope;
+use bonafide_store::{HumanDecision, Scope};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -451,7 +451,7 @@ async fn free_text_fields_are_capped() {
         (Some("off_task"), "a\u{0}b"),
     ] {
         let err = engine
-            .decide_review_item(1, "reviewer:ada", false, code, note)
+            .decide_review_item(1, "reviewer:ada", HumanDecision::Reject, code, note)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("invalid field"), "{err}");

@@ -8,7 +8,7 @@
 use std::{path::PathBuf, process::Stdio, time::Duration};
 
 use base64::Engine as _;
-use bonafide_store::{ReviewerRole, Scope};
+use bonafide_store::{HumanDecision, ReviewerRole, Scope};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -284,7 +284,7 @@ both!(
         let item = store.review_item(first).await.unwrap().unwrap();
         let decided = store.review_decisions_of(&item.upload_id).await.unwrap();
         assert_eq!(decided.len(), 1);
-        assert_eq!(decided[0].decision, "reject");
+        assert_eq!(decided[0].decision, HumanDecision::Reject);
         assert_eq!(decided[0].reason_code.as_deref(), Some("stock"));
         assert_eq!(decided[0].reviewer, "reviewer:ada");
         let log = store
@@ -319,7 +319,7 @@ both!(
         browser.wait_url(|u| u.contains("undo=")).await;
         let decided = store.review_decisions_of(&item.upload_id).await.unwrap();
         assert_eq!(decided.len(), 1);
-        assert_eq!(decided[0].decision, "accept");
+        assert_eq!(decided[0].decision, HumanDecision::Accept);
 
         // The admin sees all three in the audit log.
         browser.go(&format!("{ui}/ui/audit")).await;

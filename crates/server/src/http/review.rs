@@ -12,7 +12,8 @@ use axum::{
 };
 use bonafide_engine::UploadView;
 use bonafide_store::{
-    AuditRecord, QueueFilter, ReviewDecision, ReviewItem, ReviewRefusal, ReviewStats, Scope,
+    AuditRecord, HumanDecision, QueueFilter, ReviewDecision, ReviewItem, ReviewRefusal,
+    ReviewStats, Scope,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -221,17 +222,14 @@ pub(crate) async fn decide(
 ) -> Result<Json<ReviewDecision>, ApiError> {
     caller.require(Scope::Review)?;
     let Json(body) = body.map_err(|e| json_rejection("invalid_decision", e))?;
-    let accept = match body.decision.as_str() {
-        "accept" => true,
-        "reject" => false,
-        _ => {
-            return Err(ApiError::Unprocessable {
-                code: "invalid_decision",
-                message: "decision is `accept` or `reject`".into(),
-            });
-        }
+    let Some(decision) = HumanDecision::parse(&body.decision) else {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_decision",
+            message: "decision is `accept` or `reject`".into(),
+        });
     };
-    if !accept && body.reason_code.as_deref().is_none_or(str::is_empty) {
+    let reject = decision == HumanDecision::Reject;
+    if reject && body.reason_code.as_deref().is_none_or(str::is_empty) {
         return Err(ApiError::Unprocessable {
             code: "reason_required",
             message: "a reject needs a reason_code".into(),
@@ -242,8 +240,8 @@ pub(crate) async fn decide(
         .decide_review_item(
             id,
             &actor(&caller),
-            accept,
-            body.reason_code.as_deref().filter(|_| !accept),
+            decision,
+            body.reason_code.as_deref().filter(|_| reject),
             &body.note,
         )
         .await?

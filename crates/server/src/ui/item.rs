@@ -13,7 +13,7 @@ use axum::{
 use bonafide_core::codes;
 use bonafide_engine::UploadView;
 use bonafide_models::ClipImageEncoder;
-use bonafide_store::{QueueFilter, ReviewItem, UploadRecord, now_ms};
+use bonafide_store::{HumanDecision, ItemState, QueueFilter, ReviewItem, UploadRecord, now_ms};
 use serde::Deserialize;
 
 use super::{
@@ -186,7 +186,7 @@ pub(crate) async fn item_page(
     let metadata = metadata_rows(&state, &rec).await;
     let upload = UploadView::from(rec);
     let now = now_ms();
-    let held = item.state == "open"
+    let held = item.state == ItemState::Open
         && item.lease_owner.as_deref() == Some(session.actor().as_str())
         && item.lease_until.is_some_and(|t| t >= now);
     let mut body = String::new();
@@ -250,7 +250,7 @@ fn header(body: &mut String, item: &ReviewItem, upload: &UploadView, held: bool,
         body,
         r#"<h1 id="item" data-item="{id}" data-state="{state}">Item #{id} <small>{origin} · leading reason <code>{reason}</code> · machine said <b>{machine}</b> · risk {risk:.2} · waiting {age} · {sla}{held}</small></h1>"#,
         id = item.id,
-        state = esc(&item.state),
+        state = item.state.as_str(),
         origin = item.origin.as_str(),
         reason = esc(&item.reason),
         risk = item.risk,
@@ -447,7 +447,7 @@ async fn decisions_panel(
         let _ = write!(
             body,
             "<li><b>{}</b> by {}{} — {} ago{}</li>",
-            esc(&d.decision),
+            d.decision.as_str(),
             esc(&d.reviewer),
             d.reason_code
                 .as_deref()
@@ -525,15 +525,16 @@ pub(crate) async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, ApiError> {
     session.check_csrf(&form.csrf)?;
-    let accept = match form.decision.as_str() {
-        "accept" => true,
-        "reject" if form.reason_code.as_deref().is_some_and(|r| !r.is_empty()) => false,
-        _ => {
-            return Err(ApiError::Unprocessable {
-                code: "invalid_decision",
-                message: "accept, or reject with a reason".into(),
-            });
-        }
+    let reasoned = form.reason_code.as_deref().is_some_and(|r| !r.is_empty());
+    let decision = match HumanDecision::parse(&form.decision) {
+        Some(HumanDecision::Reject) if !reasoned => None,
+        parsed => parsed,
+    };
+    let Some(decision) = decision else {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_decision",
+            message: "accept, or reject with a reason".into(),
+        });
     };
     let actor = session.actor();
     let decided = state
@@ -541,8 +542,10 @@ pub(crate) async fn decide(
         .decide_review_item(
             id,
             &actor,
-            accept,
-            form.reason_code.as_deref().filter(|_| !accept),
+            decision,
+            form.reason_code
+                .as_deref()
+                .filter(|_| decision == HumanDecision::Reject),
             &form.note,
         )
         .await?;

@@ -135,7 +135,7 @@ pub(crate) async fn queue(
             id = item.id,
             reason = esc(&item.reason),
             origin = item.origin.as_str(),
-            machine = esc(&item.machine_decision),
+            machine = item.machine_decision.as_str(),
             risk = item.risk,
             age = span(now - item.created_at),
         );
