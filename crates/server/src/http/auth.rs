@@ -7,7 +7,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{ApiError, AppState, ClientAddress};
+use crate::{ApiError, AppState, ClientAddress};
 
 /// Which tenant a review-team read is about (see [`Caller::tenant`]).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

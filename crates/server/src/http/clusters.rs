@@ -12,10 +12,8 @@ use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{
-    ApiError, AppState, ErrorBody,
-    auth::{Caller, TenantQuery},
-};
+use super::auth::{Caller, TenantQuery};
+use crate::{ApiError, AppState, ErrorBody};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()

@@ -10,10 +10,8 @@ use bonafide_store::{ContributorRecord, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{
-    ApiError, AppState, ErrorBody,
-    auth::{Caller, TenantQuery},
-};
+use super::auth::{Caller, TenantQuery};
+use crate::{ApiError, AppState, ErrorBody};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/contributors/{id}", get(get_contributor))

@@ -12,7 +12,8 @@ use axum::{
 use bonafide_engine::{Engine, LimitLabel};
 use tokio::sync::Semaphore;
 
-use super::{ApiError, serve::ServerLimits};
+use super::serve::ServerLimits;
+use crate::ApiError;
 
 /// Routes answered whatever the load: probes and scrapes must see an
 /// overloaded server as it is.

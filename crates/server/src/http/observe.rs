@@ -10,7 +10,7 @@ use axum::{
 };
 use bonafide_engine::HttpLabel;
 
-use super::AppState;
+use crate::AppState;
 
 /// Middleware: records method, route template, status and duration.
 pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -11,7 +11,8 @@ use bonafide_store::Scope;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
-use super::{ApiDoc, ApiError, AppState, ErrorBody, auth::Caller};
+use super::{ApiDoc, auth::Caller};
+use crate::{ApiError, AppState, ErrorBody};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()

@@ -18,7 +18,8 @@ use bonafide_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller, error::json_rejection};
+use super::auth::Caller;
+use crate::{ApiError, AppState, ErrorBody, json_rejection};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()

@@ -13,7 +13,8 @@ use bytes::Bytes;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::auth::Caller;
+use crate::{ApiError, AppState, ErrorBody};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/search", post(search))

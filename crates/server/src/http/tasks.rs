@@ -10,7 +10,8 @@ use bonafide_store::Scope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller, error::json_rejection};
+use super::auth::Caller;
+use crate::{ApiError, AppState, ErrorBody, json_rejection};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/v1/tasks/{id}", get(get_task).put(put_task))

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutError;
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, ErrorBody, auth::Caller};
+use super::auth::Caller;
+use crate::{ApiError, AppState, ErrorBody};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()

@@ -14,7 +14,7 @@ use super::{
     html::{esc, page, span},
     session::Session,
 };
-use crate::http::{ApiError, AppState};
+use crate::{ApiError, AppState};
 
 fn require_admin(session: &Session) -> Result<(), ApiError> {
     if session.0.reviewer.role == ReviewerRole::Admin {

@@ -20,7 +20,7 @@ use super::{
     html::{csrf_field, esc, page, span},
     session::Session,
 };
-use crate::http::{ApiError, AppState};
+use crate::{ApiError, AppState};
 
 /// The reasons a reviewer picks from when rejecting (key, code, label);
 /// `machine` stands for the item's own leading reason.

@@ -17,7 +17,7 @@ use bonafide_store::UploadRecord;
 use bytes::Bytes;
 
 use super::session::Session;
-use crate::http::{ApiError, AppState};
+use crate::{ApiError, AppState};
 
 pub(crate) async fn media(
     State(state): State<AppState>,

@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::http::AppState;
+use crate::AppState;
 
 mod audit;
 mod html;

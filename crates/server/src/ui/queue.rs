@@ -16,7 +16,7 @@ use super::{
     html::{csrf_field, esc, page, span},
     session::Session,
 };
-use crate::http::{ApiError, AppState};
+use crate::{ApiError, AppState};
 
 /// Which queue the reviewer works.
 #[derive(Debug, Default, Deserialize)]

@@ -15,7 +15,7 @@ use bonafide_store::{AuditEntry, ReviewerSession};
 use serde::Deserialize;
 
 use super::html::{esc, page};
-use crate::http::{ApiError, AppState, ClientAddress};
+use crate::{ApiError, AppState, ClientAddress};
 
 /// `__Host-`: browsers take it only over a secure origin, for `/`, from
 /// this host alone (no `Domain`), so a sibling subdomain cannot set or

@@ -11,7 +11,7 @@ use super::{
     html::{esc, page},
     session::Session,
 };
-use crate::http::{ApiError, AppState};
+use crate::{ApiError, AppState};
 
 fn share(n: i64, of: i64) -> String {
     if of == 0 {

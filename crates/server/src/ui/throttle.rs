@@ -65,7 +65,7 @@ pub(crate) struct LoginThrottle {
 }
 
 fn address_key(ip: IpAddr) -> Key {
-    Key::Address(crate::http::client_block(ip))
+    Key::Address(crate::client_block(ip))
 }
 
 /// Names are compared as the store compares them, capped so a long made-up

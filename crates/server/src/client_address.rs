@@ -12,7 +12,7 @@ use axum::{
     http::{HeaderMap, request::Parts},
 };
 
-use super::AppState;
+use crate::AppState;
 
 /// The client's address, when known (a router served without connect
 /// info, as some tests do, knows none).
