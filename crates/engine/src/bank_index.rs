@@ -7,30 +7,53 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::{
+    copy_match::CopyQuery,
+    mirror::{Mirror, Mirrored},
+};
 use bonafide_core::{BankHit, BankMatch, FrameHash, PerceptualHash};
 use bonafide_matching::{HnswGraph, MultiIndex, VIDEO_MIN_FRAMES, pack};
 use bonafide_store::{BankEntry, BankKind, EntryEmbedding, Store, StoreError};
-use tokio::sync::RwLock;
-
-use crate::{copy_match::CopyQuery, cursor::Cursor};
 
 /// Embedding neighbours fetched per query; a picture found in more
 /// reference entries than this still shows.
 const NEIGHBOURS: usize = 16;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Loaded {
     index: MultiIndex<BankEntry>,
-    cursor: Cursor,
     /// Banks that are reference corpora.
     reference: HashSet<String>,
-    /// Banks matched for one tenant only (a tenant's rejected bank), with
-    /// that tenant.
-    private: HashMap<String, String>,
+    /// Every bank known, with the one tenant it is matched for (`None`:
+    /// every tenant). An entry of a bank not yet known here is matched for
+    /// no one, so a tenant's private bank never shows before its owner is.
+    tenants: HashMap<String, Option<String>>,
     /// CLIP embeddings of the entries that have one.
     embeddings: Vectors,
     /// Copy descriptors of the entries that have one.
     descriptors: Vectors,
+    /// The embedding model whose vectors are indexed.
+    embedding_model: &'static str,
+    /// The copy-descriptor model (and background) whose vectors are indexed.
+    descriptor_model: &'static str,
+}
+
+impl Mirrored for Loaded {
+    type Row = BankEntry;
+    type Error = StoreError;
+
+    fn seq(row: &BankEntry) -> i64 {
+        row.seq
+    }
+
+    fn apply(&mut self, mut entry: BankEntry) -> Result<(), StoreError> {
+        let (embedding, descriptor) = (entry.embedding.take(), entry.descriptor.take());
+        self.embeddings.add(&entry, embedding, self.embedding_model);
+        self.descriptors
+            .add(&entry, descriptor, self.descriptor_model);
+        self.index.insert(pack(&entry.pdq), entry);
+        Ok(())
+    }
 }
 
 /// One kind of vector of the entries that carry it: a graph keyed by the
@@ -89,7 +112,9 @@ impl Vectors {
 impl Loaded {
     /// Whether `tenant`'s uploads are matched against entries of `bank`.
     fn visible(&self, bank: &str, tenant: &str) -> bool {
-        self.private.get(bank).is_none_or(|t| t == tenant)
+        self.tenants
+            .get(bank)
+            .is_some_and(|only| only.as_ref().is_none_or(|t| t == tenant))
     }
 
     fn hit(&self, e: &BankEntry, matched: BankMatch) -> BankHit {
@@ -109,11 +134,7 @@ impl Loaded {
 #[derive(Debug)]
 pub(crate) struct Banks {
     store: Store,
-    /// The embedding model whose vectors are indexed.
-    embedding_model: &'static str,
-    /// The copy-descriptor model (and background) whose vectors are indexed.
-    descriptor_model: &'static str,
-    loaded: RwLock<Loaded>,
+    loaded: Mirror<Loaded>,
 }
 
 impl Banks {
@@ -124,9 +145,15 @@ impl Banks {
     ) -> Self {
         Self {
             store,
-            embedding_model,
-            descriptor_model,
-            loaded: RwLock::default(),
+            loaded: Mirror::new(Loaded {
+                index: MultiIndex::default(),
+                reference: HashSet::new(),
+                tenants: HashMap::new(),
+                embeddings: Vectors::default(),
+                descriptors: Vectors::default(),
+                embedding_model,
+                descriptor_model,
+            }),
         }
     }
 
@@ -134,41 +161,24 @@ impl Banks {
     /// once before an upload's or a search's lookups, not by each lookup:
     /// one query per upload.
     pub(crate) async fn catch_up(&self) -> Result<(), StoreError> {
-        let after = self.loaded.read().await.cursor.after();
-        let fresh = self.store.bank_entries_after(after).await?;
+        let store = &self.store;
+        let fetched = self
+            .loaded
+            .catch_up(|after| store.bank_entries_after(after))
+            .await?;
         // A bank's kind and tenant are set when it is created, before its
-        // entries.
-        let scopes = if fresh.is_empty() {
-            None
-        } else {
+        // entries; until read here, its new entries match no one.
+        if fetched > 0 {
             // Not `banks()`: that counts every bank's entries.
-            Some(self.store.bank_scopes().await?)
-        };
-        let mut loaded = self.loaded.write().await;
-        if let Some(scopes) = scopes {
+            let scopes = store.bank_scopes().await?;
+            let mut loaded = self.loaded.write().await;
             loaded.reference = scopes
                 .iter()
                 .filter(|b| b.kind == BankKind::Reference)
                 .map(|b| b.name.clone())
                 .collect();
-            loaded.private = scopes
-                .into_iter()
-                .filter_map(|b| Some((b.name, b.tenant?)))
-                .collect();
+            loaded.tenants = scopes.into_iter().map(|b| (b.name, b.tenant)).collect();
         }
-        for mut entry in fresh {
-            if loaded.cursor.admit(entry.seq) {
-                let (embedding, descriptor) = (entry.embedding.take(), entry.descriptor.take());
-                loaded
-                    .embeddings
-                    .add(&entry, embedding, self.embedding_model);
-                loaded
-                    .descriptors
-                    .add(&entry, descriptor, self.descriptor_model);
-                loaded.index.insert(pack(&entry.pdq), entry);
-            }
-        }
-        loaded.cursor.prune();
         Ok(())
     }
 

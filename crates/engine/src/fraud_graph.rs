@@ -11,27 +11,49 @@ use std::collections::HashMap;
 
 use bonafide_core::{Finding, UploadMeta, codes};
 use bonafide_fraud::{ContentLink, GraphEvent, IdentityGraph, UploadEvent, findings, ip_block};
-use bonafide_store::{Store, StoreError, UploadRecord};
-use tokio::sync::RwLock;
+use bonafide_store::{LoggedEvent, Store, StoreError, UploadRecord};
 
-use crate::cursor::Cursor;
+use crate::mirror::{Mirror, Mirrored};
 
 /// Events read from the log per query.
 const PAGE: i64 = 10_000;
 
+/// Each tenant's graph, made at its first event.
 #[derive(Debug)]
-struct Loaded {
-    /// Each tenant's graph, made at its first event.
+struct Graphs {
     graphs: HashMap<String, IdentityGraph>,
     config: bonafide_fraud::GraphConfig,
-    cursor: Cursor,
+}
+
+impl Mirrored for Graphs {
+    type Row = LoggedEvent;
+    type Error = StoreError;
+
+    fn seq(row: &LoggedEvent) -> i64 {
+        row.seq
+    }
+
+    fn apply(&mut self, logged: LoggedEvent) -> Result<(), StoreError> {
+        match serde_json::from_value::<GraphEvent>(logged.event) {
+            Ok(event) => self
+                .graphs
+                .entry(logged.tenant)
+                .or_insert_with(|| IdentityGraph::new(self.config.clone()))
+                .apply(&event),
+            // One bad event must not stop the graph for everyone.
+            Err(error) => {
+                tracing::error!(seq = logged.seq, %error, "unreadable graph event skipped")
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The graphs, mirrored from the store's event log.
 #[derive(Debug)]
 pub(crate) struct FraudGraph {
     store: Store,
-    loaded: RwLock<Loaded>,
+    graphs: Mirror<Graphs>,
 }
 
 /// The content an upload shares with other accounts, from its findings.
@@ -78,41 +100,24 @@ impl FraudGraph {
     pub(crate) fn new(store: Store, config: bonafide_fraud::GraphConfig) -> Self {
         Self {
             store,
-            loaded: RwLock::new(Loaded {
+            graphs: Mirror::new(Graphs {
                 graphs: HashMap::new(),
                 config,
-                cursor: Cursor::default(),
             }),
         }
     }
 
-    /// Applies events appended since the last look, by any process.
+    /// Applies events appended since the last look, by any process, a
+    /// page at a time.
     async fn catch_up(&self) -> Result<(), StoreError> {
-        loop {
-            let after = self.loaded.read().await.cursor.after();
-            let page = self.store.graph_events_after(after, PAGE).await?;
-            let full = page.len() as i64 == PAGE;
-            let mut loaded = self.loaded.write().await;
-            let loaded = &mut *loaded;
-            for logged in page {
-                if loaded.cursor.admit(logged.seq) {
-                    match serde_json::from_value::<GraphEvent>(logged.event) {
-                        Ok(event) => loaded
-                            .graphs
-                            .entry(logged.tenant)
-                            .or_insert_with(|| IdentityGraph::new(loaded.config.clone()))
-                            .apply(&event),
-                        Err(error) => {
-                            tracing::error!(seq = logged.seq, %error, "unreadable graph event skipped")
-                        }
-                    }
-                }
-            }
-            loaded.cursor.prune();
-            if !full {
-                return Ok(());
-            }
-        }
+        let store = &self.store;
+        while self
+            .graphs
+            .catch_up(|after| store.graph_events_after(after, PAGE))
+            .await?
+            == PAGE as usize
+        {}
+        Ok(())
     }
 
     /// Records the upload in its tenant's graph and returns its `fraud.*`
@@ -140,7 +145,7 @@ impl FraudGraph {
             .add_graph_event(&format!("upload:{}", m.id), &m.tenant, &json)
             .await?;
         self.catch_up().await?;
-        let loaded = self.loaded.read().await;
+        let loaded = self.graphs.read().await;
         Ok(loaded
             .graphs
             .get(&m.tenant)
@@ -177,14 +182,14 @@ impl FraudGraph {
         read: impl FnOnce(&IdentityGraph) -> Option<T>,
     ) -> Result<Option<T>, StoreError> {
         self.catch_up().await?;
-        Ok(self.loaded.read().await.graphs.get(tenant).and_then(read))
+        Ok(self.graphs.read().await.graphs.get(tenant).and_then(read))
     }
 
     /// Events applied, over every tenant's graph.
     pub(crate) async fn events(&self) -> Result<u64, StoreError> {
         self.catch_up().await?;
         Ok(self
-            .loaded
+            .graphs
             .read()
             .await
             .graphs

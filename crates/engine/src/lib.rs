@@ -35,6 +35,7 @@ mod fraud;
 mod fraud_graph;
 mod in_flight;
 mod metrics;
+mod mirror;
 mod models;
 mod near_index;
 mod registry;

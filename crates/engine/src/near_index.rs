@@ -1,13 +1,18 @@
-//! The near-duplicate indexes: PDQ hashes of images and video frames in the
-//! store, mirrored into in-process [`MultiIndex`]es that catch up
-//! incrementally before each query, so several processes sharing one
-//! database see each other's hashes.
+//! The near-duplicate indexes, each a [`Mirror`] of its table that catches
+//! up before each query (so several processes sharing one database see
+//! each other's rows): PDQ hashes of photos, their turned centres and
+//! video frames in [`MultiIndex`]es (`Hashes`), documents' text
+//! signatures (`Documents`) and videos' TMK features (`Timelines`).
 
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
 };
 
+use crate::{
+    in_flight::EarlierUploads,
+    mirror::{Mirror, Mirrored},
+};
 use async_trait::async_trait;
 use bonafide_core::{
     DetectorError, DocumentMatch, NearIndex, NearMatch, PerceptualHash, TimelineMatch, TurnedHash,
@@ -20,9 +25,6 @@ use bonafide_matching::{
 };
 use bonafide_pdq::tmk::{self, Tmk};
 use bonafide_store::{HashKind, SignatureKind, Store, StoreError, StoredHash, StoredSignature};
-use tokio::sync::RwLock;
-
-use crate::{cursor::Cursor, in_flight::EarlierUploads};
 
 /// An upload whose hashes are indexed.
 #[derive(Debug, Clone)]
@@ -48,25 +50,28 @@ impl Owner {
     }
 }
 
+/// Photos', turned centres' and video frames' PDQ hashes, with the
+/// uploads they belong to.
 #[derive(Debug, Default)]
-struct Loaded {
+struct Hashes {
     owners: Vec<Owner>,
     by_upload: HashMap<(String, bool), usize>,
-    /// Image hashes → owner index.
+    /// Photos' hashes → owner index.
     images: MultiIndex<usize>,
-    /// Image centre hashes → (owner index, quality).
+    /// Photos' centre hashes → (owner index, quality).
     centres: MultiIndex<(usize, u8)>,
     /// Video frame hashes → (owner index, frame number within that video).
     frames: MultiIndex<(usize, u32)>,
-    hashes: Cursor,
-    /// Document text signatures with their owners (brute-force compared).
-    documents: Vec<(Owner, Signature)>,
-    signatures: Cursor,
-    /// Videos' TMK level-1 features with their owners (brute-force
-    /// compared; level 2 is read from the blob store for candidates).
-    timelines: Vec<(Owner, Vec<f32>)>,
-    timeline_cursor: Cursor,
 }
+
+/// Document text signatures with their owners (brute-force compared).
+#[derive(Debug, Default)]
+struct Documents(Vec<(Owner, Signature)>);
+
+/// Videos' TMK level-1 features with their owners (brute-force compared;
+/// level 2 is read from the blob store for candidates).
+#[derive(Debug, Default)]
+struct Timelines(Vec<(Owner, Vec<f32>)>);
 
 impl Owner {
     fn of_signature(row: StoredSignature) -> (Self, Vec<u8>) {
@@ -83,31 +88,45 @@ impl Owner {
     }
 }
 
-impl Loaded {
-    fn add_document(&mut self, row: StoredSignature) {
-        if !self.signatures.admit(row.seq) {
-            return;
-        }
-        let (owner, bytes) = Owner::of_signature(row);
-        if let Some(sig) = minhash::from_bytes(&bytes) {
-            self.documents.push((owner, sig));
-        }
+impl Mirrored for Documents {
+    type Row = StoredSignature;
+    type Error = DetectorError;
+
+    fn seq(row: &StoredSignature) -> i64 {
+        row.seq
     }
 
-    fn add_timeline(&mut self, row: StoredSignature) {
-        if !self.timeline_cursor.admit(row.seq) {
-            return;
+    fn apply(&mut self, row: StoredSignature) -> Result<(), DetectorError> {
+        let (owner, bytes) = Owner::of_signature(row);
+        if let Some(sig) = minhash::from_bytes(&bytes) {
+            self.0.push((owner, sig));
         }
+        Ok(())
+    }
+}
+
+impl Mirrored for Timelines {
+    type Row = StoredSignature;
+    type Error = DetectorError;
+
+    fn seq(row: &StoredSignature) -> i64 {
+        row.seq
+    }
+
+    fn apply(&mut self, row: StoredSignature) -> Result<(), DetectorError> {
         let (owner, bytes) = Owner::of_signature(row);
         if bytes.len() == 4 * tmk::DIMENSION {
             let average = bytes
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
                 .collect();
-            self.timelines.push((owner, average));
+            self.0.push((owner, average));
         }
+        Ok(())
     }
+}
 
+impl Hashes {
     fn owner(&mut self, row: &StoredHash) -> usize {
         let key = (row.upload_id.clone(), row.kind == HashKind::VideoFrame);
         if let Some(&i) = self.by_upload.get(&key) {
@@ -125,11 +144,17 @@ impl Loaded {
         self.by_upload.insert(key, self.owners.len() - 1);
         self.owners.len() - 1
     }
+}
 
-    fn add(&mut self, row: StoredHash) {
-        if !self.hashes.admit(row.seq) {
-            return;
-        }
+impl Mirrored for Hashes {
+    type Row = StoredHash;
+    type Error = DetectorError;
+
+    fn seq(row: &StoredHash) -> i64 {
+        row.seq
+    }
+
+    fn apply(&mut self, row: StoredHash) -> Result<(), DetectorError> {
         let owner = self.owner(&row);
         match row.kind {
             HashKind::Image => {
@@ -145,14 +170,17 @@ impl Loaded {
             }
             HashKind::VideoFrame => {}
         }
+        Ok(())
     }
 }
 
-/// PDQ near-duplicate lookups over every screened image and video.
+/// Near-duplicate lookups over every screened photo, video and document.
 #[derive(Debug)]
 pub(crate) struct PdqIndex {
     store: Store,
-    loaded: RwLock<Loaded>,
+    hashes: Mirror<Hashes>,
+    documents: Mirror<Documents>,
+    timelines: Mirror<Timelines>,
     earlier: Arc<EarlierUploads>,
 }
 
@@ -164,7 +192,9 @@ impl PdqIndex {
     pub(crate) fn new(store: Store, earlier: Arc<EarlierUploads>) -> Self {
         Self {
             store,
-            loaded: RwLock::default(),
+            hashes: Mirror::default(),
+            documents: Mirror::default(),
+            timelines: Mirror::default(),
             earlier,
         }
     }
@@ -195,38 +225,19 @@ impl PdqIndex {
 
     /// Pulls in every hash and signature stored since the last look.
     async fn load_fresh(&self) -> Result<(), DetectorError> {
-        let (after, doc_after, timeline_after) = {
-            let loaded = self.loaded.read().await;
-            (
-                loaded.hashes.after(),
-                loaded.signatures.after(),
-                loaded.timeline_cursor.after(),
-            )
+        let store = &self.store;
+        self.hashes
+            .catch_up(|after| async move { store.hashes_after(after).await.map_err(lookup) })
+            .await?;
+        let signatures = |kind| {
+            move |after| async move { store.signatures_after(kind, after).await.map_err(lookup) }
         };
-        let fresh = self.store.hashes_after(after).await.map_err(lookup)?;
-        let fresh_docs = self
-            .store
-            .signatures_after(SignatureKind::DocumentText, doc_after)
-            .await
-            .map_err(lookup)?;
-        let fresh_timelines = self
-            .store
-            .signatures_after(SignatureKind::VideoTimeline, timeline_after)
-            .await
-            .map_err(lookup)?;
-        let mut loaded = self.loaded.write().await;
-        for row in fresh {
-            loaded.add(row);
-        }
-        for row in fresh_docs {
-            loaded.add_document(row);
-        }
-        for row in fresh_timelines {
-            loaded.add_timeline(row);
-        }
-        loaded.hashes.prune();
-        loaded.signatures.prune();
-        loaded.timeline_cursor.prune();
+        self.documents
+            .catch_up(signatures(SignatureKind::DocumentText))
+            .await?;
+        self.timelines
+            .catch_up(signatures(SignatureKind::VideoTimeline))
+            .await?;
         Ok(())
     }
 
@@ -239,9 +250,9 @@ impl PdqIndex {
         ours: &Tmk,
     ) -> Result<Vec<TimelineMatch>, DetectorError> {
         let candidates: Vec<(Owner, f32)> = {
-            let loaded = self.loaded.read().await;
-            loaded
-                .timelines
+            let timelines = self.timelines.read().await;
+            timelines
+                .0
                 .iter()
                 .filter(|(owner, _)| owner.is_candidate_for(upload))
                 .map(|(owner, average)| (owner.clone(), tmk::level1(ours.average(), average)))
@@ -348,7 +359,7 @@ impl PdqIndex {
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError> {
         self.load_fresh().await?;
-        let loaded = self.loaded.read().await;
+        let loaded = self.hashes.read().await;
         let mut closest = ClosestPerUpload::default();
         for (orientation, bytes) in &hash.variants {
             for (distance, &i) in loaded.images.within(&pack(bytes), max_distance) {
@@ -385,7 +396,7 @@ impl NearIndex for PdqIndex {
         )
         .await?;
 
-        let loaded = self.loaded.read().await;
+        let loaded = self.hashes.read().await;
         let mut closest = ClosestPerUpload::default();
         for (orientation, bytes) in &hash.variants {
             for (distance, &i) in loaded.images.within(&pack(bytes), max_distance) {
@@ -404,7 +415,7 @@ impl NearIndex for PdqIndex {
         turned: &[TurnedHash],
         max_distance: u32,
     ) -> Result<Vec<NearMatch>, DetectorError> {
-        let loaded = self.loaded.read().await;
+        let loaded = self.hashes.read().await;
         let mut closest = ClosestPerUpload::default();
         for t in turned {
             for (distance, &(i, quality)) in loaded.centres.within(&pack(&t.hash), max_distance) {
@@ -503,9 +514,9 @@ impl NearIndex for PdqIndex {
             .map_err(lookup)?;
         self.earlier.progressed();
         self.catch_up(upload).await?;
-        let loaded = self.loaded.read().await;
-        let mut matches: Vec<DocumentMatch> = loaded
-            .documents
+        let documents = self.documents.read().await;
+        let mut matches: Vec<DocumentMatch> = documents
+            .0
             .iter()
             .filter(|(owner, _)| owner.is_candidate_for(upload))
             .map(|(owner, theirs)| (owner, minhash::similarity(&sig, theirs)))
@@ -549,7 +560,7 @@ impl PdqIndex {
         if distinct.is_empty() {
             return vec![];
         }
-        let loaded = self.loaded.read().await;
+        let loaded = self.hashes.read().await;
         // Per earlier video: which of our frames, and which of its frames, found a match.
         let mut hits: HashMap<usize, (HashSet<usize>, HashSet<u32>)> = HashMap::new();
         for (qi, (hash, neighbours)) in distinct.iter().enumerate() {

@@ -7,13 +7,14 @@
 
 use std::{collections::HashMap, sync::Arc};
 
+use crate::{
+    in_flight::EarlierUploads,
+    mirror::{Mirror, Mirrored},
+};
 use async_trait::async_trait;
 use bonafide_core::{DetectorError, Embedding, SemanticIndex, SemanticMatch, UploadMeta};
 use bonafide_matching::HnswGraph;
 use bonafide_store::{NearEmbedding, Store, StoreError, StoredEmbedding, VectorTable};
-use tokio::sync::RwLock;
-
-use crate::{cursor::Cursor, in_flight::EarlierUploads};
 
 /// Neighbours fetched per query, before leaving out later uploads and
 /// byte-identical copies; above the flood limit, so a common picture still
@@ -158,7 +159,7 @@ pub(crate) struct HnswIndex {
     table: VectorTable,
     model: &'static str,
     earlier: Arc<EarlierUploads>,
-    loaded: RwLock<Loaded>,
+    vectors: Mirror<Vectors>,
 }
 
 impl std::fmt::Debug for HnswIndex {
@@ -177,11 +178,40 @@ struct Owner {
     created_at: i64,
 }
 
+/// The graphs and who owns each vector.
 #[derive(Default)]
-struct Loaded {
+struct Vectors {
     graphs: HashMap<String, HnswGraph>,
     owners: HashMap<u64, Owner>,
-    cursor: Cursor,
+}
+
+impl Mirrored for Vectors {
+    type Row = StoredEmbedding;
+    type Error = DetectorError;
+
+    fn seq(row: &StoredEmbedding) -> i64 {
+        row.seq
+    }
+
+    fn apply(&mut self, row: StoredEmbedding) -> Result<(), DetectorError> {
+        let graph = match self.graphs.entry(row.tenant) {
+            std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(HnswGraph::new(row.vector.len()).map_err(lookup)?)
+            }
+        };
+        graph.add(row.seq as u64, &row.vector).map_err(lookup)?;
+        self.owners.insert(
+            row.seq as u64,
+            Owner {
+                upload_id: row.upload_id,
+                contributor_id: row.contributor_id,
+                sha256: row.sha256,
+                created_at: row.created_at,
+            },
+        );
+        Ok(())
+    }
 }
 
 impl HnswIndex {
@@ -196,41 +226,21 @@ impl HnswIndex {
             table,
             model,
             earlier,
-            loaded: RwLock::default(),
+            vectors: Mirror::default(),
         }
     }
 
     /// Pulls in every embedding stored since the last look, by any process.
     async fn catch_up(&self) -> Result<(), DetectorError> {
-        let after = self.loaded.read().await.cursor.after();
-        let fresh = self
-            .store
-            .embeddings_after(self.table, self.model, after)
-            .await
-            .map_err(lookup)?;
-        let mut loaded = self.loaded.write().await;
-        for row in fresh {
-            if !loaded.cursor.admit(row.seq) {
-                continue;
-            }
-            let graph = match loaded.graphs.entry(row.tenant) {
-                std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(HnswGraph::new(row.vector.len()).map_err(lookup)?)
-                }
-            };
-            graph.add(row.seq as u64, &row.vector).map_err(lookup)?;
-            loaded.owners.insert(
-                row.seq as u64,
-                Owner {
-                    upload_id: row.upload_id,
-                    contributor_id: row.contributor_id,
-                    sha256: row.sha256,
-                    created_at: row.created_at,
-                },
-            );
-        }
-        loaded.cursor.prune();
+        let (store, table, model) = (&self.store, self.table, self.model);
+        self.vectors
+            .catch_up(|after| async move {
+                store
+                    .embeddings_after(table, model, after)
+                    .await
+                    .map_err(lookup)
+            })
+            .await?;
         Ok(())
     }
 }
@@ -238,7 +248,7 @@ impl HnswIndex {
 impl HnswIndex {
     /// Searches the graph as loaded (call [`HnswIndex::catch_up`] first).
     fn search(
-        loaded: &Loaded,
+        loaded: &Vectors,
         upload: &UploadMeta,
         embedding: &Embedding,
         min_cosine: f32,
@@ -274,7 +284,7 @@ impl SemanticIndex for HnswIndex {
     ) -> Result<Vec<SemanticMatch>, DetectorError> {
         self.earlier.wait(upload).await?;
         self.catch_up().await?;
-        Self::search(&*self.loaded.read().await, upload, embedding, min_cosine)
+        Self::search(&*self.vectors.read().await, upload, embedding, min_cosine)
     }
 
     async fn earlier_matches_each(
@@ -284,7 +294,7 @@ impl SemanticIndex for HnswIndex {
     ) -> Result<Vec<Vec<SemanticMatch>>, DetectorError> {
         self.earlier.wait(upload).await?;
         self.catch_up().await?;
-        let loaded = self.loaded.read().await;
+        let loaded = self.vectors.read().await;
         queries
             .iter()
             .map(|(embedding, min_cosine)| Self::search(&loaded, upload, embedding, *min_cosine))
