@@ -26,10 +26,10 @@ pub use crate::{
     outage::Outage,
     perceptual_hashes::{HashKind, SignatureKind, StoredHash, StoredSignature},
     review::{
-        DecisionPolicy, HumanDecision, ItemState, NewReviewItem, QueueFilter, ReviewDecision,
-        ReviewItem, ReviewOrigin, ReviewRefusal,
+        DecisionPolicy, NewReviewItem, QueueFilter, ReviewDecision, ReviewItem, ReviewRefusal,
     },
     review_stats::{Agreement, CodePrecision, ReviewStats},
+    review_vocabulary::{HumanDecision, ItemState, ReviewOrigin},
     reviewers::{Reviewer, ReviewerEntry, ReviewerRole, ReviewerSession},
     staging::{StageError, StagedUpload},
     store::{Store, StoreConfig, redacted},
@@ -53,6 +53,7 @@ mod outage;
 mod perceptual_hashes;
 mod review;
 mod review_stats;
+mod review_vocabulary;
 mod reviewers;
 mod secrets;
 mod staging;

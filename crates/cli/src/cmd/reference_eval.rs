@@ -14,6 +14,10 @@
 //! check is run on every photo as it is, with a rendered stock watermark
 //! and with a copyright notice, and the screenshot check's letterbox cue on
 //! every photo and its screenshot.
+//!
+//! Over 600 lines: the cases, the tallies and the report of one evaluation
+//! in one place, until the evaluations move to their own crate (issue #22,
+//! step 5).
 
 use std::{
     collections::BTreeMap,

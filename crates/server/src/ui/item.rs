@@ -2,6 +2,10 @@
 //! its evidence beside what it matched, the metadata, the contributor —
 //! and the decision bar (A accept, R reject with a reason, S skip, N next,
 //! U undo, B blur).
+//!
+//! Over 600 lines because each panel's HTML is written here with
+//! `format!`; it shrinks when the UI moves to a template crate over view
+//! models (issue #22, step 6).
 
 use std::{fmt::Write, sync::Arc};
 
