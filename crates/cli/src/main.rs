@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod cmd;
-mod config;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,28 +62,12 @@ enum Command {
     #[command(subcommand)]
     Fraud(cmd::fraud::Fraud),
     /// Accuracy on labelled sets: `eval task DIR` (task matching), `eval ai`
-    /// (the learned AI-image detector).
+    /// (the learned AI-image detector), `eval reference` (reverse search).
     #[command(subcommand)]
-    Eval(cmd::eval::Eval),
+    Eval(bonafide_lab::eval::Eval),
     /// Fit learned parts: `train ai` (the AI-image detector's head).
     #[command(subcommand)]
-    Train(Train),
-    /// Measure: `bench load` (throughput, latency under a set rate), `bench index` (Hamming index),
-    /// `bench hash` (decode + PDQ), `bench tamper` (metadata forensics),
-    /// `bench fraud` (the fraud graph on planted rings).
-    #[command(subcommand)]
-    Bench(cmd::bench::Bench),
-}
-
-/// What `bonafide train` fits.
-#[derive(Debug, clap::Subcommand)]
-enum Train {
-    /// The AI-image detector's head on CLIP embeddings, from labelled CSVs.
-    Ai(cmd::ai::TrainArgs),
-    /// The copy descriptor's background set (centring and score
-    /// normalisation) from real photos, as shipped in
-    /// crates/models/data/sscd-background.f16.
-    CopyBackground(cmd::copy_background::Args),
+    Train(bonafide_lab::train::Train),
 }
 
 fn main() -> std::process::ExitCode {
@@ -123,17 +106,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Hash(args) => cmd::hash::run(config, args).await.map(|()| ok),
         Command::Migrate => cmd::migrate(config).await.map(|()| ok),
         Command::Models => cmd::models::run(&config),
-        Command::Eval(eval) => cmd::eval::run(config, eval).await.map(|()| ok),
-        Command::Train(Train::Ai(args)) => cmd::ai::train(config, args).await.map(|()| ok),
-        Command::Train(Train::CopyBackground(args)) => {
-            cmd::copy_background::run(config, args).await.map(|()| ok)
-        }
+        Command::Eval(eval) => bonafide_lab::eval::run(config, eval).await.map(|()| ok),
+        Command::Train(train) => bonafide_lab::train::run(config, train).await.map(|()| ok),
         Command::Bank(bank) => cmd::bank::run(config, bank).await.map(|()| ok),
         Command::Keys(keys) => cmd::keys::run(config, keys).await.map(|()| ok),
         Command::Reviewers(r) => cmd::reviewers::run(config, r).await.map(|()| ok),
         Command::Audit(a) => cmd::audit::run(config, a).await.map(|()| ok),
         Command::Fraud(f) => cmd::fraud::run(config, f).await.map(|()| ok),
         Command::Cameras(cameras) => cmd::cameras::run(cameras).map(|()| ok),
-        Command::Bench(args) => cmd::bench::run(config, args).await.map(|()| ok),
     }
 }

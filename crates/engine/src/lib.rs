@@ -10,9 +10,12 @@
 //! [`Engine`] holds the store, the detector [`Registry`], the policy and the
 //! metrics; the HTTP server and the CLI both drive it, so a file screened by
 //! `bonafide scan` goes through exactly what an API upload does.
+//! [`BankImport`] fills a bank from precomputed entries or media,
+//! fingerprinted as uploads are.
 #![deny(missing_docs)]
 
 pub use crate::{
+    bank_import::{BankImport, BankImportError, ImportProgress, ImportReport, ProgressUnit},
     config::EngineConfig,
     engine::{Engine, EngineError, Ingested, StageFailure},
     fingerprint::{Fingerprint, MediaPrint},
@@ -25,6 +28,7 @@ pub use crate::{
     worker::Workers,
 };
 
+mod bank_import;
 mod bank_index;
 mod config;
 mod copy_match;

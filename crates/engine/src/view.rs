@@ -177,3 +177,23 @@ pub(crate) fn rfc3339(ms: i64) -> String {
         })
         .unwrap_or_default()
 }
+
+impl crate::Engine {
+    /// Waits (polling the store) until the upload is decided or has
+    /// failed for good, and returns its view; `None` if there is no such
+    /// upload. For commands that screen in-process and print the outcome.
+    pub async fn wait_for_verdict(
+        &self,
+        id: &str,
+    ) -> Result<Option<UploadView>, bonafide_store::StoreError> {
+        loop {
+            let Some(rec) = self.store().upload(id).await? else {
+                return Ok(None);
+            };
+            if matches!(rec.state, UploadState::Decided | UploadState::Failed) {
+                return Ok(Some(UploadView::from(rec)));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}

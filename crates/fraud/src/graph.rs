@@ -184,6 +184,11 @@ impl IdentityGraph {
         self.nodes.len()
     }
 
+    /// The ids of the contributors known, in the order first seen.
+    pub fn contributor_ids(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|n| n.id.as_str())
+    }
+
     /// Applies one event.
     pub fn apply(&mut self, event: &GraphEvent) {
         self.events += 1;

@@ -7,7 +7,8 @@
 //! cluster's id is the same in every process and after every restart that
 //! replays the same events). [`risk`] turns a cluster's shape into a score
 //! with the factors that drive it, and [`findings`] into `fraud.*` findings.
-//! [`simulate`] plants rings in a synthetic population for the benchmark.
+//! (The synthetic population with planted rings that measures it is
+//! `bonafide_lab::simulate`.)
 #![deny(missing_docs)]
 
 pub use crate::{
@@ -20,4 +21,3 @@ mod event;
 pub mod findings;
 mod graph;
 pub mod risk;
-pub mod simulate;

@@ -33,7 +33,7 @@ impl SemanticDuplicate {
 }
 
 /// Cosine at or above which two photos' CLIP embeddings are reported as
-/// the same picture (chosen on `bonafide bench semantic`; see
+/// the same picture (chosen on `bonafide-lab bench semantic`; see
 /// docs/BENCHMARKS.md).
 pub const MIN_COSINE: f32 = 0.90;
 

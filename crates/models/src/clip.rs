@@ -50,7 +50,7 @@ impl ClipImageEncoder {
 
     /// Embeds `images` in one inference. Faster per image, but each result
     /// depends on its batch mates (see [`ClipImageEncoder::embed`]); kept
-    /// for `bonafide bench models`, which measures both.
+    /// for `bonafide-lab bench models`, which measures both.
     pub fn embed_batch(&self, images: &[&RgbImage]) -> Result<Vec<Embedding>, ModelError> {
         if images.is_empty() {
             return Ok(Vec::new());

@@ -8,7 +8,9 @@
 //! `/openapi.json` is generated from the handlers. The UI (`/ui`) is
 //! server-rendered HTML behind reviewer logins. The API (`http`) and the
 //! UI (`ui`) share [`AppState`] and [`ApiError`] from the crate root and
-//! do not import each other; `app` puts them together.
+//! do not import each other; `app` puts them together. [`Config`] is an
+//! installation's settings (`bonafide.toml` and `BONAFIDE_*`), read the
+//! same way by every binary.
 #![deny(missing_docs)]
 
 pub use crate::{
@@ -16,6 +18,7 @@ pub use crate::{
     config::ApiConfig,
     error::{ApiError, ErrorBody},
     http::{ApiDoc, RateLimits, ServerLimits, serve_on},
+    installation::{Config, ConfigError},
     state::AppState,
     ui::LoginConfig,
 };
@@ -29,5 +32,6 @@ mod client_address;
 mod config;
 mod error;
 mod http;
+mod installation;
 mod state;
 mod ui;

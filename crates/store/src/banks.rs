@@ -15,7 +15,7 @@ use crate::{
 /// Rows per INSERT statement when adding entries. PostgreSQL takes 100-row
 /// statements twice as fast as single rows; SQLite looks `$n` parameters up
 /// by name, so a statement of thousands of them slows it down fourfold —
-/// 50 rows is as fast as single rows there (`bonafide bench import`).
+/// 50 rows is as fast as single rows there (`bonafide-lab bench import`).
 const INSERT_ROWS: usize = 50;
 
 /// One known hash in a bank.

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// The audit log.
 #[derive(Debug, clap::Subcommand)]

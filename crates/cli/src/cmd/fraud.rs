@@ -2,7 +2,7 @@
 //! a table (or JSON lines), from the identity graph in the configured
 //! store.
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Fraud networks.
 #[derive(Debug, clap::Subcommand)]

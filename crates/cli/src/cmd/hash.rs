@@ -7,7 +7,7 @@ use bonafide_decode::decode;
 use bonafide_ingest::{ContentHash, sniff};
 use serde_json::json;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Arguments of `hash`.
 #[derive(Debug, clap::Args)]

@@ -8,7 +8,7 @@ use bonafide_ingest::{ContentHash, sniff};
 use bonafide_metadata::C2paReader;
 use serde_json::{Value, json};
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Arguments of `inspect`.
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,7 @@
 use bonafide_store::{NewApiClient, Scope};
 use serde_json::json;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Key management.
 #[derive(Debug, clap::Subcommand)]

@@ -1,27 +1,16 @@
 //! One module per subcommand.
 
-use anyhow::Context;
 use bonafide_engine::Engine;
-use bonafide_store::Store;
+use bonafide_server::Config;
 
-use crate::config::Config;
-
-pub mod ai;
-pub mod ai_set;
 pub mod audit;
 pub mod bank;
-pub mod bench;
 pub mod cameras;
-pub mod copy_background;
-pub mod eval;
 pub mod fraud;
 pub mod hash;
 pub mod inspect;
 pub mod keys;
 pub mod models;
-pub mod pan_clip;
-pub mod progress;
-pub mod reference_eval;
 pub mod reviewers;
 pub mod scan;
 pub mod serve;
@@ -30,15 +19,9 @@ pub mod worker;
 
 /// Opens the configured store (migrating it) and builds the engine.
 pub async fn engine(config: &Config) -> anyhow::Result<Engine> {
-    let store_cfg = config.store();
-    let store = Store::open(&store_cfg)
-        .await
-        .with_context(|| format!("opening store {store_cfg}"))?;
-    Ok(Engine::new(store, config.engine.clone())?)
+    Ok(config.engine().await?)
 }
 
-/// Commands that screen in this process need a worker to do it (`serve`
-/// alone may run none and leave its jobs to worker processes).
 /// Audits a credential change the CLI made to `target` (`action` on the
 /// audit `subject`, now `after`); an unknown target is an error, a change
 /// already made a note on stderr.
@@ -67,14 +50,6 @@ pub async fn audit_change(
             })
             .await?),
     }
-}
-
-pub fn ensure_workers(config: &Config) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        config.engine.workers > 0,
-        "this command screens in this process: it needs at least one worker ([engine] workers, --workers)"
-    );
-    Ok(())
 }
 
 /// The engine for commands that screen: it also records the policy in

@@ -3,7 +3,7 @@
 
 use bonafide_models::{FileStatus, INSTALL_COMMAND, MANIFEST, ModelDir};
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Prints one line per model file; fails when any is missing or altered.
 pub fn run(config: &Config) -> anyhow::Result<std::process::ExitCode> {

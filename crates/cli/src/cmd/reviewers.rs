@@ -6,7 +6,7 @@ use anyhow::Context;
 use bonafide_store::{AuditEntry, ReviewerRole};
 use serde_json::json;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Reviewer accounts.
 #[derive(Debug, clap::Subcommand)]

@@ -1,15 +1,15 @@
 //! `bonafide scan`: screen files and folders through the same pipeline as
 //! the API — ingest, queue, workers, policy — on the configured store.
 
-use std::{collections::BTreeMap, path::PathBuf, process::ExitCode, time::Duration};
+use std::{collections::BTreeMap, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
-use bonafide_core::{Decision, Task, UploadState};
+use bonafide_core::{Decision, Task};
 use bonafide_engine::{Engine, EngineError, UploadView};
 use bonafide_ingest::{ContentHash, UploadRequest};
 use serde_json::json;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Arguments of `scan`.
 #[derive(Debug, clap::Args)]
@@ -40,7 +40,7 @@ struct Item {
 /// Screens every file; exit 0 if all were accepted, 1 if any was flagged.
 pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
     let files = collect(&args.paths)?;
-    super::ensure_workers(&config)?;
+    config.ensure_workers()?;
     let engine = super::screening_engine(&config).await?;
     for (detector, model, why) in engine.skipped_detectors() {
         eprintln!(
@@ -54,7 +54,7 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
         (None, None) => None,
     };
 
-    let bar = super::progress::bar(files.len() as u64);
+    let bar = bonafide_lab::progress::bar(files.len() as u64);
     bar.set_message("ingesting");
     let mut items = Vec::with_capacity(files.len());
     for file in files {
@@ -68,7 +68,12 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<ExitCode> {
     let mut rows = Vec::new();
     for item in &items {
         let view = match &item.outcome {
-            Ok(id) => Some(wait_for_verdict(&engine, id).await?),
+            Ok(id) => Some(
+                engine
+                    .wait_for_verdict(id)
+                    .await?
+                    .context("upload vanished")?,
+            ),
             Err(_) => None,
         };
         let label = view
@@ -148,21 +153,6 @@ async fn ingest_file(
         Err(EngineError::Ingest(e)) => Ok(Err((e.code().to_owned(), e.to_string()))),
         Err(EngineError::UnknownTask(t)) => anyhow::bail!("unknown task {t:?}"),
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Waits until the upload is decided (or failed for good).
-pub(crate) async fn wait_for_verdict(engine: &Engine, id: &str) -> anyhow::Result<UploadView> {
-    loop {
-        let rec = engine
-            .store()
-            .upload(id)
-            .await?
-            .context("upload vanished")?;
-        if matches!(rec.state, UploadState::Decided | UploadState::Failed) {
-            return Ok(UploadView::from(rec));
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]

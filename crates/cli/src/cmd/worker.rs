@@ -3,7 +3,7 @@
 //! PostgreSQL and object store (jobs are leased with `SKIP LOCKED`; a killed
 //! worker's job is leased again when its lease lapses).
 
-use crate::config::Config;
+use bonafide_server::Config;
 
 /// Arguments of `worker`.
 #[derive(Debug, clap::Args)]
@@ -18,7 +18,7 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     if let Some(n) = args.workers {
         config.engine.workers = n;
     }
-    super::ensure_workers(&config)?;
+    config.ensure_workers()?;
     let engine = super::screening_engine(&config).await?;
     engine.warm_up_models();
     let events = engine.warm_up_fraud_graph().await?;

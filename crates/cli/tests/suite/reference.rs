@@ -411,7 +411,7 @@ both!(
 both!(
     edited_copies_are_found_by_copy_descriptor,
     |env: TestEnv| async move {
-        use bonafide_transforms::{DEFAULT_FONT, Edit, Painter};
+        use bonafide_lab::transforms::{DEFAULT_FONT, Edit, Painter};
         let painter = Painter::load(Path::new(DEFAULT_FONT)).unwrap();
         let photo = |name: &str| {
             image::load_from_memory(&read(&format!("ai-generated/ml72-playground/real/{name}")))
@@ -495,7 +495,7 @@ both!(
 both!(
     a_screenshot_of_a_photo_is_known_by_its_frame,
     |env: TestEnv| async move {
-        use bonafide_transforms::{DEFAULT_FONT, Painter, Transform};
+        use bonafide_lab::transforms::{DEFAULT_FONT, Painter, Transform};
         let painter = Painter::load(Path::new(DEFAULT_FONT)).unwrap();
         let srv = env.serve().await;
         let (key, _) = env.key(&[Scope::Ingest], None).await;

@@ -175,7 +175,7 @@ fn a_copy_of_a_reference_image_is_plagiarism() {
 both!(
     a_stock_watermark_on_the_picture_is_read,
     |env: TestEnv| async move {
-        use bonafide_transforms::{DEFAULT_FONT, Painter, Transform, jpeg};
+        use bonafide_lab::transforms::{DEFAULT_FONT, Painter, Transform, jpeg};
         let painter = Painter::load(std::path::Path::new(DEFAULT_FONT)).unwrap();
         let srv = env.serve().await;
         let (key, _) = env.key(&[Scope::Ingest], None).await;
