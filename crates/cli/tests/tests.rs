@@ -15,7 +15,9 @@ mod suite {
     mod cli;
     mod crash;
     mod credentials;
+    mod duplicates;
     mod faults;
+    mod forensics;
     mod fraud;
     mod logins;
     mod provenance;
@@ -24,9 +26,12 @@ mod suite {
     mod review;
     mod rights;
     mod scale;
+    mod scan_copies;
     mod semantic;
     mod server_limits;
     mod task_content;
+    mod task_requirements;
     mod tenants;
     mod web_search;
+    mod webhooks;
 }

@@ -7,12 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::transforms::jpeg;
 use anyhow::Context;
 use bonafide_core::Embedding;
 use bonafide_decode::{DecodeConfig, decode};
 use bonafide_ingest::sniff;
 use bonafide_models::ClipImageEncoder;
-use crate::transforms::jpeg;
 use image::RgbImage;
 
 /// The ways each picture is seen.

@@ -6,7 +6,8 @@
 //! the timeouts and caps of [`ServerLimits`]. Every API error is JSON
 //! `{code, message}` ([`ApiError`]); the OpenAPI document at
 //! `/openapi.json` is generated from the handlers. The UI (`/ui`) is
-//! server-rendered HTML behind reviewer logins. The API (`http`) and the
+//! server-rendered HTML (maud templates over view models) behind reviewer
+//! logins. The API (`http`) and the
 //! UI (`ui`) share [`AppState`] and [`ApiError`] from the crate root and
 //! do not import each other; `app` puts them together. [`Config`] is an
 //! installation's settings (`bonafide.toml` and `BONAFIDE_*`), read the

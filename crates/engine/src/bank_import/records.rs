@@ -173,7 +173,9 @@ impl Records {
                     quality: get(columns.quality)
                         .map(|q| q.parse())
                         .transpose()
-                        .map_err(|_| Failure::Record(format!("line {line}: quality must be 0-100")))?,
+                        .map_err(|_| {
+                            Failure::Record(format!("line {line}: quality must be 0-100"))
+                        })?,
                     source: get(columns.source),
                     licence: get(columns.licence),
                     rights_holder: get(columns.rights_holder),

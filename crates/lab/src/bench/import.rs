@@ -53,7 +53,9 @@ pub async fn run(config: Config, args: Args) -> anyhow::Result<()> {
             .ensure_bank_of("bench", "", bonafide_store::BankKind::Reference)
             .await?;
         let started = Instant::now();
-        let report = import("bench", jsonl.clone(), false).run(&engine, &()).await?;
+        let report = import("bench", jsonl.clone(), false)
+            .run(&engine, &())
+            .await?;
         let ours = started.elapsed().as_secs_f64();
         let started = Instant::now();
         let peer_rows = row_at_a_time(
@@ -120,7 +122,9 @@ async fn media(
             .ensure_bank_of(bank, "", bonafide_store::BankKind::Reference)
             .await?;
         let started = Instant::now();
-        let report = import(bank, dir.to_owned(), embed).run(&engine, &()).await?;
+        let report = import(bank, dir.to_owned(), embed)
+            .run(&engine, &())
+            .await?;
         let rate = report.read as f64 / started.elapsed().as_secs_f64();
         rows.push(json!({
             "import": bank,
@@ -151,7 +155,10 @@ async fn row_at_a_time(
     for line in text.lines().take(n) {
         let v: serde_json::Value = serde_json::from_str(line)?;
         let hash: bonafide_pdq::Hash256 = v["pdq"].as_str().unwrap_or_default().parse()?;
-        rows.push((hash.to_bytes(), v["source"].as_str().unwrap_or_default().to_owned()));
+        rows.push((
+            hash.to_bytes(),
+            v["source"].as_str().unwrap_or_default().to_owned(),
+        ));
     }
     let (key, blob) = match engine.store().db.backend() {
         bonafide_store::Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA"),

@@ -30,4 +30,3 @@ pub async fn run(config: Config, eval: Eval) -> anyhow::Result<()> {
         Eval::Reference(args) => reference::run(config, args).await,
     }
 }
-

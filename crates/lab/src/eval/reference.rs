@@ -34,8 +34,8 @@ use bonafide_store::{BankKind, Store, StoreConfig};
 use image::RgbImage;
 use serde_json::{Value, json};
 
-use bonafide_server::Config;
 use crate::transforms::{DEFAULT_FONT, Edit, Painter, Transform, jpeg};
+use bonafide_server::Config;
 
 /// JPEG quality the ten edits are saved at (issue #21's measurement).
 const EDIT_QUALITY: u8 = 75;

@@ -10,7 +10,6 @@
 //! pan/zoom clip answering the task's video wording instead (files that
 //! are videos already are screened as they are).
 
-
 use std::{collections::BTreeMap, io::Write, path::PathBuf};
 
 use anyhow::Context;

@@ -1,17 +1,16 @@
 //! The audit log for admins: the latest entries, and the whole log as
 //! JSON Lines for export.
 
-use std::fmt::Write;
-
 use axum::{
     extract::State,
     http::{HeaderValue, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
-use bonafide_store::ReviewerRole;
+use bonafide_store::{AuditRecord, ReviewerRole, ReviewerSession};
+use maud::{Markup, html};
 
 use super::{
-    html::{esc, page, span},
+    html::{page, span},
     session::Session,
 };
 use crate::{ApiError, AppState};
@@ -27,33 +26,47 @@ fn require_admin(session: &Session) -> Result<(), ApiError> {
 /// How many entries the page shows (the export has them all).
 const SHOWN: i64 = 500;
 
+/// The audit page's view: the latest entries and when "now" is.
+struct AuditPage {
+    entries: Vec<AuditRecord>,
+    now: i64,
+}
+
 pub(crate) async fn audit(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Html<String>, ApiError> {
+) -> Result<Markup, ApiError> {
     require_admin(&session)?;
-    let store = state.engine.store();
-    let entries = store.audit_log_latest(SHOWN).await?;
-    let now = bonafide_store::now_ms();
-    let mut body = String::from(
-        r#"<h1>Audit log</h1><p><a href="/ui/audit/export" id="export">Export all (JSON Lines)</a></p>
-<table class="audit" id="audit"><tr><th>#</th><th>When</th><th>Who</th><th>What</th><th>Subject</th><th>Before</th><th>After</th></tr>"#,
-    );
-    for e in &entries {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{} ago</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
-            e.seq,
-            span(now - e.at),
-            esc(&e.entry.actor),
-            esc(&e.entry.action),
-            esc(&e.entry.subject),
-            esc(&e.entry.before.to_string()),
-            esc(&e.entry.after.to_string()),
-        );
-    }
-    body.push_str("</table>");
-    Ok(Html(page("Audit log", Some(&session.0), &body)))
+    let view = AuditPage {
+        entries: state.engine.store().audit_log_latest(SHOWN).await?,
+        now: bonafide_store::now_ms(),
+    };
+    Ok(render(&view, &session.0))
+}
+
+fn render(view: &AuditPage, session: &ReviewerSession) -> Markup {
+    let body = html! {
+        h1 { "Audit log" }
+        p { a href="/ui/audit/export" id="export" { "Export all (JSON Lines)" } }
+        table.audit id="audit" {
+            tr {
+                th { "#" } th { "When" } th { "Who" } th { "What" } th { "Subject" }
+                th { "Before" } th { "After" }
+            }
+            @for e in &view.entries {
+                tr {
+                    td { (e.seq) }
+                    td { (span(view.now - e.at)) " ago" }
+                    td { (e.entry.actor) }
+                    td { (e.entry.action) }
+                    td { (e.entry.subject) }
+                    td { code { (e.entry.before.to_string()) } }
+                    td { code { (e.entry.after.to_string()) } }
+                }
+            }
+        }
+    };
+    page("Audit log", Some(session), body)
 }
 
 /// The whole log, oldest first, one JSON object per line.

@@ -1,6 +1,7 @@
 //! The reviewers' web UI, served by `bonafide serve` itself under `/ui`:
 //! login, the queue, the item page with keyboard decisions, statistics and
-//! (for admins) the audit log. Server-rendered HTML and one small script;
+//! (for admins) the audit log. Server-rendered HTML (maud templates over
+//! view models read first) and one small script;
 //! it drives the same engine calls as the `/v1/review` API.
 
 use axum::{

@@ -2,18 +2,17 @@
 //! with their age and SLA, and "next" (N), which leases the most urgent
 //! item to the reviewer and opens it.
 
-use std::fmt::Write;
-
 use axum::{
     Form,
     extract::{Query, State},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
-use bonafide_store::{QueueFilter, now_ms};
+use bonafide_store::{QueueFilter, ReviewItem, ReviewerSession, now_ms};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{
-    html::{csrf_field, esc, page, span},
+    html::{csrf_field, page, span},
     session::Session,
 };
 use crate::{ApiError, AppState};
@@ -37,23 +36,25 @@ impl QueueParams {
     }
 }
 
+/// The query string (`?reason=…&task=…`, or nothing) that selects the
+/// queue of `filter`; templates escape it where it goes into HTML.
 fn query_of(filter: &QueueFilter) -> String {
     let mut q = Vec::new();
     if let Some(r) = &filter.reason {
-        q.push(format!("reason={}", esc(&urlencode(r))));
+        q.push(format!("reason={}", urlencode(r)));
     }
     if let Some(t) = &filter.task_id {
-        q.push(format!("task={}", esc(&urlencode(t))));
+        q.push(format!("task={}", urlencode(t)));
     }
     if q.is_empty() {
         String::new()
     } else {
-        format!("?{}", q.join("&amp;"))
+        format!("?{}", q.join("&"))
     }
 }
 
 /// Percent-encodes a query value.
-pub(crate) fn urlencode(s: &str) -> String {
+fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -64,90 +65,131 @@ pub(crate) fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// One queue (a reason and a task) in the table of queues.
+struct QueueRow {
+    reason: String,
+    task: Option<String>,
+    open: i64,
+    overdue: i64,
+    /// The query that opens it.
+    query: String,
+}
+
+/// The queue page's view.
+struct QueuePage {
+    /// The reviewer's "next" found nothing in this queue.
+    empty: bool,
+    /// The query of the queue being worked.
+    query: String,
+    /// Whether that is a particular queue (not all of them).
+    filtered: bool,
+    queues: Vec<QueueRow>,
+    items: Vec<ReviewItem>,
+    /// The decision just made, which the reviewer may still undo.
+    undo: Option<i64>,
+    now: i64,
+}
+
 pub(crate) async fn queue(
     State(state): State<AppState>,
     session: Session,
     Query(params): Query<QueueParams>,
-) -> Result<Html<String>, ApiError> {
+) -> Result<Markup, ApiError> {
     let store = state.engine.store();
     let filter = params.filter();
-    let queues = store.review_queues().await?;
-    let items = store.review_items("open", &filter, 200).await?;
-    let now = now_ms();
-    let mut body = String::from("<h1>Review queue</h1>");
-    if params.empty.is_some() {
-        body.push_str(r#"<p class="notice" id="empty">Nothing left to review in this queue.</p>"#);
-    }
-    let _ = write!(
-        body,
-        r#"<form method="post" action="/ui/next{q}" id="next-form">{csrf}
-<button type="submit" id="next" data-key="n">Start reviewing <kbd>N</kbd></button></form>"#,
-        q = query_of(&filter),
-        csrf = csrf_field(&session.0)
-    );
-    body.push_str(r#"<h2>Queues</h2><table class="queues"><tr><th>Reason</th><th>Task</th><th>Open</th><th>Overdue</th></tr>"#);
-    let _ = write!(
-        body,
-        r#"<tr><td><a href="/ui/queue">All</a></td><td></td><td>{}</td><td>{}</td></tr>"#,
-        queues.iter().map(|q| q.2).sum::<i64>(),
-        queues.iter().map(|q| q.3).sum::<i64>()
-    );
-    for (reason, task, open, overdue) in &queues {
-        let f = QueueFilter {
-            reason: Some(reason.clone()),
-            task_id: task.clone(),
-        };
-        let _ = write!(
-            body,
-            r#"<tr><td><a href="/ui/queue{q}">{reason}</a></td><td>{task}</td><td>{open}</td><td class="{cls}">{overdue}</td></tr>"#,
-            q = query_of(&f),
-            reason = esc(reason),
-            task = esc(task.as_deref().unwrap_or("")),
-            cls = if *overdue > 0 { "overdue" } else { "" },
-        );
-    }
-    body.push_str("</table>");
-    let _ = write!(
-        body,
-        r#"<h2>Open items{}</h2><table class="items" id="items"><tr><th>Item</th><th>Reason</th><th>Why queued</th><th>Machine</th><th>Risk</th><th>Waiting</th><th>SLA</th><th>Held by</th></tr>"#,
-        if filter == QueueFilter::default() {
-            String::new()
-        } else {
-            " in this queue".into()
+    let queues = store
+        .review_queues()
+        .await?
+        .into_iter()
+        .map(|(reason, task, open, overdue)| QueueRow {
+            query: query_of(&QueueFilter {
+                reason: Some(reason.clone()),
+                task_id: task.clone(),
+            }),
+            reason,
+            task,
+            open,
+            overdue,
+        })
+        .collect();
+    let view = QueuePage {
+        empty: params.empty.is_some(),
+        query: query_of(&filter),
+        filtered: filter != QueueFilter::default(),
+        queues,
+        items: store.review_items("open", &filter, 200).await?,
+        undo: params.undo,
+        now: now_ms(),
+    };
+    Ok(render(&view, &session.0))
+}
+
+fn render(view: &QueuePage, session: &ReviewerSession) -> Markup {
+    let now = view.now;
+    let body = html! {
+        h1 { "Review queue" }
+        @if view.empty {
+            p.notice id="empty" { "Nothing left to review in this queue." }
         }
-    );
-    for item in &items {
-        let held = match (&item.lease_owner, item.lease_until) {
-            (Some(who), Some(until)) if until >= now => esc(who),
-            _ => String::new(),
-        };
-        let sla = if item.due_at < now {
-            format!(
-                r#"<span class="overdue">overdue {}</span>"#,
-                span(now - item.due_at)
-            )
-        } else {
-            format!("due in {}", span(item.due_at - now))
-        };
-        let _ = write!(
-            body,
-            r#"<tr><td><a href="/ui/items/{id}">#{id}</a></td><td>{reason}</td><td>{origin}</td><td>{machine}</td><td>{risk:.2}</td><td>{age}</td><td>{sla}</td><td>{held}</td></tr>"#,
-            id = item.id,
-            reason = esc(&item.reason),
-            origin = item.origin.as_str(),
-            machine = item.machine_decision.as_str(),
-            risk = item.risk,
-            age = span(now - item.created_at),
-        );
-    }
-    if items.is_empty() {
-        body.push_str(r#"<tr><td colspan="8">No open items.</td></tr>"#);
-    }
-    body.push_str("</table>");
-    if let Some(decision) = params.undo {
-        body.push_str(&super::item::undo_form(&session, decision));
-    }
-    Ok(Html(page("Queue", Some(&session.0), &body)))
+        form method="post" action={ "/ui/next" (view.query) } id="next-form" {
+            (csrf_field(session))
+            button type="submit" id="next" data-key="n" { "Start reviewing " kbd { "N" } }
+        }
+        h2 { "Queues" }
+        table.queues {
+            tr { th { "Reason" } th { "Task" } th { "Open" } th { "Overdue" } }
+            tr {
+                td { a href="/ui/queue" { "All" } }
+                td {}
+                td { (view.queues.iter().map(|q| q.open).sum::<i64>()) }
+                td { (view.queues.iter().map(|q| q.overdue).sum::<i64>()) }
+            }
+            @for q in &view.queues {
+                tr {
+                    td { a href={ "/ui/queue" (q.query) } { (q.reason) } }
+                    td { (q.task.as_deref().unwrap_or("")) }
+                    td { (q.open) }
+                    td.overdue[q.overdue > 0] { (q.overdue) }
+                }
+            }
+        }
+        h2 { "Open items" @if view.filtered { " in this queue" } }
+        table.items id="items" {
+            tr {
+                th { "Item" } th { "Reason" } th { "Why queued" } th { "Machine" } th { "Risk" }
+                th { "Waiting" } th { "SLA" } th { "Held by" }
+            }
+            @for item in &view.items {
+                tr {
+                    td { a href={ "/ui/items/" (item.id) } { "#" (item.id) } }
+                    td { (item.reason) }
+                    td { (item.origin.as_str()) }
+                    td { (item.machine_decision.as_str()) }
+                    td { (format!("{:.2}", item.risk)) }
+                    td { (span(now - item.created_at)) }
+                    td {
+                        @if item.due_at < now {
+                            span.overdue { "overdue " (span(now - item.due_at)) }
+                        } @else {
+                            "due in " (span(item.due_at - now))
+                        }
+                    }
+                    td {
+                        @if let (Some(who), Some(until)) = (&item.lease_owner, item.lease_until) {
+                            @if until >= now { (who) }
+                        }
+                    }
+                }
+            }
+            @if view.items.is_empty() {
+                tr { td colspan="8" { "No open items." } }
+            }
+        }
+        @if let Some(decision) = view.undo {
+            (super::item::undo_form(session, decision))
+        }
+    };
+    page("Queue", Some(session), body)
 }
 
 /// The CSRF token, alone.
@@ -172,7 +214,7 @@ pub(crate) async fn next(
     Ok(match item {
         Some(item) => Redirect::to(&format!("/ui/items/{}", item.id)).into_response(),
         None => {
-            let q = query_of(&filter).replace("&amp;", "&");
+            let q = query_of(&filter);
             let sep = if q.is_empty() { '?' } else { '&' };
             Redirect::to(&format!("/ui/queue{q}{sep}empty=1")).into_response()
         }

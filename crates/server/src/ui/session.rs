@@ -9,12 +9,13 @@ use axum::{
     Form,
     extract::{FromRequestParts, State},
     http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use bonafide_store::{AuditEntry, ReviewerSession};
+use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::html::{esc, page};
+use super::html::page;
 use crate::{ApiError, AppState, ClientAddress};
 
 /// `__Host-`: browsers take it only over a secure origin, for `/`, from
@@ -98,24 +99,25 @@ impl Session {
     }
 }
 
-fn login_page(error: Option<&str>) -> Html<String> {
-    let error = error.map_or(String::new(), |e| {
-        format!(r#"<p class="error">{}</p>"#, esc(e))
-    });
-    Html(page(
-        "Log in",
-        None,
-        &format!(
-            r#"<section class="login"><h1>Log in</h1>{error}
-<form method="post" action="/ui/login">
-<label>Name <input name="name" id="name" autocomplete="username" autofocus required></label>
-<label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
-<button type="submit" id="login">Log in</button></form></section>"#
-        ),
-    ))
+fn login_page(error: Option<&str>) -> Markup {
+    let body = html! {
+        section.login {
+            h1 { "Log in" }
+            @if let Some(e) = error { p.error { (e) } }
+            form method="post" action="/ui/login" {
+                label { "Name " input name="name" id="name" autocomplete="username" autofocus required; }
+                label {
+                    "Password "
+                    input name="password" id="password" type="password" autocomplete="current-password" required;
+                }
+                button type="submit" id="login" { "Log in" }
+            }
+        }
+    };
+    page("Log in", None, body)
 }
 
-pub(crate) async fn login_form() -> Html<String> {
+pub(crate) async fn login_form() -> Markup {
     login_page(None)
 }
 

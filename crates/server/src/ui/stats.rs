@@ -2,15 +2,13 @@
 //! (its precision), day by day; the machine's sampled decisions against
 //! reviewers; second reviewers against first.
 
-use std::{collections::BTreeMap, fmt::Write};
+use std::collections::BTreeMap;
 
-use axum::{extract::State, response::Html};
-use bonafide_store::Agreement;
+use axum::extract::State;
+use bonafide_store::{Agreement, ReviewStats, ReviewerSession};
+use maud::{Markup, html};
 
-use super::{
-    html::{esc, page},
-    session::Session,
-};
+use super::{html::page, session::Session};
 use crate::{ApiError, AppState};
 
 fn share(n: i64, of: i64) -> String {
@@ -21,59 +19,96 @@ fn share(n: i64, of: i64) -> String {
     }
 }
 
-fn agreement(title: &str, id: &str, a: &Agreement) -> String {
-    format!(
-        r#"<tr id="{id}"><th>{title}</th><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-        a.pairs,
-        a.agreed,
-        share(a.agreed, a.pairs)
-    )
+/// One finding code's row: its totals and its precision day by day.
+struct CodeRow {
+    code: String,
+    reviewed: i64,
+    rejected: i64,
+    days: String,
+}
+
+/// The statistics page's view.
+struct StatsPage {
+    qa: Agreement,
+    second_opinions: Agreement,
+    codes: Vec<CodeRow>,
+}
+
+impl From<ReviewStats> for StatsPage {
+    fn from(stats: ReviewStats) -> Self {
+        // Totals per code, then the per-day figures under each.
+        let mut totals: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for c in &stats.codes {
+            let t = totals.entry(&c.code).or_default();
+            t.0 += c.reviewed;
+            t.1 += c.rejected;
+        }
+        let codes = totals
+            .iter()
+            .map(|(code, (reviewed, rejected))| CodeRow {
+                code: (*code).to_owned(),
+                reviewed: *reviewed,
+                rejected: *rejected,
+                days: stats
+                    .codes
+                    .iter()
+                    .filter(|c| c.code == *code)
+                    .map(|c| format!("day {}: {}", c.day, share(c.rejected, c.reviewed)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+            .collect();
+        Self {
+            qa: stats.qa,
+            second_opinions: stats.second_opinions,
+            codes,
+        }
+    }
 }
 
 pub(crate) async fn stats(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Html<String>, ApiError> {
-    let stats = state.engine.store().review_stats().await?;
-    let mut body = String::from("<h1>Review statistics</h1>");
-    body.push_str(r#"<h2>Agreement</h2><table class="stats"><tr><th></th><th>Compared</th><th>Agreed</th><th>Rate</th></tr>"#);
-    body.push_str(&agreement(
-        "Reviewers vs the machine's sampled accepts and rejects",
-        "qa",
-        &stats.qa,
-    ));
-    body.push_str(&agreement(
-        "Second reviewer vs first",
-        "second",
-        &stats.second_opinions,
-    ));
-    body.push_str("</table>");
-    // Totals per code, then the per-day rows under each.
-    let mut totals: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    for c in &stats.codes {
-        let t = totals.entry(&c.code).or_default();
-        t.0 += c.reviewed;
-        t.1 += c.rejected;
+) -> Result<Markup, ApiError> {
+    let view = StatsPage::from(state.engine.store().review_stats().await?);
+    Ok(render(&view, &session.0))
+}
+
+fn agreement(title: &str, id: &str, a: &Agreement) -> Markup {
+    html! {
+        tr id=(id) { th { (title) } td { (a.pairs) } td { (a.agreed) } td { (share(a.agreed, a.pairs)) } }
     }
-    body.push_str(r#"<h2>Finding codes: confirmed by reviewers</h2><p class="muted">Of the reviewed uploads that carried a code, the share a reviewer rejected: the code's precision as a reason for doubt.</p><table class="stats" id="codes"><tr><th>Code</th><th>Reviewed</th><th>Rejected</th><th>Precision</th><th>By day</th></tr>"#);
-    for (code, (reviewed, rejected)) in &totals {
-        let days: Vec<String> = stats
-            .codes
-            .iter()
-            .filter(|c| c.code == *code)
-            .map(|c| format!("day {}: {}", c.day, share(c.rejected, c.reviewed)))
-            .collect();
-        let _ = write!(
-            body,
-            "<tr><td><code>{}</code></td><td>{reviewed}</td><td>{rejected}</td><td>{}</td><td>{}</td></tr>",
-            esc(code),
-            share(*rejected, *reviewed),
-            esc(&days.join("; "))
-        );
-    }
-    if totals.is_empty() {
-        body.push_str(r#"<tr><td colspan="5">No decisions yet.</td></tr>"#);
-    }
-    body.push_str("</table>");
-    Ok(Html(page("Statistics", Some(&session.0), &body)))
+}
+
+fn render(view: &StatsPage, session: &ReviewerSession) -> Markup {
+    let body = html! {
+        h1 { "Review statistics" }
+        h2 { "Agreement" }
+        table.stats {
+            tr { th {} th { "Compared" } th { "Agreed" } th { "Rate" } }
+            (agreement("Reviewers vs the machine's sampled accepts and rejects", "qa", &view.qa))
+            (agreement("Second reviewer vs first", "second", &view.second_opinions))
+        }
+        h2 { "Finding codes: confirmed by reviewers" }
+        p.muted {
+            "Of the reviewed uploads that carried a code, the share a reviewer rejected: \
+             the code's precision as a reason for doubt."
+        }
+        table.stats id="codes" {
+            tr { th { "Code" } th { "Reviewed" } th { "Rejected" } th { "Precision" } th { "By day" } }
+            @for c in &view.codes {
+                tr {
+                    td { code { (c.code) } }
+                    td { (c.reviewed) }
+                    td { (c.rejected) }
+                    td { (share(c.rejected, c.reviewed)) }
+                    td { (c.days) }
+                }
+            }
+            @if view.codes.is_empty() {
+                tr { td colspan="5" { "No decisions yet." } }
+            }
+        }
+    };
+    page("Statistics", Some(session), body)
 }

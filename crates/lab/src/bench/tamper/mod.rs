@@ -227,9 +227,9 @@ pub async fn run(mut config: Config, args: Args) -> anyhow::Result<()> {
     let mut screened = Vec::with_capacity(uploads.len());
     for (kind, id) in uploads {
         let view = engine
-                .wait_for_verdict(&id)
-                .await?
-                .context("upload vanished")?;
+            .wait_for_verdict(&id)
+            .await?
+            .context("upload vanished")?;
         let codes = view.findings.iter().map(|f| f.code.clone()).collect();
         screened.push(Screened { kind, codes });
     }
